@@ -1,0 +1,74 @@
+"""`python -m checks.emulator`: serve an emulated UrBackup appliance until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import sys
+import threading
+
+from checks.emulator.faults import FAULT_KINDS, Fault
+from checks.emulator.scenarios import ScenarioError, scenario_names
+from checks.emulator.server import Emulator
+from checks.emulator.state import random_token
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m checks.emulator",
+        description="Émulateur du serveur UrBackup 2.5 d'une appliance DATIS (API web réelle).",
+    )
+    parser.add_argument("--port", type=int, default=55414, help="port d'écoute (0 : au hasard)")
+    parser.add_argument("--host", default="127.0.0.1", help="adresse d'écoute")
+    parser.add_argument("--scenario", default="datis-conforme",
+                        help=f"scénario : {', '.join(scenario_names())} ou un fichier .toml")
+    parser.add_argument("--admin-password",
+                        help="mot de passe des comptes web (défaut : $EMULATOR_ADMIN_PASSWORD, "
+                             "sinon tiré au hasard et affiché)")
+    parser.add_argument("--tls", action="store_true",
+                        help="HTTPS avec une autorité de test (chemin du CA affiché)")
+    parser.add_argument("--tls-name", action="append", default=[],
+                        help="nom d'hôte de plus dans le certificat (répétable)")
+    parser.add_argument("--keep-alive", action="store_true",
+                        help="connexions persistantes, comme le proxy HTTPS d'une DATIS")
+    parser.add_argument("--latency-ms", type=float, default=0.0,
+                        help="latence ajoutée à chaque requête, en millisecondes")
+    parser.add_argument("--fault", action="append", default=[], metavar="PANNE[:action,...][@n]",
+                        help="panne injectée (répétable) : " + ", ".join(sorted(FAULT_KINDS)))
+    args = parser.parse_args(argv)
+
+    password = args.admin_password or os.environ.get("EMULATOR_ADMIN_PASSWORD")
+    shown_password = password is None
+    if password is None:
+        password = random_token(16)
+    try:
+        faults = [Fault.parse(spec) for spec in args.fault]
+        emulator = Emulator(args.scenario, admin_password=password, host=args.host,
+                            port=args.port, tls=args.tls, tls_names=tuple(args.tls_name),
+                            keep_alive=args.keep_alive, latency_ms=args.latency_ms,
+                            faults=faults)
+    except (ScenarioError, ValueError) as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
+        return 3
+    except OSError as exc:
+        print(f"erreur : impossible d'écouter sur {args.host}:{args.port} ({exc.strerror})",
+              file=sys.stderr)
+        return 2
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with emulator as url:
+        print(url, flush=True)
+        if emulator.ca_path is not None:
+            print(f"autorité de certification : {emulator.ca_path}", flush=True)
+        if shown_password:
+            print(f"mot de passe admin (tiré au hasard) : {password}", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            stop.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""Scenario files: the state an emulated appliance starts in, written as TOML.
+
+A scenario gives the global settings, the mail settings, groups, clients (with their own
+setting rows, as the web interface or the client itself left them) and their backups, whose
+ages are relative to the moment the emulator starts. See `scenarios/datis-conforme.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from checks import baseline, values
+from checks.catalogue import Store
+from checks.emulator.state import CLIENT_DEFAULTS, ApplianceState, Backup, Client
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdj]?)\s*$")
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "j": 86400}
+_SIZES = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+
+
+class ScenarioError(ValueError):
+    """A scenario file that cannot be loaded (named in the message)."""
+
+
+def scenario_names() -> list[str]:
+    folder = resources.files("checks.emulator").joinpath("scenarios")
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir()
+                  if p.name.endswith(".toml"))
+
+
+def read_scenario(name_or_path: str) -> dict[str, Any]:
+    """A bundled scenario by name, or a TOML file by path."""
+    path = Path(name_or_path)
+    try:
+        if path.suffix == ".toml" and path.exists():
+            text = path.read_text("utf-8")
+        else:
+            resource = resources.files("checks.emulator").joinpath(f"scenarios/{name_or_path}.toml")
+            if not resource.is_file():
+                raise ScenarioError(
+                    f"Scénario inconnu : « {name_or_path} ». "
+                    f"Scénarios fournis : {', '.join(scenario_names())}."
+                )
+            text = resource.read_text("utf-8")
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"Scénario « {name_or_path} » illisible : {exc}") from None
+
+
+def duration(raw: Any) -> int:
+    """Seconds from 90, "90s", "30m", "6h" or "2d" (or "2j")."""
+    if isinstance(raw, (int, float)):
+        return int(raw)
+    match = _DURATION.match(str(raw))
+    if not match:
+        raise ScenarioError(f"Durée invalide dans le scénario : {raw!r}")
+    return int(float(match.group(1)) * _UNITS[match.group(2)])
+
+
+def size(raw: Any) -> int:
+    if isinstance(raw, (int, float)):
+        return int(raw)
+    match = _SIZE.match(str(raw))
+    if not match:
+        raise ScenarioError(f"Taille invalide dans le scénario : {raw!r}")
+    return int(float(match.group(1)) * _SIZES[match.group(2).upper()])
+
+
+def documented_settings() -> tuple[dict[str, str], dict[str, str]]:
+    """The general and mail settings a DATIS gets at activation: the baseline's values."""
+    general: dict[str, str] = {}
+    mail: dict[str, str] = {}
+    for rule in baseline.load().rules.values():
+        if rule.documented is None:
+            continue
+        target = mail if rule.setting.store is Store.MAIL else general
+        target[rule.key] = values.to_server(rule.setting.kind, rule.documented)
+    return general, mail
+
+
+def build_state(scenario: dict[str, Any], *, admin_password: str) -> ApplianceState:
+    """An ApplianceState set up as the scenario says; web users get `admin_password`."""
+    state = ApplianceState()
+    now = int(state.started)
+    server = scenario.get("server", {})
+    if "identity" in server:
+        state.server_identity = str(server["identity"])
+    if "version" in server:
+        major, minor, patch = (int(x) for x in str(server["version"]).split("."))
+        state.version_number = major * 1_000_000_000 + minor * 1_000_000 + patch * 100
+    state.status_flags = dict(scenario.get("status_flags", {}))
+
+    base = scenario.get("base")
+    if base == "referentiel":
+        general, mail = documented_settings()
+        state.save_general(general)
+        state.save_mail(mail)
+    elif base is not None:
+        raise ScenarioError(f"« base » inconnue : {base!r} (seule valeur : « referentiel »)")
+    state.save_general({k: _form(v) for k, v in scenario.get("general", {}).items()})
+    state.save_mail({k: _form(v) for k, v in scenario.get("mail", {}).items()})
+
+    for group in scenario.get("groups", []):
+        gid = int(group["id"])
+        state.add_group(gid, str(group["name"]))
+        form: dict[str, str] = {}
+        for key, value in group.get("settings", {}).items():
+            form[key] = _form(value)
+            form[f"{key}.use"] = "2"
+        state.save_client_settings(-gid, form)
+
+    backup_id = 0
+    for entry in scenario.get("clients", []):
+        client = Client(
+            id=int(entry["id"]),
+            name=str(entry["name"]),
+            group=int(entry.get("group", 0)),
+            online=bool(entry.get("online", False)),
+            ip=str(entry.get("ip", "-")),
+            lastseen=now - duration(entry.get("lastseen", "10m")),
+            os_simple=str(entry.get("os_simple", "windows")),
+            os_version_string=str(entry.get("os", "")),
+            client_version_string=str(entry.get("client_version", "2.5.25")),
+            file_ok=entry.get("file_ok"),
+            image_ok=entry.get("image_ok"),
+            last_filebackup_issues=int(entry.get("last_filebackup_issues", 0)),
+        )
+        state.add_client(client)
+        for key, spec in entry.get("settings", {}).items():
+            if key not in CLIENT_DEFAULTS:
+                raise ScenarioError(f"Réglage client inconnu dans le scénario : {key}")
+            if isinstance(spec, dict):
+                state.set_client_row(client.id, key, spec.get("value", ""), int(spec.get("use", 2)),
+                                     spec.get("value_client"))
+            else:
+                state.set_client_row(client.id, key, spec, 2)
+        for b in entry.get("backups", []):
+            backup_id += 1
+            kind = str(b.get("type", "file"))
+            if kind not in ("file", "image"):
+                raise ScenarioError(f"Type de sauvegarde inconnu : {kind!r}")
+            client.backups.append(Backup(
+                id=backup_id,
+                clientid=client.id,
+                image=kind == "image",
+                backuptime=now - duration(b.get("age", "1h")),
+                incremental=bool(b.get("incremental", True)),
+                size_bytes=size(b.get("size", "1G")),
+                letter=str(b.get("letter", "C:")),
+                duration=duration(b.get("duration", "10m")),
+            ))
+
+    for user in scenario.get("web_users", []):
+        rights = user.get("rights", {"all": "all"})
+        state.add_web_user(
+            str(user["name"]),
+            str(user.get("password", admin_password)),
+            [{"domain": str(d), "right": str(r)} for d, r in rights.items()],
+        )
+    return state
+
+
+def load(name_or_path: str, *, admin_password: str) -> ApplianceState:
+    return build_state(read_scenario(name_or_path), admin_password=admin_password)
+
+
+def _form(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

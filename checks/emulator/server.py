@@ -1,0 +1,324 @@
+"""The emulator's HTTP server: real sockets, UrBackup's transport habits, optional TLS.
+
+Like the built-in server of UrBackup 2.5, it answers `HTTP/1.1 200 ok` with no
+Content-Length and closes the connection after each answer. `keep_alive=True` answers the
+way the reverse proxy in front of a DATIS does instead (lengths, persistent connections).
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import struct
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qsl, unquote_plus, urlsplit
+
+from checks.emulator import jsonfmt
+from checks.emulator.api import Api
+from checks.emulator.faults import Fault, FaultPlan
+from checks.emulator.scenarios import load
+from checks.emulator.state import ApplianceState
+
+_PROXY_502 = (
+    b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    b"</body>\r\n</html>\r\n"
+)
+_PORTAL = b"<!DOCTYPE html><html><head><title>Connexion</title></head><body>Portail</body></html>"
+
+
+def parse_form(body: bytes) -> dict[str, str]:
+    """UrBackup's body parser: pairs split on '&' and on a raw '$', first key wins."""
+    form: dict[str, str] = {}
+    text = body.decode("utf-8", "replace")
+    for pair in text.replace("$", "&").split("&"):
+        if not pair:
+            continue
+        key, _, value = pair.partition("=")
+        key = unquote_plus(key)
+        if key not in form:
+            form[key] = unquote_plus(value)
+    return form
+
+
+def urbackup_js(version_number: int) -> bytes:
+    lines = [
+        "if(!window.g) g={};",
+        "g.lang='en';",
+        "g.loading=false;",
+        "g.session='';",
+        "g.title='UrBackup - Server';",
+        "g.data_f={};",
+        "g.nav_pos=0;",
+        f"g.current_version={version_number};",
+        "function startup(){}",
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: EmulatorServer
+    server_version = "UrBackup"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silent: the emulator's stdout is for its URL only."""
+
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+    def _serve(self, method: str) -> None:
+        emulator = self.server
+        emulator.count_request()
+        url = urlsplit(self.path)
+        action = dict(parse_qsl(url.query)).get("a", "")
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        if emulator.faults.latency_ms:
+            time.sleep(emulator.faults.latency_ms / 1000)
+        fault = emulator.faults.pick(action or url.path)
+        if fault is not None and self._fault_before(fault):
+            return
+
+        if url.path == "/x":
+            form = parse_form(body)
+            address = self.headers.get("X-Forwarded-For") or self.client_address[0]
+            if not emulator.api.known(action):
+                message = f"Error: Unknown action [{action}]".encode()
+                self._send(message, "text/html; charset=UTF-8", frame=False, fault=fault)
+                return
+            answer = emulator.api.answer(action, form, address)
+            if answer is None:
+                self._send(b"", None, fault=fault)
+                return
+            if fault is not None and fault.kind == "wrong_types":
+                answer = {k: (str(v) if isinstance(v, (list, dict)) else [v])
+                          for k, v in answer.items()}
+            if fault is not None and fault.kind == "error":
+                answer = {"error": fault.code}
+            self._send(jsonfmt.dumps(answer).encode(), "application/json", fault=fault)
+        elif url.path == "/js/urbackup.js":
+            js = urbackup_js(emulator.state.version_number)
+            self._send(js, "application/javascript", frame=False, fault=fault)
+        elif url.path in ("/", "/index.htm"):
+            page = b"<!DOCTYPE html><html><head><title>UrBackup - Server</title></head></html>"
+            self._send(page, "text/html; charset=UTF-8", frame=False, fault=fault)
+        else:
+            self._raw(b"HTTP/1.1 404 Not Found\r\n", b"Not found", "text/html")
+
+    # --- faults ---------------------------------------------------------------------------
+
+    def _fault_before(self, fault: Fault) -> bool:
+        """Faults that replace the answer; True when the request is fully handled."""
+        if fault.kind == "stall":
+            time.sleep(fault.seconds)
+            return False
+        if fault.kind == "drop":
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return True
+        if fault.kind == "reset":
+            self.close_connection = True
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.connection.close()
+            return True
+        if fault.kind == "html":
+            self._raw(b"HTTP/1.1 502 Bad Gateway\r\n", _PROXY_502, "text/html")
+            return True
+        if fault.kind == "http500":
+            self._raw(b"HTTP/1.1 500 Internal Server Error\r\n", b"", None)
+            return True
+        if fault.kind == "html200":
+            self._raw(b"HTTP/1.1 200 OK\r\n", _PORTAL, "text/html; charset=UTF-8")
+            return True
+        if fault.kind == "empty":
+            self._send(b"", None)
+            return True
+        if fault.kind == "redirect":
+            self._raw(b"HTTP/1.1 302 Found\r\n", b"", None,
+                      extra=[("Location", "https://autre-hote.invalid/x")])
+            return True
+        if fault.kind == "huge":
+            self._send_huge(fault.size_mb)
+            return True
+        return False
+
+    def _send_huge(self, size_mb: int) -> None:
+        self.close_connection = True
+        self.wfile.write(b"HTTP/1.1 200 ok\r\nContent-type: application/json\r\n\r\n")
+        chunk = b'"' + b"A" * 65534 + b'",'
+        try:
+            self.wfile.write(b"[")
+            for _ in range(size_mb * 16):
+                self.wfile.write(chunk)
+            self.wfile.write(b"0]")
+        except OSError:
+            pass
+
+    # --- writing --------------------------------------------------------------------------
+
+    def _send(self, body: bytes, content_type: str | None, *, frame: bool = True,
+              fault: Fault | None = None) -> None:
+        headers = [("Cache-Control", "max-age=0")]
+        if content_type:
+            headers.append(("Content-type", content_type))
+        if frame:
+            headers.append(("X-Frame-Options", "DENY"))
+        if fault is not None and fault.kind == "truncate":
+            body = body[: max(1, len(body) // 2)]
+            self.close_connection = True
+            self._write(b"HTTP/1.1 200 ok\r\n", headers, body, keep_alive=False)
+            return
+        if fault is not None and fault.kind == "slow":
+            self._write(b"HTTP/1.1 200 ok\r\n", headers, b"", keep_alive=False)
+            delay = fault.seconds / max(1, len(body))
+            for i in range(len(body)):
+                self.wfile.write(body[i : i + 1])
+                self.wfile.flush()
+                time.sleep(delay)
+            self.close_connection = True
+            return
+        self._write(b"HTTP/1.1 200 ok\r\n", headers, body, keep_alive=self.server.keep_alive)
+
+    def _raw(self, status: bytes, body: bytes, content_type: str | None,
+             extra: list[tuple[str, str]] | None = None) -> None:
+        headers = list(extra or [])
+        if content_type:
+            headers.append(("Content-Type", content_type))
+        self._write(status, headers, body, keep_alive=self.server.keep_alive)
+
+    def _write(self, status: bytes, headers: list[tuple[str, str]], body: bytes, *,
+               keep_alive: bool) -> None:
+        lines = [status]
+        lines += [f"{k}: {v}\r\n".encode() for k, v in headers]
+        if keep_alive:
+            lines.append(f"Content-Length: {len(body)}\r\n".encode())
+        else:
+            self.close_connection = True
+            lines.append(b"Connection: close\r\n")
+        lines.append(b"\r\n")
+        try:
+            self.wfile.write(b"".join(lines) + body)
+        except OSError:
+            self.close_connection = True
+
+
+class EmulatorServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+
+    def __init__(self, address: tuple[str, int], state: ApplianceState, faults: FaultPlan, *,
+                 keep_alive: bool, tls: ssl.SSLContext | None) -> None:
+        self.state = state
+        self.api = Api(state)
+        self.faults = faults
+        self.keep_alive = keep_alive
+        self.tls = tls
+        self.requests_served = 0
+        self._count_lock = threading.Lock()
+        Handler.protocol_version = "HTTP/1.1"
+        super().__init__(address, Handler)
+
+    def count_request(self) -> None:
+        with self._count_lock:
+            self.requests_served += 1
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        """TLS handshakes happen here, in the request's thread, not in the accept loop."""
+        if self.tls is not None:
+            try:
+                request = self.tls.wrap_socket(request, server_side=True)
+            except (ssl.SSLError, OSError):
+                return
+        super().finish_request(request, client_address)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that goes away mid-answer is normal here (timeouts, fault tests)."""
+
+
+class Emulator:
+    """An emulated UrBackup server on a real socket; `with Emulator(...) as url:` runs it.
+
+    The object stays usable inside the block: `state` (the appliance), `faults` (latency and
+    faults, changeable at any time), `ca_path` (the CA to trust when `tls=True`).
+    """
+
+    def __init__(
+        self,
+        scenario: str = "datis-conforme",
+        *,
+        admin_password: str = "secret",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        tls: bool = False,
+        tls_names: tuple[str, ...] = (),
+        certfile: str | None = None,
+        keyfile: str | None = None,
+        keep_alive: bool = False,
+        latency_ms: float = 0.0,
+        faults: list[Fault] | None = None,
+        state: ApplianceState | None = None,
+    ) -> None:
+        self.state = state if state is not None else load(scenario, admin_password=admin_password)
+        self.faults = FaultPlan(latency_ms, faults)
+        self.ca_path: Path | None = None
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        context = self._tls_context(tls, host, tls_names, certfile, keyfile)
+        self.server = EmulatorServer((host, port), self.state, self.faults,
+                                     keep_alive=keep_alive, tls=context)
+        self._thread: threading.Thread | None = None
+        scheme = "https" if context else "http"
+        shown = f"[{host}]" if ":" in host else host
+        self.url = f"{scheme}://{shown}:{self.server.server_address[1]}"
+
+    def _tls_context(self, tls: bool, host: str, names: tuple[str, ...], certfile: str | None,
+                     keyfile: str | None) -> ssl.SSLContext | None:
+        if not tls and certfile is None:
+            return None
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        if certfile is not None:
+            context.load_cert_chain(certfile, keyfile)
+            return context
+        import trustme
+
+        ca = trustme.CA(organization_name="Emulateur UrBackup DATIS")
+        identities = dict.fromkeys(["localhost", "127.0.0.1", "::1", host, *names])
+        ca.issue_cert(*identities).configure_cert(context)
+        self._tmp = tempfile.TemporaryDirectory(prefix="urbackup-emulator-")
+        self.ca_path = Path(self._tmp.name) / "ca.pem"
+        ca.cert_pem.write_to_path(str(self.ca_path))
+        return context
+
+    @property
+    def requests_served(self) -> int:
+        return self.server.requests_served
+
+    def start(self) -> str:
+        self._thread = threading.Thread(target=self.server.serve_forever,
+                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+        return self.url
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    def __enter__(self) -> str:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()

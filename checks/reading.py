@@ -1,0 +1,150 @@
+"""One reading of an appliance: everything an audit or a docs build needs, fetched once.
+
+The reads that do not depend on each other go out together over the one login (status,
+general and mail settings, web users, version); the per-client settings follow as soon as
+the status names the clients. Secrets stay in memory only: a snapshot redacts them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from checks import catalogue
+from checks.catalogue import Store
+from checks.client import ClientSetting, ClientSettings, LoginInfo, UrBackupClient, Use
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """Stands for a secret value: only whether it is set survives."""
+
+    is_set: bool
+
+    def __str__(self) -> str:
+        return "(secret, non affiché)"
+
+
+@dataclass(frozen=True)
+class ClientReading:
+    id: int
+    name: str
+    status: Mapping[str, Any]
+    settings: ClientSettings | None
+
+
+@dataclass(frozen=True)
+class ApplianceReading:
+    url: str
+    taken_at: datetime
+    open_access: bool
+    server_identity: str
+    version: str | None
+    general: Mapping[str, Any]
+    mail: Mapping[str, Any]
+    status: Mapping[str, Any]
+    clients: tuple[ClientReading, ...]
+    web_users: tuple[Mapping[str, Any], ...]
+    identifier: str | None = None
+    request_count: int = 0
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def value(self, key: str) -> Any:
+        """A setting's global value as the server reports it (None if it has no such key)."""
+        spec = catalogue.setting(key)
+        store = spec.store if spec else Store.GENERAL
+        if store is Store.MAIL:
+            return self.mail.get(key)
+        raw = self.general.get(key)
+        if isinstance(raw, dict) and "value" in raw:
+            return raw["value"]
+        return raw
+
+    def has(self, key: str) -> bool:
+        spec = catalogue.setting(key)
+        if spec is not None and spec.store is Store.MAIL:
+            return key in self.mail
+        return key in self.general
+
+
+def read_appliance(client: UrBackupClient, *, identifier: str | None = None,
+                   workers: int = 8) -> ApplianceReading:
+    """Read everything from a logged-in client, independent calls in parallel."""
+    login = client.login_info or LoginInfo(open_access=False)
+    first: dict[str, Any] = client.run_parallel({
+        "status": client.status,
+        "general": client.general_settings,
+        "mail": client.mail_settings,
+        "users": client.web_users,
+        "version": client.server_version,
+    }, workers=workers)
+    status: dict[str, Any] = first["status"]
+    entries = [e for e in status.get("status", []) if isinstance(e, dict) and "id" in e]
+    settings = client.run_parallel(
+        {str(e["id"]): _bind(client, int(e["id"])) for e in entries}, workers=workers
+    )
+    clients = tuple(
+        ClientReading(int(e["id"]), str(e.get("name", "")), e, settings.get(str(e["id"])))
+        for e in entries
+    )
+    version = first["version"]
+    return ApplianceReading(
+        url=client.base_url,
+        taken_at=datetime.now(UTC),
+        open_access=login.open_access,
+        server_identity=str(status.get("server_identity", "")),
+        version=version.text if version else None,
+        general=first["general"],
+        mail=first["mail"],
+        status=status,
+        clients=clients,
+        web_users=tuple(first["users"]),
+        identifier=identifier,
+        request_count=client.request_count,
+    )
+
+
+def _bind(client: UrBackupClient, clientid: int) -> Any:
+    return lambda: client.client_settings(clientid)
+
+
+def redact_settings(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A settings object with every secret replaced by whether it is set."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if catalogue.is_secret(key):
+            raw = value.get("value") if isinstance(value, dict) else value
+            out[key] = {"secret": True, "renseigne": bool(str(raw or "").strip())}
+        else:
+            out[key] = value
+    return out
+
+
+def restore_settings(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The inverse of redact_settings, secrets as Redacted markers."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, dict) and value.get("secret") is True:
+            out[key] = Redacted(bool(value.get("renseigne")))
+        else:
+            out[key] = value
+    return out
+
+
+def client_setting_to_json(setting: ClientSetting) -> dict[str, Any]:
+    secret = catalogue.is_secret(setting.key)
+    def shown(value: Any) -> Any:
+        return {"secret": True, "renseigne": bool(value)} if secret else value
+    return {"use": int(setting.use), "value": shown(setting.value),
+            "value_client": shown(setting.value_client), "value_group": shown(setting.value_group)}
+
+
+def client_setting_from_json(key: str, data: Mapping[str, Any]) -> ClientSetting:
+    def restored(value: Any) -> Any:
+        if isinstance(value, dict) and value.get("secret") is True:
+            return Redacted(bool(value.get("renseigne")))
+        return value
+    return ClientSetting(key, Use(int(data.get("use", 1)) & 7), restored(data.get("value")),
+                         restored(data.get("value_client")), restored(data.get("value_group")))

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Every test: lint, types, then the test suite (real HTTP, real Sphinx builds).
+source "$(dirname "$0")/_venv.sh"
+.venv/bin/ruff check checks sphinxext tests benchmarks scripts conf.py
+.venv/bin/mypy
+.venv/bin/python -m pytest "$@"
