@@ -1,0 +1,7 @@
+"""`python -m checks`: the same as `datis-audit`."""
+
+import sys
+
+from checks.cli import main
+
+sys.exit(main())

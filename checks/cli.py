@@ -1,0 +1,231 @@
+"""`datis-audit`: audit an appliance against the documented defaults, or take its snapshot.
+
+Exit codes (documented in `datis-audit --help` and docs/audit.rst):
+0 compliant, 1 not compliant, 2 could not audit, 3 usage error. Every failure goes through
+`_fatal`: one French line on stderr and its code, never a traceback, never 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from checks import atomic, baseline, identity, rules, snapshot
+from checks import errors as err
+from checks.client import UrBackupClient
+from checks.errors import DatisError, ExitCode, UsageError
+from checks.reading import ApplianceReading, read_appliance
+from checks.reports import Format, render
+
+PASSWORD_ENV = "DATIS_PASSWORD"
+
+EPILOG = """\
+codes de sortie :
+  0  l'appliance est conforme au référentiel
+  1  l'appliance n'est pas conforme (au moins un écart)
+  2  audit impossible (appliance injoignable, authentification, TLS, réponse inattendue)
+  3  erreur d'utilisation (option, identifiant, adresse MAC, référentiel invalide)
+
+mot de passe : variable d'environnement DATIS_PASSWORD, --password-file FICHIER, ou saisie
+à l'invite. Il n'est jamais accepté en argument.
+"""
+
+_ARGPARSE_FR = {
+    "usage: ": "usage : ",
+    "options": "options",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "positional arguments": "arguments",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "expected one argument": "une valeur est attendue",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "choix invalide : %(value)r (choix possibles : %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "option %(argument_name)s : %(message)s",
+    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
+    "not allowed with argument %s": "incompatible avec l'option %s",
+    "one of the arguments %s is required": "une de ces options est obligatoire : %s",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "option ambiguë : %(option)s pourrait être %(matches)s",
+}
+
+
+def _french(message: str) -> str:
+    return _ARGPARSE_FR.get(message, message)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse speaking French, exiting with our usage code (3) instead of 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        _fatal(UsageError(message))
+
+
+def _appliance_options(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_argument_group("appliance (un seul de ces trois moyens)")
+    chosen = where.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--datis", metavar="IDENTIFIANT",
+                        help="identifiant DATIS à 4 chiffres hexadécimaux (ex. 1A2B)")
+    chosen.add_argument("--mac", metavar="ADRESSE", help="adresse MAC de l'appliance")
+    chosen.add_argument("--url", metavar="ADRESSE",
+                        help="adresse de l'interface (ex. https://backup.1a2b.inspee.re)")
+    where.add_argument("--domain", default=identity.DEFAULT_DOMAIN,
+                       help="domaine des appliances (défaut : %(default)s)")
+    auth = parser.add_argument_group("connexion")
+    auth.add_argument("--user", default="admin", help="compte de l'interface (défaut : admin)")
+    auth.add_argument("--password-file", metavar="FICHIER",
+                      help="fichier dont la première ligne est le mot de passe")
+    auth.add_argument("--ca-bundle", metavar="FICHIER",
+                      help="autorité de certification privée (la vérification TLS n'est "
+                           "jamais désactivée)")
+    auth.add_argument("--timeout", type=float, default=30.0, metavar="SECONDES",
+                      help="délai de lecture des réponses (défaut : %(default)s s)")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="journal détaillé sur la sortie d'erreur (-vv : débogage)")
+
+
+def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    argparse._ = _french  # type: ignore[attr-defined]
+    audit = _Parser(
+        prog="datis-audit", allow_abbrev=False, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Audite une appliance DATIS : réglages UrBackup comparés au référentiel "
+                    "documenté, sécurité et santé des sauvegardes. "
+                    "« datis-audit snapshot --help » : instantané des réglages.",
+    )
+    _appliance_options(audit)
+    report = audit.add_argument_group("rapport")
+    report.add_argument("--format", choices=[f.value for f in Format], default="text",
+                        help="format du rapport (défaut : text, résumé pour le terminal)")
+    report.add_argument("--output", metavar="FICHIER",
+                        help="écrire le rapport dans ce fichier (sinon la sortie standard)")
+    report.add_argument("--baseline", metavar="FICHIER",
+                        help="autre référentiel que celui de DATIS")
+    report.add_argument("--tolerance", type=float, default=2.0, metavar="N",
+                        help="une sauvegarde est en retard au-delà de N intervalles "
+                             "(défaut : %(default)s)")
+    report.add_argument("--docs-url", default="", metavar="ADRESSE",
+                        help="adresse de la documentation, pour les liens du rapport")
+
+    snap = _Parser(prog="datis-audit snapshot", allow_abbrev=False, epilog=EPILOG,
+                   formatter_class=argparse.RawDescriptionHelpFormatter,
+                   description="Enregistre les réglages de l'appliance (secrets retirés) en "
+                               "JSON, pour construire la documentation hors ligne.")
+    _appliance_options(snap)
+    snap.add_argument("--output", metavar="FICHIER", required=True,
+                      help="fichier JSON à écrire")
+    return audit, snap
+
+
+def _fatal(error: DatisError) -> NoReturn:
+    print(f"datis-audit : erreur : {error.message}", file=sys.stderr)
+    raise SystemExit(int(error.exit_code))
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    """From DATIS_PASSWORD, --password-file, or a prompt; None if none can be had."""
+    if args.password_file:
+        try:
+            text = Path(args.password_file).read_text("utf-8")
+        except OSError as exc:
+            raise UsageError(f"Fichier de mot de passe illisible : {args.password_file} "
+                             f"({exc.strerror}).") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"Fichier de mot de passe illisible : {args.password_file} "
+                             "(pas en UTF-8).") from None
+        lines = text.splitlines()
+        if not lines or not lines[0]:
+            raise UsageError(f"Le fichier {args.password_file} ne contient pas de mot de passe.")
+        return lines[0]
+    from_env = os.environ.get(PASSWORD_ENV)
+    if from_env:
+        return from_env
+    if sys.stdin.isatty():
+        return getpass.getpass(f"Mot de passe de « {args.user} » : ") or None
+    return None
+
+
+def _verify(args: argparse.Namespace) -> bool | str:
+    if args.ca_bundle is None:
+        return True
+    if not Path(args.ca_bundle).is_file():
+        raise UsageError(f"Autorité de certification introuvable : {args.ca_bundle}.")
+    return str(args.ca_bundle)
+
+
+def _read(args: argparse.Namespace) -> ApplianceReading:
+    appliance = identity.resolve(datis=args.datis, mac=args.mac, url=args.url,
+                                 domain=args.domain)
+    if args.timeout <= 0:
+        raise UsageError("--timeout doit être positif.")
+    password = _password(args)
+    with UrBackupClient(appliance.url, username=args.user, password=password,
+                        read_timeout=args.timeout, verify=_verify(args)) as client:
+        client.login(allow_open=True)
+        return read_appliance(client, identifier=appliance.identifier)
+
+
+def _logging(verbosity: int) -> None:
+    level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 \
+        else logging.DEBUG
+    logging.basicConfig(level=level, format="datis-audit : %(levelname)s : %(message)s",
+                        stream=sys.stderr)
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        atomic.write_text(output, text)
+    except OSError as exc:
+        raise UsageError(f"Impossible d'écrire {output} ({exc.strerror}).") from None
+
+
+def run_audit(args: argparse.Namespace) -> ExitCode:
+    rules_file = baseline.load(args.baseline)
+    if args.tolerance < 1:
+        raise UsageError("--tolerance doit valoir au moins 1 (un intervalle).")
+    reading = _read(args)
+    audit = rules.audit(reading, rules_file,
+                        rules.AuditOptions(tolerance=args.tolerance, docs_url=args.docs_url))
+    fmt = Format(args.format)
+    color = (fmt is Format.TEXT and args.output is None and sys.stdout.isatty()
+             and not os.environ.get("NO_COLOR"))
+    _emit(render(audit, fmt, color=color), args.output)
+    return ExitCode.COMPLIANT if audit.compliant else ExitCode.NOT_COMPLIANT
+
+
+def run_snapshot(args: argparse.Namespace) -> ExitCode:
+    reading = _read(args)
+    _emit(snapshot.dumps(reading), args.output)
+    print(f"Instantané écrit : {args.output}", file=sys.stderr)
+    return ExitCode.COMPLIANT
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    audit_parser, snapshot_parser = build_parsers()
+    try:
+        if arguments[:1] == ["snapshot"]:
+            args = snapshot_parser.parse_args(arguments[1:])
+            _logging(args.verbose)
+            return int(run_snapshot(args))
+        args = audit_parser.parse_args(arguments)
+        _logging(args.verbose)
+        return int(run_audit(args))
+    except DatisError as exc:
+        _fatal(exc)
+    except KeyboardInterrupt:
+        _fatal(err.ApplianceError("Interrompu."))
+    except Exception as exc:  # the last guard: no traceback ever reaches a user
+        logging.getLogger(__name__).debug("erreur interne", exc_info=True)
+        _fatal(err.ApplianceError(f"Erreur interne inattendue ({type(exc).__name__}). "
+                                  "Relancez avec -vv et transmettez le journal au support."))

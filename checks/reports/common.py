@@ -1,0 +1,49 @@
+"""What every writer shares: clean text, French dates, labels of outcomes and severities."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from checks.findings import Audit, Finding, Outcome, Severity
+
+MAX_TEXT = 300
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre")
+
+OUTCOME_TEXT = {Outcome.PASSED: "conforme", Outcome.FAILED: "écart",
+                Outcome.INFO: "information"}
+SEVERITY_TEXT = {Severity.CRITICAL: "critique", Severity.MAJOR: "majeure",
+                 Severity.MINOR: "mineure", Severity.INFO: "info"}
+
+
+def clean(text: object, limit: int = MAX_TEXT) -> str:
+    """One line of printable text, bounded: what any report may show of a value."""
+    value = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", str(text).replace("\n", " "))
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def french_date(moment: datetime) -> str:
+    utc = moment.astimezone(UTC)
+    return f"{utc.day} {_MONTHS[utc.month - 1]} {utc.year} à {utc:%H:%M} UTC"
+
+
+def title(audit: Audit) -> str:
+    who = f"DATIS {audit.identifier}" if audit.identifier else clean(audit.url)
+    return f"Page de conformité — {who}"
+
+
+def summary(audit: Audit) -> str:
+    if audit.compliant:
+        return "Conforme : l'appliance est configurée comme documenté."
+    counts = [(audit.count(s), SEVERITY_TEXT[s]) for s in (Severity.CRITICAL, Severity.MAJOR,
+                                                           Severity.MINOR)]
+    parts = [f"{n} {label}{'s' if n > 1 else ''}" for n, label in counts if n]
+    return f"Non conforme : {len(audit.failures)} écart(s) ({', '.join(parts)})."
+
+
+def status_text(finding: Finding) -> str:
+    if finding.outcome is Outcome.FAILED:
+        return f"écart {SEVERITY_TEXT[finding.severity]}"
+    return OUTCOME_TEXT[finding.outcome]

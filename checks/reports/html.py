@@ -1,0 +1,32 @@
+"""The standalone HTML compliance page: printable, French, everything escaped by Jinja2."""
+
+from __future__ import annotations
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from checks import __version__
+from checks.findings import Audit, Outcome
+from checks.reports.common import clean, french_date, status_text, summary, title
+
+_ENV = Environment(
+    loader=PackageLoader("checks.reports", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_ENV.filters["clean"] = clean
+
+
+class HtmlWriter:
+    def render(self, audit: Audit) -> str:
+        sections = [
+            {"info": section, "findings": audit.in_section(section.id),
+             "failures": [f for f in audit.in_section(section.id) if f.failed]}
+            for section in audit.sections if audit.in_section(section.id)
+        ]
+        template = _ENV.get_template("compliance.html.j2")
+        return template.render(
+            audit=audit, title=title(audit), summary=summary(audit), sections=sections,
+            date=french_date(audit.date), status_text=status_text, version=__version__,
+            Outcome=Outcome,
+        )

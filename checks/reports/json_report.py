@@ -1,0 +1,54 @@
+"""The JSON report, versioned (`schema`), described by checks/data/audit-report.schema.json."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from checks import __version__
+from checks.findings import Audit, Severity
+from checks.reports.common import SEVERITY_TEXT
+
+SCHEMA = "datis-audit/1"
+
+
+def to_json(audit: Audit) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "outil": {"nom": "datis-audit", "version": __version__},
+        "appliance": {
+            "identifiant": audit.identifier,
+            "url": audit.url,
+            "identite_serveur": audit.server_identity,
+            "version_serveur": audit.server_version,
+        },
+        "date": audit.date.isoformat(),
+        "referentiel": {"chemin": audit.baseline_path, "sha256": audit.baseline_digest},
+        "verdict": audit.verdict,
+        "conforme": audit.compliant,
+        "ecarts": {SEVERITY_TEXT[s]: audit.count(s)
+                   for s in (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)},
+        "sections": [{"id": s.id, "titre": s.title, "doc": s.doc} for s in audit.sections],
+        "constats": [
+            {
+                "id": f.id,
+                "section": f.section,
+                "gravite": f.severity.value,
+                "resultat": f.outcome.value,
+                "libelle": f.label,
+                "attendu": f.expected,
+                "observe": f.observed,
+                "message": f.message,
+                "action": f.action,
+                "doc": audit.doc_link(f),
+                "cle": f.key,
+                "client": f.client,
+            }
+            for f in audit.findings
+        ],
+    }
+
+
+class JsonWriter:
+    def render(self, audit: Audit) -> str:
+        return json.dumps(to_json(audit), ensure_ascii=False, indent=2) + "\n"

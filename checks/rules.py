@@ -1,0 +1,370 @@
+"""Audit rules: from one appliance reading and the baseline, the findings.
+
+Four families, each a function: the baseline's rules on the global settings, the clients
+that override a documented setting, security (open access, transport, web users) and backup
+health (ages against the plan, failures, offline clients, storage, server version).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from checks import values
+from checks.baseline import Baseline, Rule
+from checks.baseline import Severity as BaselineSeverity
+from checks.catalogue import Kind, Store
+from checks.client import ClientSetting
+from checks.findings import Audit, Finding, Outcome, SectionInfo, Severity
+from checks.reading import ApplianceReading, ClientReading, Redacted
+
+SECURITY = SectionInfo("securite", "Sécurité", "audit#securite")
+HEALTH = SectionInfo("sante", "Santé des sauvegardes", "audit#sante")
+MIN_VERSION = (2, 5, 0)
+OFFLINE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    tolerance: float = 2.0
+    """A backup is late past this many intervals (UrBackup itself says 3)."""
+    docs_url: str = ""
+    now: float | None = None
+
+
+def _severity(rule: Rule) -> Severity:
+    return {BaselineSeverity.CRITICAL: Severity.CRITICAL, BaselineSeverity.MAJOR: Severity.MAJOR,
+            BaselineSeverity.MINOR: Severity.MINOR}[rule.severity]
+
+
+def observed_text(rule: Rule, raw: Any) -> str:
+    """A live value as a report shows it; secrets only say whether they are set."""
+    if rule.setting.secret or isinstance(raw, Redacted):
+        is_set = raw.is_set if isinstance(raw, Redacted) else bool(str(raw or "").strip())
+        return "(secret) renseigné" if is_set else "(secret) non renseigné"
+    if raw is None:
+        return "(absent)"
+    return values.display_raw(rule.setting.kind, raw)
+
+
+def _secret_value(raw: Any) -> Any:
+    return ("x" if raw.is_set else "") if isinstance(raw, Redacted) else raw
+
+
+def baseline_findings(reading: ApplianceReading, baseline: Baseline) -> list[Finding]:
+    findings = []
+    for rule in baseline.rules.values():
+        section = baseline.sections[rule.section]
+        raw = reading.value(rule.key)
+        present = reading.has(rule.key)
+        passed = present and rule.check(_secret_value(raw))
+        label = rule.setting.label
+        if not present:
+            message = f"{label} : réglage absent des réponses du serveur."
+        elif passed:
+            message = f"{label} : conforme."
+        else:
+            message = f"{label} : {observed_text(rule, raw)}, attendu : {rule.expected_text()}."
+        findings.append(Finding(
+            id=f"reglage.{rule.key}",
+            section=rule.section,
+            severity=_severity(rule),
+            outcome=Outcome.PASSED if passed else Outcome.FAILED,
+            label=label,
+            expected=rule.expected_text(),
+            observed=observed_text(rule, raw),
+            message=message if passed else f"{message} {rule.reason}",
+            action="" if passed else _action(rule),
+            doc=f"reglages#{section.doc}",
+            key=rule.key,
+        ))
+    return findings
+
+
+def _action(rule: Rule) -> str:
+    where = {Store.MAIL: "Paramètres > Mail", Store.GENERAL: "Paramètres > Général",
+             Store.CLIENT: "Paramètres > Général (valeur par défaut des clients)"}[
+        rule.setting.store]
+    if rule.setting.secret:
+        return f"Renseigner « {rule.setting.label} » dans {where}."
+    return (f"Régler « {rule.setting.label} » sur {rule.documented_text()} dans {where}, "
+            "ou lancer « datis-audit fix ».")
+
+
+def override_findings(reading: ApplianceReading, baseline: Baseline) -> list[Finding]:
+    """Clients whose own settings replace a documented one (from the `use` bits)."""
+    findings = []
+    for client in reading.clients:
+        if client.settings is None:
+            continue
+        for rule in baseline.rules.values():
+            if rule.setting.store is not Store.CLIENT:
+                continue
+            setting = client.settings.settings.get(rule.key)
+            if setting is None or not setting.overridden:
+                continue
+            findings.append(_override(client, rule, setting, baseline))
+    return findings
+
+
+def _override(client: ClientReading, rule: Rule, setting: ClientSetting,
+              baseline: Baseline) -> Finding:
+    effective = setting.effective
+    ok = rule.check(effective)
+    origin = "imposé depuis l'agent du poste" if setting.pushed_by_client else \
+        "défini pour ce client dans l'interface"
+    label = rule.setting.label
+    severity = _severity(rule) if not ok else Severity.MINOR
+    message = (f"Le client « {client.name} » a son propre réglage « {label} » ({origin}) : "
+               f"{observed_text(rule, effective)}")
+    message += " ; la valeur reste conforme au référentiel." if ok else \
+        f", attendu : {rule.expected_text()}."
+    return Finding(
+        id=f"client.{client.id}.{rule.key}",
+        section=rule.section,
+        severity=severity,
+        outcome=Outcome.FAILED,
+        label=f"{label} — {client.name}",
+        expected=rule.expected_text(),
+        observed=observed_text(rule, effective),
+        message=message,
+        action=(f"Dans Paramètres > Clients > {client.name}, remettre « {label} » sur la valeur "
+                "du groupe (hériter), ou lancer « datis-audit fix »."),
+        doc=f"reglages#{baseline.sections[rule.section].doc}",
+        key=rule.key,
+        client=client.name,
+    )
+
+
+def security_findings(reading: ApplianceReading) -> list[Finding]:
+    section = SECURITY.id
+    findings = []
+    if reading.open_access:
+        findings.append(Finding(
+            "securite.acces_ouvert", section, Severity.CRITICAL, Outcome.FAILED,
+            "Compte administrateur", "un compte admin protégé par mot de passe",
+            "aucun compte : interface ouverte",
+            "Aucun compte de l'interface web n'existe : quiconque atteint l'appliance en est "
+            "administrateur, peut lire le mot de passe SMTP et supprimer les sauvegardes.",
+            "Créer immédiatement le compte « admin » (Paramètres > Utilisateurs) avec le mot de "
+            "passe généré à l'activation.", SECURITY.doc))
+    else:
+        findings.append(Finding(
+            "securite.compte_admin", section, Severity.INFO, Outcome.PASSED,
+            "Compte administrateur", "un compte admin protégé par mot de passe",
+            "connexion authentifiée", "L'interface exige une authentification.",
+            doc=SECURITY.doc))
+    findings.append(_transport(reading))
+    for user in reading.web_users:
+        name = str(user.get("name", ""))
+        rights = user.get("rights") or []
+        text = ", ".join(f"{r.get('domain')}={r.get('right')}" for r in rights
+                         if isinstance(r, dict)) or "aucun droit"
+        everything = any(isinstance(r, dict) and r.get("domain") == "all"
+                         and r.get("right") == "all" for r in rights)
+        findings.append(Finding(
+            f"securite.utilisateur.{name}", section, Severity.INFO, Outcome.INFO,
+            f"Utilisateur web « {name} »", "", "administrateur" if everything else text,
+            f"Compte de l'interface web « {name} » : "
+            f"{'tous les droits' if everything else 'droits ' + text}.", doc=SECURITY.doc))
+    return findings
+
+
+def _transport(reading: ApplianceReading) -> Finding:
+    parts = urlsplit(reading.url)
+    host = parts.hostname or ""
+    label = "Accès chiffré (HTTPS)"
+    if parts.scheme == "https":
+        return Finding("securite.https", SECURITY.id, Severity.INFO, Outcome.PASSED, label,
+                       "HTTPS, certificat valide au nom de l'appliance",
+                       f"HTTPS, certificat vérifié pour {host}",
+                       f"Le certificat de {host} est valide et correspond au nom de l'appliance.",
+                       doc=SECURITY.doc)
+    if host in ("127.0.0.1", "::1", "localhost"):
+        return Finding("securite.https", SECURITY.id, Severity.INFO, Outcome.INFO, label,
+                       "HTTPS, certificat valide au nom de l'appliance", "HTTP en local",
+                       "Audit mené en HTTP sur la boucle locale (émulateur ou tunnel) : le "
+                       "chiffrement n'a pas été vérifié.", doc=SECURITY.doc)
+    return Finding("securite.https", SECURITY.id, Severity.MAJOR, Outcome.FAILED, label,
+                   "HTTPS, certificat valide au nom de l'appliance", "HTTP sans chiffrement",
+                   f"L'interface de {host} a été atteinte sans chiffrement : le mot de passe "
+                   "admin circule en clair.",
+                   "Utiliser l'adresse https://backup.XXXX.inspee.re de l'appliance.",
+                   SECURITY.doc)
+
+
+def health_findings(reading: ApplianceReading, options: AuditOptions) -> list[Finding]:
+    now = options.now if options.now is not None else time.time()
+    findings = [*_server_health(reading)]
+    no_files = values.parse_bool(reading.value("no_file_backups") or False)
+    no_images = values.parse_bool(reading.value("no_images") or False)
+    for client in reading.clients:
+        if not no_files:
+            findings.append(_backup_health(reading, client, now, options, image=False))
+        if not no_images:
+            findings.append(_backup_health(reading, client, now, options, image=True))
+        offline = _offline(client, now)
+        if offline is not None:
+            findings.append(offline)
+    return findings
+
+
+def _server_health(reading: ApplianceReading) -> Iterable[Finding]:
+    section = HEALTH.id
+    status = reading.status
+    problems = [
+        ("nospc_stalled", "Stockage saturé : des sauvegardes sont bloquées faute de place."),
+        ("nospc_fatal", "Stockage saturé : des sauvegardes ont échoué faute de place."),
+        ("database_error", "La base de données du serveur UrBackup est en erreur."),
+    ]
+    found = False
+    for flag, text in problems:
+        if status.get(flag):
+            found = True
+            yield Finding(f"sante.{flag}", section, Severity.CRITICAL, Outcome.FAILED,
+                          "Stockage et base de données", "aucune alerte", flag, text,
+                          "Libérer de l'espace ou contacter le support (support@inspeere.com).",
+                          HEALTH.doc)
+    if not found:
+        yield Finding("sante.stockage", section, Severity.INFO, Outcome.PASSED,
+                      "Stockage et base de données", "aucune alerte", "aucune alerte",
+                      "Ni saturation du stockage ni erreur de base de données.", doc=HEALTH.doc)
+    version = reading.version or ""
+    try:
+        parsed: tuple[int, ...] | None = tuple(int(x) for x in version.split("."))
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        yield Finding("sante.version", section, Severity.MINOR, Outcome.FAILED,
+                      "Version du serveur UrBackup", "2.5 ou plus récente", "inconnue",
+                      "La version installée n'a pas pu être lue (/js/urbackup.js).",
+                      doc=HEALTH.doc)
+    else:
+        old = parsed < MIN_VERSION
+        yield Finding("sante.version", section, Severity.MAJOR if old else Severity.INFO,
+                      Outcome.FAILED if old else Outcome.PASSED, "Version du serveur UrBackup",
+                      "2.5 ou plus récente", version,
+                      f"UrBackup {version} est installé.",
+                      "Mettre à jour le serveur UrBackup." if old else "", HEALTH.doc)
+
+
+def _interval(reading: ApplianceReading, client: ClientReading, key: str) -> int | None:
+    raw: Any = None
+    if client.settings is not None and key in client.settings.settings:
+        raw = client.settings.settings[key].effective
+    if raw is None:
+        raw = reading.value(key)
+    try:
+        return values.normalize(Kind.SECONDS, raw) if raw is not None else None
+    except ValueError:
+        return None
+
+
+def _age_text(seconds: float) -> str:
+    """An age to the minute (« 4 jours 2 heures »): seconds are noise in a report."""
+    whole = int(max(0, seconds))
+    return values.format_duration(round(whole / 60) * 60 if whole >= 60 else whole)
+
+
+def _backup_health(reading: ApplianceReading, client: ClientReading, now: float,
+                   options: AuditOptions, *, image: bool) -> Finding:
+    kind = "image" if image else "fichiers"
+    key = "update_freq_image_incr" if image else "update_freq_incr"
+    last = _timestamp(client.status.get("lastbackup_image" if image else "lastbackup"))
+    ok_flag = client.status.get("image_ok" if image else "file_ok")
+    interval = _interval(reading, client, key)
+    label = f"Sauvegarde {'image' if image else 'de fichiers'} — {client.name}"
+    expected = (f"moins de {_age_text(interval * options.tolerance)}"
+                if interval and interval > 0 else "récente")
+
+    def finding(severity: Severity, outcome: Outcome, observed: str, message: str,
+                action: str = "") -> Finding:
+        return Finding(f"sante.{client.id}.{kind}", HEALTH.id, severity, outcome, label,
+                       expected, observed, message, action, HEALTH.doc, client=client.name)
+
+    if last is None:
+        return finding(Severity.MAJOR, Outcome.FAILED, "jamais",
+                       f"« {client.name} » n'a jamais eu de sauvegarde {_kind(image)}.",
+                       "Vérifier que l'agent UrBackup est installé, connecté, et lancer une "
+                       "première sauvegarde.")
+    age = now - last
+    observed = f"il y a {_age_text(age)}"
+    late = interval is not None and interval > 0 and age > interval * options.tolerance
+    failing = ok_flag is False
+    issues = int(client.status.get("last_filebackup_issues") or 0) if not image else 0
+    if late or failing:
+        reasons = []
+        if late:
+            reasons.append(f"dernière sauvegarde {_kind(image)} il y a {_age_text(age)}, "
+                           f"au-delà de {options.tolerance:g} intervalles")
+        if failing:
+            reasons.append("UrBackup la signale en échec" +
+                           (f" ({issues} problème(s) à la dernière sauvegarde)" if issues else ""))
+        return finding(Severity.MAJOR, Outcome.FAILED, observed,
+                       f"« {client.name} » : " + " ; ".join(reasons) + ".",
+                       "Consulter les journaux du client dans l'interface UrBackup et relancer "
+                       "une sauvegarde.")
+    return finding(Severity.INFO, Outcome.PASSED, observed,
+                   f"« {client.name} » : sauvegarde {_kind(image)} à jour.")
+
+
+def _kind(image: bool) -> str:
+    return "image" if image else "de fichiers"
+
+
+def _timestamp(raw: Any) -> float | None:
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if value > 0 else None
+
+
+def _offline(client: ClientReading, now: float) -> Finding | None:
+    if client.status.get("online") is not False:
+        return None
+    seen = _timestamp(client.status.get("lastseen"))
+    days = (now - seen) / 86400 if seen else None
+    if days is not None and days < OFFLINE_DAYS:
+        return None
+    since = f"depuis {_age_text(now - seen)}" if seen else "jamais vu"
+    return Finding(f"sante.{client.id}.hors_ligne", HEALTH.id, Severity.MINOR, Outcome.FAILED,
+                   f"Connexion — {client.name}", f"vu dans les {OFFLINE_DAYS} derniers jours",
+                   f"hors ligne {since}",
+                   f"« {client.name} » est hors ligne {since} : il n'est plus sauvegardé.",
+                   "Vérifier que le poste est allumé et que l'agent UrBackup tourne.",
+                   HEALTH.doc, client=client.name)
+
+
+FAMILIES: tuple[Callable[[ApplianceReading, Baseline, AuditOptions], list[Finding]], ...] = (
+    lambda r, b, o: baseline_findings(r, b),
+    lambda r, b, o: override_findings(r, b),
+    lambda r, b, o: security_findings(r),
+    lambda r, b, o: health_findings(r, o),
+)
+
+
+def audit(reading: ApplianceReading, baseline: Baseline,
+          options: AuditOptions | None = None) -> Audit:
+    """Every rule on one reading: the audit a report lays out."""
+    options = options or AuditOptions()
+    findings = [f for family in FAMILIES for f in family(reading, baseline, options)]
+    documented = [SectionInfo(s.id, s.title, f"reglages#{s.doc}")
+                  for s in baseline.sections.values()]
+    sections = (*documented, SECURITY, HEALTH)
+    return Audit(
+        url=reading.url,
+        identifier=reading.identifier,
+        date=reading.taken_at,
+        server_version=reading.version,
+        server_identity=reading.server_identity,
+        baseline_path=baseline.path,
+        baseline_digest=baseline.digest,
+        sections=sections,
+        findings=tuple(findings),
+        docs_url=options.docs_url,
+        request_count=reading.request_count,
+    )
