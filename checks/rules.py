@@ -293,22 +293,22 @@ def _backup_health(reading: ApplianceReading, client: ClientReading, now: float,
     age = now - last
     observed = f"il y a {_age_text(age)}"
     late = interval is not None and interval > 0 and age > interval * options.tolerance
-    failing = ok_flag is False
     issues = int(client.status.get("last_filebackup_issues") or 0) if not image else 0
-    if late or failing:
-        reasons = []
-        if late:
-            reasons.append(f"dernière sauvegarde {_kind(image)} il y a {_age_text(age)}, "
-                           f"au-delà de {options.tolerance:g} intervalles")
-        if failing:
-            reasons.append("UrBackup la signale en échec" +
-                           (f" ({issues} problème(s) à la dernière sauvegarde)" if issues else ""))
+    detail = f" ({issues} problème(s) à la dernière sauvegarde)" if issues else ""
+    if late:
         return finding(Severity.MAJOR, Outcome.FAILED, observed,
-                       f"« {client.name} » : " + " ; ".join(reasons) + ".",
+                       f"« {client.name} » : dernière sauvegarde {_kind(image)} il y a "
+                       f"{_age_text(age)}, au-delà de {options.tolerance:g} intervalles{detail}.",
+                       "Consulter les journaux du client dans l'interface UrBackup et relancer "
+                       "une sauvegarde.")
+    if ok_flag is False:
+        return finding(Severity.MAJOR, Outcome.FAILED, observed,
+                       f"« {client.name} » : UrBackup signale la sauvegarde {_kind(image)} "
+                       f"comme non à jour{detail}.",
                        "Consulter les journaux du client dans l'interface UrBackup et relancer "
                        "une sauvegarde.")
     return finding(Severity.INFO, Outcome.PASSED, observed,
-                   f"« {client.name} » : sauvegarde {_kind(image)} à jour.")
+                   f"« {client.name} » : sauvegarde {_kind(image)} à jour{detail}.")
 
 
 def _kind(image: bool) -> str:

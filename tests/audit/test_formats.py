@@ -1,0 +1,102 @@
+"""Every report format, produced by the real CLI, read back by a real parser."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from tests.audit.conftest import Run
+
+MAIL_PASSWORD = "Relais-SMTP-demo-7731"
+
+
+def test_json_matches_its_published_schema(audit_cli: Callable[..., Run]) -> None:
+    schema = json.loads(resources.files("checks").joinpath("data/audit-report.schema.json")
+                        .read_text("utf-8"))
+    for scenario in ("datis-conforme", "datis-derive", "sauvegardes-en-retard"):
+        report = json.loads(audit_cli(scenario, "--format", "json").stdout)
+        jsonschema.validate(report, schema, format_checker=jsonschema.FormatChecker())
+        assert report["schema"] == "datis-audit/1"
+
+
+def test_junit_counts_failures_per_section(audit_cli: Callable[..., Run]) -> None:
+    root = ET.fromstring(audit_cli("datis-derive", "--format", "junit").stdout)
+    assert root.tag == "testsuites"
+    assert root.get("failures") == "7"
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert suites["Plan de sauvegarde en mode fichier"].get("failures") == "4"
+    failures = [f.get("message") for f in root.iter("failure")]
+    assert any("12 heures" in (m or "") for m in failures)
+    assert sum(int(s.get("tests", 0)) for s in suites.values()) == int(root.get("tests", -1))
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        if tag == "script":
+            self.scripts += 1
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_page_is_a_french_standalone_page(audit_cli: Callable[..., Run],
+                                                tmp_path: Path) -> None:
+    output = tmp_path / "conformite.html"
+    run = audit_cli("datis-derive", "--format", "html", "--output", str(output))
+    assert run.code == 1 and run.stdout == ""
+    page = output.read_text("utf-8")
+    parser = _Collector()
+    parser.feed(page)
+    text = " ".join(parser.text)
+    assert '<html lang="fr">' in page
+    assert parser.scripts == 0
+    assert parser.tags.count("table") == 6
+    assert "Verdict : non conforme" in text
+    assert "Plan de sauvegarde en mode image" in text
+    assert "reglages.html#reglages-plan-fichiers" in page
+    assert MAIL_PASSWORD not in page
+
+
+@pytest.mark.sphinx("html")
+def test_rst_page_builds_in_sphinx_without_warnings(audit_cli: Callable[..., Run],
+                                                    tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    run = audit_cli("sauvegardes-en-retard", "--format", "rst",
+                    "--output", str(source / "index.rst"))
+    assert run.code == 1
+    (source / "conf.py").write_text('language = "fr"\n', "utf-8")
+    app = SphinxTestApp("html", srcdir=source)
+    try:
+        app.build()
+        warnings = app.warning.getvalue()
+    finally:
+        app.cleanup()
+    assert "WARNING" not in warnings and "ERROR" not in warnings, warnings
+    html = (source / "_build" / "html" / "index.html").read_text("utf-8")
+    assert "PC-DIRECTION" in html
+    assert "Santé des sauvegardes" in html
+
+
+def test_text_summary_has_no_colour_when_piped_or_no_color(audit_cli: Callable[..., Run]) -> None:
+    piped = audit_cli("datis-derive")
+    assert "\x1b[" not in piped.stdout
+    assert "Non conforme : 7 écart(s)" in piped.stdout
+    assert "Messagerie sortante" in piped.stdout
+    forced = audit_cli("datis-derive", env={"NO_COLOR": "1"})
+    assert "\x1b[" not in forced.stdout

@@ -1,0 +1,106 @@
+"""Each bundled scenario gives exactly its expected findings, through the real CLI over HTTP."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+
+import pytest
+
+from checks.emulator import Emulator
+from checks.emulator.state import Backup, Client
+from tests.audit.conftest import Run, run_cli
+
+EXPECTED_FAILURES = {
+    "datis-conforme": set(),
+    "datis-derive": {
+        "reglage.update_freq_incr",
+        "reglage.max_file_full",
+        "reglage.image_letters",
+        "reglage.min_image_full",
+        "reglage.mail_check_certificate",
+        "client.2.update_freq_incr",
+        "client.2.max_file_incr",
+    },
+    "sans-admin": {"securite.acces_ouvert"},
+    "messagerie-absente": {
+        "reglage.mail_servername",
+        "reglage.mail_serverport",
+        "reglage.mail_username",
+        "reglage.mail_password",
+        "reglage.mail_from",
+        "reglage.mail_admin_addrs",
+        "reglage.mail_ssl_only",
+        "reglage.mail_check_certificate",
+    },
+    "sauvegardes-en-retard": {
+        "sante.nospc_stalled",
+        "sante.2.fichiers",
+        "sante.2.image",
+        "sante.3.fichiers",
+        "sante.4.fichiers",
+        "sante.4.image",
+        "sante.4.hors_ligne",
+        "sante.5.fichiers",
+        "sante.5.image",
+    },
+}
+
+
+@pytest.mark.parametrize("scenario", sorted(EXPECTED_FAILURES))
+def test_scenario_gives_exactly_its_findings(audit_cli: Callable[..., Run], scenario: str) -> None:
+    run = audit_cli(scenario, "--format", "json")
+    assert run.stderr == "" or "session anonyme" in run.stderr
+    report = json.loads(run.stdout)
+    failed = {c["id"] for c in report["constats"] if c["resultat"] == "écart"}
+    assert failed == EXPECTED_FAILURES[scenario]
+    expected_code = 0 if not EXPECTED_FAILURES[scenario] else 1
+    assert run.code == expected_code
+    assert report["conforme"] is (expected_code == 0)
+
+
+def test_override_names_the_client_and_the_key(audit_cli: Callable[..., Run]) -> None:
+    report = json.loads(audit_cli("datis-derive", "--format", "json").stdout)
+    by_id = {c["id"]: c for c in report["constats"]}
+    interval = by_id["client.2.update_freq_incr"]
+    assert interval["client"] == "SRV-COMPTA"
+    assert interval["cle"] == "update_freq_incr"
+    assert interval["observe"] == "1 jour"
+    assert interval["attendu"] == "au plus 5 heures"
+    pushed = by_id["client.2.max_file_incr"]
+    assert "imposé depuis l'agent" in pushed["message"]
+
+
+def test_open_appliance_is_critical_and_still_audited(audit_cli: Callable[..., Run]) -> None:
+    run = audit_cli("sans-admin", "--format", "json", password=None)
+    report = json.loads(run.stdout)
+    by_id = {c["id"]: c for c in report["constats"]}
+    assert by_id["securite.acces_ouvert"]["gravite"] == "critique"
+    assert by_id["reglage.update_freq_incr"]["resultat"] == "conforme"
+
+
+def test_health_reads_ages_against_the_plan(audit_cli: Callable[..., Run]) -> None:
+    report = json.loads(audit_cli("sauvegardes-en-retard", "--format", "json").stdout)
+    by_id = {c["id"]: c for c in report["constats"]}
+    assert by_id["sante.1.fichiers"]["resultat"] == "conforme"
+    assert by_id["sante.2.fichiers"]["observe"].startswith("il y a 4 jours")
+    assert by_id["sante.5.fichiers"]["observe"] == "jamais"
+    assert "3 problème(s)" in by_id["sante.3.fichiers"]["message"]
+    assert "non à jour" in by_id["sante.3.fichiers"]["message"]
+
+
+def test_tolerance_changes_what_is_late(start_emulator: Callable[..., Emulator]) -> None:
+    """A file backup 12 h old is late at 2 intervals of 5 h, and on time at 3."""
+    emulator = start_emulator("datis-conforme")
+    state = emulator.state
+    client = Client(id=9, name="PC-TARDIF", online=True)
+    client.backups.append(Backup(id=99, clientid=9, image=False,
+                                 backuptime=int(time.time()) - 12 * 3600, incremental=True,
+                                 size_bytes=10**9))
+    state.add_client(client)
+    strict = json.loads(run_cli("--url", emulator.url, "--format", "json").stdout)
+    lenient = json.loads(run_cli("--url", emulator.url, "--format", "json",
+                                 "--tolerance", "3").stdout)
+    assert {c["id"]: c["resultat"] for c in strict["constats"]}["sante.9.fichiers"] == "écart"
+    assert {c["id"]: c["resultat"] for c in lenient["constats"]}["sante.9.fichiers"] == "conforme"
