@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -16,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from checks import values
+from checks import tomlfile, values
 from checks.catalogue import SETTINGS, Kind, Setting
 from checks.errors import UsageError
 
@@ -143,23 +142,10 @@ def load(path: str | Path | None = None) -> Baseline:
 
 def parse(data: bytes, name: str) -> Baseline:
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise BaselineError(f"{name}, ligne {line} : le fichier n'est pas en UTF-8.") from None
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise BaselineError(f"{name} : syntaxe TOML invalide ({_french_toml(str(exc))}).") from None
+        doc, text = tomlfile.decode(data, name)
+    except ValueError as exc:
+        raise BaselineError(str(exc)) from None
     return _Parser(doc, text, name).baseline(hashlib.sha256(data).hexdigest())
-
-
-def _french_toml(message: str) -> str:
-    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    reason = re.sub(r"\s*\(at .*\)$", "", message)
-    if match:
-        return f"ligne {match.group(1)}, colonne {match.group(2)} : {reason}"
-    return reason
 
 
 class _Parser:
@@ -168,23 +154,11 @@ class _Parser:
 
     def __init__(self, doc: dict[str, Any], text: str, name: str) -> None:
         self.doc = doc
-        self.lines = text.splitlines()
+        self.where = tomlfile.Locator(text)
         self.name = name
 
     def line_of(self, table: str, field_name: str | None = None) -> int:
-        header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]")
-        start = next((i for i, line in enumerate(self.lines) if header.match(line)), None)
-        if start is None:
-            return 1
-        if field_name is None:
-            return start + 1
-        field_re = re.compile(rf"^\s*{re.escape(field_name)}\s*=")
-        for i in range(start + 1, len(self.lines)):
-            if self.lines[i].lstrip().startswith("["):
-                break
-            if field_re.match(self.lines[i]):
-                return i + 1
-        return start + 1
+        return self.where.table(table, field_name)
 
     def fail(self, line: int, reason: str) -> BaselineError:
         return BaselineError(f"{self.name}, ligne {line} : {reason}")
@@ -207,8 +181,7 @@ class _Parser:
         return Baseline(self.name, digest, sections, rules, tuple(rules))
 
     def _top_line(self, key: str) -> int:
-        pattern = re.compile(rf"^\s*(\[\s*)?{re.escape(key)}\b")
-        return next((i + 1 for i, line in enumerate(self.lines) if pattern.match(line)), 1)
+        return self.where.top(key)
 
     def _sections(self) -> dict[str, Section]:
         raw = self.doc.get("sections")

@@ -16,12 +16,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from checks import atomic, baseline, identity, rules, snapshot
+from checks import atomic, baseline, identity, rules, snapshot, waivers
 from checks import errors as err
 from checks.client import UrBackupClient
 from checks.errors import DatisError, ExitCode, UsageError
 from checks.reading import ApplianceReading, read_appliance
 from checks.reports import Format, render
+from checks.reports.nagios import NagiosState, nagios_state, unknown_line
 
 PASSWORD_ENV = "DATIS_PASSWORD"
 
@@ -31,6 +32,8 @@ codes de sortie :
   1  l'appliance n'est pas conforme (au moins un écart)
   2  audit impossible (appliance injoignable, authentification, TLS, réponse inattendue)
   3  erreur d'utilisation (option, identifiant, adresse MAC, référentiel invalide)
+  avec --format nagios, les codes de Nagios et Centreon : 0 OK, 1 WARNING (écarts mineurs),
+  2 CRITICAL (écarts majeurs ou critiques), 3 UNKNOWN (audit impossible)
 
 mot de passe : variable d'environnement DATIS_PASSWORD, --password-file FICHIER, ou saisie
 à l'invite. Il n'est jamais accepté en argument.
@@ -107,6 +110,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
                         help="écrire le rapport dans ce fichier (sinon la sortie standard)")
     report.add_argument("--baseline", metavar="FICHIER",
                         help="autre référentiel que celui de DATIS")
+    report.add_argument("--waivers", metavar="FICHIER",
+                        help="fichier de dérogations (écarts acceptés, justifiés et datés)")
     report.add_argument("--tolerance", type=float, default=2.0, metavar="N",
                         help="une sauvegarde est en retard au-delà de N intervalles "
                              "(défaut : %(default)s)")
@@ -123,8 +128,12 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     return audit, snap
 
 
-def _fatal(error: DatisError) -> NoReturn:
+def _fatal(error: DatisError, *, nagios_name: str | None = None) -> NoReturn:
+    """One French line and the documented code; for Nagios, an UNKNOWN line and code 3."""
     print(f"datis-audit : erreur : {error.message}", file=sys.stderr)
+    if nagios_name is not None:
+        sys.stdout.write(unknown_line(nagios_name, error.message))
+        raise SystemExit(int(NagiosState.UNKNOWN))
     raise SystemExit(int(error.exit_code))
 
 
@@ -189,43 +198,52 @@ def _emit(text: str, output: str | None) -> None:
         raise UsageError(f"Impossible d'écrire {output} ({exc.strerror}).") from None
 
 
-def run_audit(args: argparse.Namespace) -> ExitCode:
+def run_audit(args: argparse.Namespace) -> int:
     rules_file = baseline.load(args.baseline)
+    accepted = waivers.load(args.waivers) if args.waivers else []
     if args.tolerance < 1:
         raise UsageError("--tolerance doit valoir au moins 1 (un intervalle).")
     reading = _read(args)
-    audit = rules.audit(reading, rules_file,
-                        rules.AuditOptions(tolerance=args.tolerance, docs_url=args.docs_url))
+    audit = waivers.apply(
+        rules.audit(reading, rules_file,
+                    rules.AuditOptions(tolerance=args.tolerance, docs_url=args.docs_url)),
+        accepted)
     fmt = Format(args.format)
     color = (fmt is Format.TEXT and args.output is None and sys.stdout.isatty()
              and not os.environ.get("NO_COLOR"))
     _emit(render(audit, fmt, color=color), args.output)
-    return ExitCode.COMPLIANT if audit.compliant else ExitCode.NOT_COMPLIANT
+    if fmt is Format.NAGIOS:
+        return int(nagios_state(audit))
+    return int(ExitCode.COMPLIANT if audit.compliant else ExitCode.NOT_COMPLIANT)
 
 
-def run_snapshot(args: argparse.Namespace) -> ExitCode:
+def run_snapshot(args: argparse.Namespace) -> int:
     reading = _read(args)
     _emit(snapshot.dumps(reading), args.output)
     print(f"Instantané écrit : {args.output}", file=sys.stderr)
-    return ExitCode.COMPLIANT
+    return int(ExitCode.COMPLIANT)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     audit_parser, snapshot_parser = build_parsers()
+    nagios_name: str | None = None
     try:
         if arguments[:1] == ["snapshot"]:
             args = snapshot_parser.parse_args(arguments[1:])
             _logging(args.verbose)
-            return int(run_snapshot(args))
+            return run_snapshot(args)
         args = audit_parser.parse_args(arguments)
+        if args.format == Format.NAGIOS.value:
+            nagios_name = args.datis or args.mac or args.url or "?"
         _logging(args.verbose)
-        return int(run_audit(args))
+        return run_audit(args)
     except DatisError as exc:
-        _fatal(exc)
+        _fatal(exc, nagios_name=nagios_name)
     except KeyboardInterrupt:
-        _fatal(err.ApplianceError("Interrompu."))
+        _fatal(err.ApplianceError("Interrompu."), nagios_name=nagios_name)
     except Exception as exc:  # the last guard: no traceback ever reaches a user
         logging.getLogger(__name__).debug("erreur interne", exc_info=True)
         _fatal(err.ApplianceError(f"Erreur interne inattendue ({type(exc).__name__}). "
-                                  "Relancez avec -vv et transmettez le journal au support."))
+                                  "Relancez avec -vv et transmettez le journal au support."),
+               nagios_name=nagios_name)

@@ -8,7 +8,7 @@ section that explains it. Reports only lay findings out; they never decide anyth
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 
 
@@ -27,6 +27,16 @@ class Outcome(Enum):
     PASSED = "conforme"
     FAILED = "écart"
     INFO = "information"
+    WAIVED = "dérogation"
+
+
+@dataclass(frozen=True)
+class WaiverNote:
+    """Why a failed finding is accepted, by whom, until when."""
+
+    justification: str
+    author: str
+    expiry: date
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,7 @@ class Finding:
     doc: str | None = None
     key: str | None = None
     client: str | None = None
+    waiver: WaiverNote | None = None
 
     @property
     def failed(self) -> bool:
@@ -83,6 +94,10 @@ class Audit:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.failures if f.severity is severity)
+
+    @property
+    def waived(self) -> list[Finding]:
+        return [f for f in self.findings if f.outcome is Outcome.WAIVED]
 
     def in_section(self, section: str) -> list[Finding]:
         return [f for f in self.findings if f.section == section]

@@ -19,6 +19,8 @@ class Format(Enum):
     JUNIT = "junit"
     RST = "rst"
     HTML = "html"
+    NAGIOS = "nagios"
+    PROMETHEUS = "prometheus"
 
 
 class Writer(Protocol):
@@ -26,7 +28,7 @@ class Writer(Protocol):
 
 
 def writer(fmt: Format, *, color: bool = False, width: int = 110) -> Writer:
-    from checks.reports import html, json_report, junit, rst, text
+    from checks.reports import html, json_report, junit, nagios, rst, text
 
     if fmt is Format.TEXT:
         return text.TextWriter(color=color, width=width)
@@ -35,6 +37,8 @@ def writer(fmt: Format, *, color: bool = False, width: int = 110) -> Writer:
         Format.JUNIT: junit.JunitWriter(),
         Format.RST: rst.RstWriter(),
         Format.HTML: html.HtmlWriter(),
+        Format.NAGIOS: nagios.NagiosWriter(),
+        Format.PROMETHEUS: nagios.PrometheusWriter(),
     }
     return writers[fmt]
 

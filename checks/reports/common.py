@@ -13,7 +13,7 @@ _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao
            "septembre", "octobre", "novembre", "décembre")
 
 OUTCOME_TEXT = {Outcome.PASSED: "conforme", Outcome.FAILED: "écart",
-                Outcome.INFO: "information"}
+                Outcome.INFO: "information", Outcome.WAIVED: "dérogation"}
 SEVERITY_TEXT = {Severity.CRITICAL: "critique", Severity.MAJOR: "majeure",
                  Severity.MINOR: "mineure", Severity.INFO: "info"}
 
@@ -35,12 +35,22 @@ def title(audit: Audit) -> str:
 
 
 def summary(audit: Audit) -> str:
+    waived = f" {len(audit.waived)} écart(s) accepté(s) par dérogation." if audit.waived else ""
     if audit.compliant:
-        return "Conforme : l'appliance est configurée comme documenté."
+        return "Conforme : l'appliance est configurée comme documenté." + waived
     counts = [(audit.count(s), SEVERITY_TEXT[s]) for s in (Severity.CRITICAL, Severity.MAJOR,
                                                            Severity.MINOR)]
     parts = [f"{n} {label}{'s' if n > 1 else ''}" for n, label in counts if n]
-    return f"Non conforme : {len(audit.failures)} écart(s) ({', '.join(parts)})."
+    return f"Non conforme : {len(audit.failures)} écart(s) ({', '.join(parts)})." + waived
+
+
+def waiver_text(finding: Finding) -> str:
+    """« Dérogation de X jusqu'au 31/03/2027 : justification », or nothing."""
+    note = finding.waiver
+    if note is None:
+        return ""
+    return (f"Dérogation de {clean(note.author, 80)} jusqu'au {note.expiry:%d/%m/%Y} : "
+            f"{clean(note.justification)}")
 
 
 def status_text(finding: Finding) -> str:

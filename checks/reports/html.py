@@ -6,7 +6,14 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from checks import __version__
 from checks.findings import Audit, Outcome
-from checks.reports.common import clean, french_date, status_text, summary, title
+from checks.reports.common import (
+    clean,
+    french_date,
+    status_text,
+    summary,
+    title,
+    waiver_text,
+)
 
 _ENV = Environment(
     loader=PackageLoader("checks.reports", "templates"),
@@ -21,12 +28,14 @@ class HtmlWriter:
     def render(self, audit: Audit) -> str:
         sections = [
             {"info": section, "findings": audit.in_section(section.id),
-             "failures": [f for f in audit.in_section(section.id) if f.failed]}
+             "failures": [f for f in audit.in_section(section.id) if f.failed],
+             "waived": [f for f in audit.in_section(section.id) if f.waiver is not None]}
             for section in audit.sections if audit.in_section(section.id)
         ]
         template = _ENV.get_template("compliance.html.j2")
         return template.render(
             audit=audit, title=title(audit), summary=summary(audit), sections=sections,
-            date=french_date(audit.date), status_text=status_text, version=__version__,
+            date=french_date(audit.date), status_text=status_text, waiver_text=waiver_text,
+            version=__version__,
             Outcome=Outcome,
         )

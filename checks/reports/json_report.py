@@ -25,6 +25,7 @@ def to_json(audit: Audit) -> dict[str, Any]:
         "date": audit.date.isoformat(),
         "referentiel": {"chemin": audit.baseline_path, "sha256": audit.baseline_digest},
         "verdict": audit.verdict,
+        "derogations": len(audit.waived),
         "conforme": audit.compliant,
         "ecarts": {SEVERITY_TEXT[s]: audit.count(s)
                    for s in (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)},
@@ -43,6 +44,11 @@ def to_json(audit: Audit) -> dict[str, Any]:
                 "doc": audit.doc_link(f),
                 "cle": f.key,
                 "client": f.client,
+                "derogation": None if f.waiver is None else {
+                    "justification": f.waiver.justification,
+                    "auteur": f.waiver.author,
+                    "expire": f.waiver.expiry.isoformat(),
+                },
             }
             for f in audit.findings
         ],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from checks.findings import Audit, Outcome
-from checks.reports.common import clean
+from checks.reports.common import clean, waiver_text
 
 
 class JunitWriter:
@@ -31,6 +31,8 @@ class JunitWriter:
                     failure = ET.SubElement(case, "failure", message=clean(finding.message),
                                             type=finding.severity.value)
                     failure.text = details
+                elif finding.outcome is Outcome.WAIVED:
+                    ET.SubElement(case, "skipped", message=waiver_text(finding))
                 else:
                     ET.SubElement(case, "system-out").text = clean(finding.message)
         ET.indent(root)

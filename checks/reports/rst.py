@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 
 from checks.findings import Audit
-from checks.reports.common import clean, french_date, status_text, summary, title
+from checks.reports.common import (
+    clean,
+    french_date,
+    status_text,
+    summary,
+    title,
+    waiver_text,
+)
 
 _SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -58,4 +65,9 @@ class RstWriter:
                     lines += [f"- {escape(finding.message)}",
                               f"  *Action :* {escape(finding.action) if finding.action else '—'}"
                               f"{more}", ""]
+            waived = [f for f in findings if f.waiver is not None]
+            if waived:
+                lines += ["**Dérogations**", ""]
+                lines += [f"- {escape(f.label)} : {escape(waiver_text(f))}" for f in waived]
+                lines.append("")
         return "\n".join(lines) + "\n"

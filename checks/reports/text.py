@@ -9,7 +9,14 @@ from rich.table import Table
 from rich.text import Text
 
 from checks.findings import Audit, Outcome, Severity
-from checks.reports.common import clean, french_date, status_text, summary, title
+from checks.reports.common import (
+    clean,
+    french_date,
+    status_text,
+    summary,
+    title,
+    waiver_text,
+)
 
 _STYLE = {Severity.CRITICAL: "bold red", Severity.MAJOR: "red", Severity.MINOR: "yellow"}
 
@@ -42,7 +49,8 @@ class TextWriter:
             table.add_column("Observé", ratio=2)
             for finding in findings:
                 style = _STYLE.get(finding.severity, "") if finding.failed else (
-                    "green" if finding.outcome is Outcome.PASSED else "")
+                    "green" if finding.outcome is Outcome.PASSED else
+                    "cyan" if finding.outcome is Outcome.WAIVED else "")
                 table.add_row(Text(status_text(finding), style=style),
                               Text(clean(finding.label)), Text(clean(finding.expected)),
                               Text(clean(finding.observed)))
@@ -51,4 +59,6 @@ class TextWriter:
             for finding in findings:
                 if finding.failed and finding.action:
                     console.print(Text(f"  → {clean(finding.action)}"))
+                if finding.waiver is not None:
+                    console.print(Text(f"  ≈ {waiver_text(finding)}", style="cyan"))
         return out.getvalue()
