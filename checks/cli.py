@@ -11,20 +11,23 @@ import argparse
 import getpass
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from checks import atomic, baseline, identity, rules, snapshot, waivers
+from checks import atomic, baseline, fix, identity, rules, snapshot, waivers
 from checks import errors as err
 from checks.client import UrBackupClient
 from checks.errors import DatisError, ExitCode, UsageError
 from checks.reading import ApplianceReading, read_appliance
 from checks.reports import Format, render
+from checks.reports.common import clean
 from checks.reports.nagios import NagiosState, nagios_state, unknown_line
 
 PASSWORD_ENV = "DATIS_PASSWORD"
+_MAIL = re.compile(r"[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+")
 
 EPILOG = """\
 codes de sortie :
@@ -37,6 +40,18 @@ codes de sortie :
 
 mot de passe : variable d'environnement DATIS_PASSWORD, --password-file FICHIER, ou saisie
 à l'invite. Il n'est jamais accepté en argument.
+"""
+
+FIX_EPILOG = """\
+codes de sortie :
+  0  rien à corriger, ou tout a été appliqué puis vérifié
+  1  corrections en attente (simulation, refus) ou non appliquées (secret non saisi,
+     vérification en échec)
+  2  correction impossible (appliance injoignable, authentification, réponse inattendue)
+  3  erreur d'utilisation
+
+Un secret n'est jamais inventé : le mot de passe SMTP se saisit à l'invite, ou par la
+variable DATIS_MAIL_PASSWORD.
 """
 
 _ARGPARSE_FR = {
@@ -93,14 +108,16 @@ def _appliance_options(parser: argparse.ArgumentParser) -> None:
                         help="journal détaillé sur la sortie d'erreur (-vv : débogage)")
 
 
-def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser,
+                             argparse.ArgumentParser]:
     argparse._ = _french  # type: ignore[attr-defined]
     audit = _Parser(
         prog="datis-audit", allow_abbrev=False, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Audite une appliance DATIS : réglages UrBackup comparés au référentiel "
                     "documenté, sécurité et santé des sauvegardes. "
-                    "« datis-audit snapshot --help » : instantané des réglages.",
+                    "« datis-audit snapshot --help » : instantané des réglages ; "
+                    "« datis-audit fix --help » : retour aux valeurs documentées.",
     )
     _appliance_options(audit)
     report = audit.add_argument_group("rapport")
@@ -125,7 +142,21 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     _appliance_options(snap)
     snap.add_argument("--output", metavar="FICHIER", required=True,
                       help="fichier JSON à écrire")
-    return audit, snap
+
+    fix = _Parser(prog="datis-audit fix", allow_abbrev=False, epilog=FIX_EPILOG,
+                  formatter_class=argparse.RawDescriptionHelpFormatter,
+                  description="Ramène l'appliance aux valeurs documentées. Par défaut, simple "
+                              "simulation : affiche ce qui changerait, sans rien modifier.")
+    _appliance_options(fix)
+    fix.add_argument("--yes", action="store_true",
+                     help="appliquer sans demander de confirmation")
+    fix.add_argument("--backup", metavar="FICHIER",
+                     help="où enregistrer les réglages d'avant correction (défaut : "
+                          "datis-<id>-avant-correction-<date>.json)")
+    fix.add_argument("--baseline", metavar="FICHIER", help="autre référentiel que celui de DATIS")
+    fix.add_argument("--send-test-mail", metavar="ADRESSE",
+                     help="demander à l'appliance d'envoyer un mail de test à cette adresse")
+    return audit, snap, fix
 
 
 def _fatal(error: DatisError, *, nagios_name: str | None = None) -> NoReturn:
@@ -168,16 +199,27 @@ def _verify(args: argparse.Namespace) -> bool | str:
     return str(args.ca_bundle)
 
 
-def _read(args: argparse.Namespace) -> ApplianceReading:
+def _connect(args: argparse.Namespace) -> tuple[UrBackupClient, str | None]:
+    """A logged-in client for the appliance the options name, and its identifier."""
     appliance = identity.resolve(datis=args.datis, mac=args.mac, url=args.url,
                                  domain=args.domain)
     if args.timeout <= 0:
         raise UsageError("--timeout doit être positif.")
     password = _password(args)
-    with UrBackupClient(appliance.url, username=args.user, password=password,
-                        read_timeout=args.timeout, verify=_verify(args)) as client:
+    client = UrBackupClient(appliance.url, username=args.user, password=password,
+                            read_timeout=args.timeout, verify=_verify(args))
+    try:
         client.login(allow_open=True)
-        return read_appliance(client, identifier=appliance.identifier)
+    except BaseException:
+        client.close()
+        raise
+    return client, appliance.identifier
+
+
+def _read(args: argparse.Namespace) -> ApplianceReading:
+    client, identifier = _connect(args)
+    with client:
+        return read_appliance(client, identifier=identifier)
 
 
 def _logging(verbosity: int) -> None:
@@ -224,11 +266,89 @@ def run_snapshot(args: argparse.Namespace) -> int:
     return int(ExitCode.COMPLIANT)
 
 
+def run_fix(args: argparse.Namespace) -> int:
+    rules_file = baseline.load(args.baseline)
+    if args.send_test_mail is not None and not _MAIL.fullmatch(args.send_test_mail):
+        raise UsageError(f"Adresse de test invalide : « {args.send_test_mail} ».")
+    client, identifier = _connect(args)
+    with client:
+        before = read_appliance(client, identifier=identifier)
+        changes = fix.plan(before, rules_file)
+        code = _fix_changes(args, client, before, changes, rules_file)
+        if args.send_test_mail is not None:
+            answer = client.save_mail({}, test_address=args.send_test_mail)
+            result = str(answer.get("mail_test", ""))
+            if result == "ok":
+                print(f"Mail de test envoyé à {args.send_test_mail} : le serveur a répondu « ok ».")
+            else:
+                print(f"Échec du mail de test : le serveur a répondu « {clean(result) or '?'} ».")
+                code = max(code, int(ExitCode.NOT_COMPLIANT))
+        return code
+
+
+def _fix_changes(args: argparse.Namespace, client: UrBackupClient, before: ApplianceReading,
+                 changes: list[fix.Change], rules_file: baseline.Baseline) -> int:
+    who = f"DATIS {before.identifier}" if before.identifier else before.url
+    if not changes:
+        print(f"{who} : rien à corriger, les réglages sont ceux de la documentation.")
+        return int(ExitCode.COMPLIANT)
+    print(f"Modifications pour revenir aux valeurs documentées ({who}) :")
+    for section in rules_file.sections.values():
+        listed = [c for c in changes if c.rule.section == section.id]
+        if listed:
+            print(f"\n{section.title}")
+            for change in listed:
+                print(f"  {clean(change.describe())}")
+    print()
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("Simulation : rien n'a été modifié. Relancez avec --yes pour appliquer.")
+            return int(ExitCode.NOT_COMPLIANT)
+        answer = input(f"Appliquer ces {len(changes)} modification(s) ? [o/N] ")
+        if answer.strip().lower() not in ("o", "oui", "y", "yes"):
+            print("Rien n'a été modifié.")
+            return int(ExitCode.NOT_COMPLIANT)
+    secrets = _secrets_for(changes)
+    backup = args.backup or (f"datis-{before.identifier or 'appliance'}-avant-correction-"
+                             f"{before.taken_at:%Y%m%d-%H%M%S}.json")
+    _emit(snapshot.dumps(before), backup)
+    print(f"Réglages d'avant correction enregistrés : {backup}")
+    skipped = fix.apply(client, changes, secrets)
+    applied = [c for c in changes if c not in skipped]
+    after = fix.plan(read_appliance(client, identifier=before.identifier), rules_file)
+    failed = fix.unverified(after, applied)
+    print(f"{len(applied) - len(failed)} modification(s) appliquée(s) et vérifiée(s).")
+    for change in skipped:
+        print(f"Non appliqué : {change.rule.setting.label} — secret à saisir, jamais inventé.")
+    for change in failed:
+        print(f"Vérification en échec : {clean(change.describe())}")
+    return int(ExitCode.COMPLIANT if not skipped and not failed else ExitCode.NOT_COMPLIANT)
+
+
+def _secrets_for(changes: list[fix.Change]) -> dict[str, str]:
+    """Secrets the plan needs: from DATIS_MAIL_PASSWORD or typed in, never made up."""
+    secrets: dict[str, str] = {}
+    for change in changes:
+        if not change.needs_secret:
+            continue
+        key = change.rule.key
+        given = os.environ.get("DATIS_MAIL_PASSWORD") if key == "mail_password" else None
+        if not given and sys.stdin.isatty():
+            given = getpass.getpass(f"{change.rule.setting.label} ({key}) : ")
+        if given:
+            secrets[key] = given
+    return secrets
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    audit_parser, snapshot_parser = build_parsers()
+    audit_parser, snapshot_parser, fix_parser = build_parsers()
     nagios_name: str | None = None
     try:
+        if arguments[:1] == ["fix"]:
+            args = fix_parser.parse_args(arguments[1:])
+            _logging(args.verbose)
+            return run_fix(args)
         if arguments[:1] == ["snapshot"]:
             args = snapshot_parser.parse_args(arguments[1:])
             _logging(args.verbose)

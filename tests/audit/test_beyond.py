@@ -1,0 +1,152 @@
+"""Waivers, repair to the documented defaults, and supervision outputs, end to end."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from checks.emulator import Emulator
+from tests.audit.conftest import run_cli
+
+
+def _failed(run_stdout: str) -> set[str]:
+    return {c["id"] for c in json.loads(run_stdout)["constats"] if c["resultat"] == "écart"}
+
+
+def test_fix_brings_a_drifted_appliance_back(start_emulator: Callable[..., Emulator],
+                                             tmp_path: Path) -> None:
+    emulator = start_emulator("datis-derive")
+    before_mail = dict(emulator.state.mail)
+    dry = run_cli("fix", "--url", emulator.url)
+    assert dry.code == 1
+    assert "12 heures → 5 heures" in dry.stdout
+    assert "[SRV-COMPTA]" in dry.stdout
+    assert "Simulation : rien n'a été modifié" in dry.stdout
+    assert emulator.state.mail == before_mail
+    assert _failed(run_cli("--url", emulator.url, "--format", "json").stdout)
+
+    backup = tmp_path / "avant.json"
+    applied = run_cli("fix", "--url", emulator.url, "--yes", "--backup", str(backup))
+    assert applied.code == 0, applied.stdout + applied.stderr
+    assert "7 modification(s) appliquée(s) et vérifiée(s)" in applied.stdout
+    saved = json.loads(backup.read_text("utf-8"))
+    assert saved["reglages"]["update_freq_incr"] == {"value": "43200"}
+    assert "Relais-SMTP-demo-7731" not in backup.read_text("utf-8")
+
+    after = run_cli("--url", emulator.url, "--format", "json")
+    assert after.code == 0, _failed(after.stdout)
+    assert run_cli("fix", "--url", emulator.url).code == 0
+
+
+def test_fix_never_invents_a_secret(start_emulator: Callable[..., Emulator]) -> None:
+    emulator = start_emulator("messagerie-absente")
+    run = run_cli("fix", "--url", emulator.url, "--yes")
+    assert run.code == 1
+    assert "Non appliqué : Mot de passe SMTP" in run.stdout
+    assert emulator.state.mail["mail_password"] == ""
+    assert emulator.state.mail["mail_servername"] == "smtp.inspee.re"
+    given = run_cli("fix", "--url", emulator.url, "--yes",
+                    env={"DATIS_MAIL_PASSWORD": "Saisi-par-le-technicien"})
+    assert given.code == 0, given.stdout
+    assert emulator.state.mail["mail_password"] == "Saisi-par-le-technicien"
+    assert "Saisi-par-le-technicien" not in given.stdout + given.stderr
+
+
+def test_test_mail_only_on_request(emulator: Emulator) -> None:
+    assert run_cli("fix", "--url", emulator.url).code == 0
+    assert emulator.state.mail_log == []
+    run = run_cli("fix", "--url", emulator.url, "--send-test-mail", "tech@exemple.fr")
+    assert run.code == 0
+    assert emulator.state.mail_log == ["tech@exemple.fr"]
+    assert "le serveur a répondu « ok »" in run.stdout
+    assert run_cli("fix", "--url", emulator.url, "--send-test-mail", "pas-une-adresse").code == 3
+
+
+def _waivers(tmp_path: Path, expiry: date, pattern: str = "client.2.*") -> Path:
+    path = tmp_path / "derogations.toml"
+    path.write_text(
+        "schema = 1\n\n[[derogation]]\n"
+        f'constat = "{pattern}"\n'
+        'justification = "Le client a demandé une sauvegarde quotidienne de son serveur."\n'
+        'auteur = "Camille Technicienne"\n'
+        f"expire = {expiry.isoformat()}\n", "utf-8")
+    return path
+
+
+def test_waivers_are_honoured_then_expire(start_emulator: Callable[..., Emulator],
+                                          tmp_path: Path) -> None:
+    emulator = start_emulator("datis-derive")
+    live = _waivers(tmp_path, date.today() + timedelta(days=30))
+    run = run_cli("--url", emulator.url, "--format", "json", "--waivers", str(live))
+    report = json.loads(run.stdout)
+    waived = {c["id"]: c for c in report["constats"] if c["resultat"] == "dérogation"}
+    assert set(waived) == {"client.2.update_freq_incr", "client.2.max_file_incr"}
+    assert waived["client.2.max_file_incr"]["derogation"]["auteur"] == "Camille Technicienne"
+    assert report["derogations"] == 2
+    assert "client.2.update_freq_incr" not in _failed(run.stdout)
+    html = run_cli("--url", emulator.url, "--format", "html", "--waivers", str(live)).stdout
+    assert "Dérogation de Camille Technicienne" in html
+
+    expired = _waivers(tmp_path, date.today() - timedelta(days=1))
+    run = run_cli("--url", emulator.url, "--format", "json", "--waivers", str(expired))
+    failed = _failed(run.stdout)
+    assert {"client.2.update_freq_incr", "derogation.client.2.*"} <= failed
+    assert run.code == 1
+
+
+def test_waivers_make_a_compliant_verdict_when_they_cover_everything(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    emulator = start_emulator("datis-derive")
+    everything = _waivers(tmp_path, date.today() + timedelta(days=3), pattern="*")
+    assert run_cli("--url", emulator.url, "--waivers", str(everything)).code == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "fragment"),
+    [
+        ("schema = 1\n[[derogation]]\nconstat = \"x\"\nauteur = \"A\"\nexpire = 2030-01-01\n",
+         2, "justification"),
+        ("schema = 1\n\n[[derogation]]\nconstat = \"x\"\njustification = \"assez longue ici\"\n"
+         "auteur = \"A\"\nexpire = \"bientôt\"\n", 7, "date"),
+        ("schema = 1\n[[derogation]]\nconstat = \"x\"\njustification = \"assez longue ici\"\n"
+         "auteur = \"A\"\nexpire = 2030-01-01\ncouleur = \"bleu\"\n", 7, "champ inconnu"),
+        ("schema = 1\n[[derogation]\n", 2, "syntaxe TOML"),
+        ("schema = 2\n", 1, "schema = 1"),
+    ],
+)
+def test_malformed_waivers_are_refused_with_line(emulator: Emulator, tmp_path: Path,
+                                                 content: str, line: int,
+                                                 fragment: str) -> None:
+    path = tmp_path / "derogations.toml"
+    path.write_text(content, "utf-8")
+    run = run_cli("--url", emulator.url, "--waivers", str(path))
+    assert run.code == 3
+    assert f"ligne {line}" in run.stderr, run.stderr
+    assert fragment in run.stderr
+
+
+def test_nagios_status_line_and_codes(start_emulator: Callable[..., Emulator]) -> None:
+    clean = run_cli("--url", start_emulator("datis-conforme").url, "--format", "nagios")
+    assert clean.code == 0
+    assert clean.stdout.startswith("DATIS ") and " OK - conforme" in clean.stdout
+    assert "| critiques=0" in clean.stdout and clean.stdout.count("\n") == 1
+    drifted = run_cli("--url", start_emulator("datis-derive").url, "--format", "nagios")
+    assert drifted.code == 2 and " CRITICAL - " in drifted.stdout
+    assert "majeurs=5" in drifted.stdout
+    down = run_cli("--url", "http://127.0.0.1:1", "--format", "nagios")
+    assert down.code == 3
+    assert " UNKNOWN - Connexion refusée" in down.stdout
+
+
+def test_prometheus_textfile(emulator: Emulator, tmp_path: Path) -> None:
+    target = tmp_path / "datis.prom"
+    run = run_cli("--url", emulator.url, "--format", "prometheus", "--output", str(target))
+    assert run.code == 0
+    metrics = target.read_text("utf-8")
+    assert f'datis_audit_compliant{{appliance="",url="{emulator.url}"}} 1' in metrics
+    assert 'datis_audit_gaps{appliance="",url="' in metrics
+    assert "# TYPE datis_audit_compliant gauge" in metrics
