@@ -65,8 +65,8 @@ def test_html_page_is_a_french_standalone_page(audit_cli: Callable[..., Run],
     text = " ".join(parser.text)
     assert '<html lang="fr">' in page
     assert parser.scripts == 0
-    assert parser.tags.count("table") == 6
-    assert "Verdict : non conforme" in text
+    assert parser.tags.count("table") == 7  # the overview, then one per section
+    assert "Non conforme : 7 écart(s)" in text
     assert "Plan de sauvegarde en mode image" in text
     assert "reglages.html#reglages-plan-fichiers" in page
     assert MAIL_PASSWORD not in page
