@@ -13,16 +13,22 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
-from checks import atomic, baseline, fix, identity, rules, snapshot, waivers
+from rich.console import Console
+
+from checks import atomic, auditing, baseline, fix, fleet, identity, rules, snapshot, waivers
 from checks import errors as err
+from checks.auditing import Connection
 from checks.client import UrBackupClient
 from checks.errors import DatisError, ExitCode, UsageError
+from checks.identity import Appliance
 from checks.reading import ApplianceReading, read_appliance
 from checks.reports import Format, render
+from checks.reports import fleet as fleet_report
 from checks.reports.common import clean
 from checks.reports.nagios import NagiosState, nagios_state, unknown_line
 
@@ -52,6 +58,21 @@ codes de sortie :
 
 Un secret n'est jamais inventé : le mot de passe SMTP se saisit à l'invite, ou par la
 variable DATIS_MAIL_PASSWORD.
+"""
+
+FLEET_EPILOG = """\
+inventaire (TOML) :
+  schema = 1
+  [[appliance]]
+  datis = "1A2B"            # ou mac = "..." ou url = "https://..."
+  nom = "Cabinet Martin"    # facultatif
+  utilisateur = "admin"     # facultatif
+
+mots de passe : --passwords FICHIER ("1A2B" = "...", une ligne par appliance), sinon
+DATIS_PASSWORD_1A2B, sinon DATIS_PASSWORD. Jamais dans l'inventaire.
+
+codes de sortie : 0 toutes conformes, 1 au moins une non conforme, 2 au moins un audit
+impossible, 3 erreur d'utilisation.
 """
 
 _ARGPARSE_FR = {
@@ -108,8 +129,7 @@ def _appliance_options(parser: argparse.ArgumentParser) -> None:
                         help="journal détaillé sur la sortie d'erreur (-vv : débogage)")
 
 
-def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser,
-                             argparse.ArgumentParser]:
+def build_parsers() -> tuple[argparse.ArgumentParser, ...]:
     argparse._ = _french  # type: ignore[attr-defined]
     audit = _Parser(
         prog="datis-audit", allow_abbrev=False, epilog=EPILOG,
@@ -117,7 +137,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser,
         description="Audite une appliance DATIS : réglages UrBackup comparés au référentiel "
                     "documenté, sécurité et santé des sauvegardes. "
                     "« datis-audit snapshot --help » : instantané des réglages ; "
-                    "« datis-audit fix --help » : retour aux valeurs documentées.",
+                    "« datis-audit fix --help » : retour aux valeurs documentées ; "
+                    "« datis-audit fleet --help » : audit d'une flotte.",
     )
     _appliance_options(audit)
     report = audit.add_argument_group("rapport")
@@ -156,7 +177,35 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser,
     fix.add_argument("--baseline", metavar="FICHIER", help="autre référentiel que celui de DATIS")
     fix.add_argument("--send-test-mail", metavar="ADRESSE",
                      help="demander à l'appliance d'envoyer un mail de test à cette adresse")
-    return audit, snap, fix
+
+    flotte = _Parser(prog="datis-audit fleet", allow_abbrev=False, epilog=FLEET_EPILOG,
+                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                     description="Audite toutes les appliances d'un inventaire, en parallèle.")
+    flotte.add_argument("--inventory", metavar="FICHIER", required=True,
+                        help="inventaire TOML des appliances ([[appliance]] datis/mac/url)")
+    flotte.add_argument("--passwords", metavar="FICHIER",
+                        help="mots de passe, par identifiant ou adresse (jamais dans "
+                             "l'inventaire)")
+    flotte.add_argument("--output-dir", metavar="DOSSIER", required=True,
+                        help="dossier des rapports : un par appliance et la synthèse index.html")
+    flotte.add_argument("--format", default="html,json", metavar="FORMATS",
+                        help="formats des rapports par appliance, séparés par des virgules "
+                             "(défaut : %(default)s)")
+    flotte.add_argument("--workers", type=int, default=32, metavar="N",
+                        help="audits simultanés (défaut : %(default)s)")
+    flotte.add_argument("--domain", default=identity.DEFAULT_DOMAIN,
+                        help="domaine des appliances (défaut : %(default)s)")
+    flotte.add_argument("--ca-bundle", metavar="FICHIER",
+                        help="autorité de certification privée")
+    flotte.add_argument("--timeout", type=float, default=30.0, metavar="SECONDES",
+                        help="délai de lecture des réponses (défaut : %(default)s s)")
+    flotte.add_argument("--baseline", metavar="FICHIER", help="autre référentiel")
+    flotte.add_argument("--waivers", metavar="FICHIER", help="fichier de dérogations")
+    flotte.add_argument("--tolerance", type=float, default=2.0, metavar="N",
+                        help="retard toléré en intervalles (défaut : %(default)s)")
+    flotte.add_argument("-v", "--verbose", action="count", default=0,
+                        help="journal détaillé sur la sortie d'erreur")
+    return audit, snap, fix, flotte
 
 
 def _fatal(error: DatisError, *, nagios_name: str | None = None) -> NoReturn:
@@ -199,27 +248,19 @@ def _verify(args: argparse.Namespace) -> bool | str:
     return str(args.ca_bundle)
 
 
-def _connect(args: argparse.Namespace) -> tuple[UrBackupClient, str | None]:
-    """A logged-in client for the appliance the options name, and its identifier."""
+def _appliance(args: argparse.Namespace) -> tuple[Appliance, Connection]:
+    """The appliance the options name, and how to connect to it."""
     appliance = identity.resolve(datis=args.datis, mac=args.mac, url=args.url,
                                  domain=args.domain)
     if args.timeout <= 0:
         raise UsageError("--timeout doit être positif.")
-    password = _password(args)
-    client = UrBackupClient(appliance.url, username=args.user, password=password,
-                            read_timeout=args.timeout, verify=_verify(args))
-    try:
-        client.login(allow_open=True)
-    except BaseException:
-        client.close()
-        raise
-    return client, appliance.identifier
+    return appliance, Connection(args.user, _password(args), args.timeout,
+                                 verify=_verify(args))
 
 
-def _read(args: argparse.Namespace) -> ApplianceReading:
-    client, identifier = _connect(args)
-    with client:
-        return read_appliance(client, identifier=identifier)
+def _connect(args: argparse.Namespace) -> tuple[UrBackupClient, str | None]:
+    appliance, connection = _appliance(args)
+    return auditing.connect(appliance, connection), appliance.identifier
 
 
 def _logging(verbosity: int) -> None:
@@ -245,11 +286,10 @@ def run_audit(args: argparse.Namespace) -> int:
     accepted = waivers.load(args.waivers) if args.waivers else []
     if args.tolerance < 1:
         raise UsageError("--tolerance doit valoir au moins 1 (un intervalle).")
-    reading = _read(args)
-    audit = waivers.apply(
-        rules.audit(reading, rules_file,
-                    rules.AuditOptions(tolerance=args.tolerance, docs_url=args.docs_url)),
-        accepted)
+    appliance, connection = _appliance(args)
+    audit = auditing.audit(appliance, connection, rules_file,
+                           rules.AuditOptions(tolerance=args.tolerance, docs_url=args.docs_url),
+                           accepted)
     fmt = Format(args.format)
     color = (fmt is Format.TEXT and args.output is None and sys.stdout.isatty()
              and not os.environ.get("NO_COLOR"))
@@ -260,7 +300,7 @@ def run_audit(args: argparse.Namespace) -> int:
 
 
 def run_snapshot(args: argparse.Namespace) -> int:
-    reading = _read(args)
+    reading = auditing.read(*_appliance(args))
     _emit(snapshot.dumps(reading), args.output)
     print(f"Instantané écrit : {args.output}", file=sys.stderr)
     return int(ExitCode.COMPLIANT)
@@ -340,11 +380,77 @@ def _secrets_for(changes: list[fix.Change]) -> dict[str, str]:
     return secrets
 
 
+def run_fleet(args: argparse.Namespace) -> int:
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    valid = {f.value for f in Format} - {Format.TEXT.value}
+    unknown = [f for f in formats if f not in valid]
+    if unknown or not formats:
+        raise UsageError(f"Format inconnu : {', '.join(unknown) or '(aucun)'} "
+                         f"(formats : {', '.join(sorted(valid))}).")
+    if args.workers < 1 or args.timeout <= 0:
+        raise UsageError("--workers et --timeout doivent être positifs.")
+    entries = fleet.load_inventory(args.inventory, args.domain)
+    passwords = fleet.load_passwords(args.passwords) if args.passwords else {}
+    rules_file = baseline.load(args.baseline)
+    accepted = waivers.load(args.waivers) if args.waivers else []
+    out = Path(args.output_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"Dossier de sortie impossible : {out} ({exc.strerror}).") from None
+    options = rules.AuditOptions(tolerance=args.tolerance)
+    connection = Connection(read_timeout=args.timeout, verify=_verify(args))
+    files: dict[str, list[str]] = {}
+
+    def write(result: fleet.Result) -> None:
+        if result.audit is None:
+            return
+        for name in formats:
+            target = f"{result.entry.slug}.{_EXTENSIONS[name]}"
+            atomic.write_text(out / target, render(result.audit, Format(name)))
+            files.setdefault(result.entry.slug, []).append(target)
+
+    with _progress(len(entries)) as advance:
+        def done(result: fleet.Result) -> None:
+            write(result)
+            advance()
+        results = fleet.run(entries, passwords, rules_file, options, accepted, connection,
+                            workers=args.workers, on_done=done)
+    atomic.write_text(out / "index.html", fleet_report.to_html(results, files))
+    atomic.write_text(out / "flotte.json", fleet_report.to_json(results, files))
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    sys.stdout.write(fleet_report.to_text(results, color=color))
+    print(f"Synthèse : {out / 'index.html'}")
+    return fleet.exit_code(results)
+
+
+_EXTENSIONS = {"json": "json", "junit": "xml", "rst": "rst", "html": "html", "nagios": "txt",
+               "prometheus": "prom"}
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on a terminal's stderr; silent when piped."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("Audit de la flotte"), BarColumn(), MofNCompleteColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("audit", total=total)
+        yield lambda: bar.advance(task)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    audit_parser, snapshot_parser, fix_parser = build_parsers()
+    audit_parser, snapshot_parser, fix_parser, fleet_parser = build_parsers()
     nagios_name: str | None = None
     try:
+        if arguments[:1] == ["fleet"]:
+            args = fleet_parser.parse_args(arguments[1:])
+            _logging(args.verbose)
+            return run_fleet(args)
         if arguments[:1] == ["fix"]:
             args = fix_parser.parse_args(arguments[1:])
             _logging(args.verbose)

@@ -1,0 +1,49 @@
+"""One appliance, start to finish: connect, log in once, read, audit (waivers applied).
+
+The CLI and the fleet runner both go through here, so that an appliance audited alone or
+among two hundred others is audited the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checks import rules, waivers
+from checks.baseline import Baseline
+from checks.client import UrBackupClient
+from checks.findings import Audit
+from checks.identity import Appliance
+from checks.reading import ApplianceReading, read_appliance
+
+
+@dataclass(frozen=True)
+class Connection:
+    user: str = "admin"
+    password: str | None = None
+    read_timeout: float = 30.0
+    connect_timeout: float = 5.0
+    verify: bool | str = True
+
+
+def connect(appliance: Appliance, connection: Connection) -> UrBackupClient:
+    """A logged-in client (an open appliance is accepted, and recorded as such)."""
+    client = UrBackupClient(appliance.url, username=connection.user,
+                            password=connection.password,
+                            connect_timeout=connection.connect_timeout,
+                            read_timeout=connection.read_timeout, verify=connection.verify)
+    try:
+        client.login(allow_open=True)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def read(appliance: Appliance, connection: Connection) -> ApplianceReading:
+    with connect(appliance, connection) as client:
+        return read_appliance(client, identifier=appliance.identifier)
+
+
+def audit(appliance: Appliance, connection: Connection, baseline: Baseline,
+          options: rules.AuditOptions, accepted: list[waivers.Waiver]) -> Audit:
+    return waivers.apply(rules.audit(read(appliance, connection), baseline, options), accepted)

@@ -1,0 +1,177 @@
+"""Fleet audits: many appliances from an inventory, audited concurrently, each on its own.
+
+The inventory (TOML) names appliances by identifier, MAC or URL, with an optional label and
+user; passwords never live in it (a separate passwords file, or the environment). One
+appliance's failure is its own result and never touches another's.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from checks import auditing, rules, tomlfile, waivers
+from checks.auditing import Connection
+from checks.baseline import Baseline
+from checks.errors import DatisError, ExitCode, UsageError
+from checks.findings import Audit
+from checks.identity import Appliance, resolve
+
+SCHEMA = 1
+_FIELDS = frozenset({"datis", "mac", "url", "nom", "utilisateur"})
+_FORBIDDEN = re.compile(r"(pass|mdp|mot_de_passe|secret)", re.IGNORECASE)
+
+
+class InventoryError(UsageError):
+    """An inventory or passwords file that cannot be used (file, line, reason)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    appliance: Appliance
+    user: str
+    line: int
+
+    @property
+    def slug(self) -> str:
+        """A file name for this appliance's reports."""
+        raw = self.appliance.identifier or re.sub(r"^https?://", "", self.appliance.url)
+        return re.sub(r"[^A-Za-z0-9._-]+", "_", raw).strip("._") or "appliance"
+
+
+@dataclass(frozen=True)
+class Result:
+    entry: Entry
+    audit: Audit | None
+    error: str | None
+    exit_code: int
+    seconds: float
+
+
+def load_inventory(path: str | Path, domain: str) -> list[Entry]:
+    source = Path(path)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise InventoryError(f"Inventaire illisible : {source} ({exc.strerror}).") from None
+    try:
+        doc, text = tomlfile.decode(data, str(source))
+    except ValueError as exc:
+        raise InventoryError(str(exc)) from None
+    where = tomlfile.Locator(text)
+
+    def fail(line: int, reason: str) -> InventoryError:
+        return InventoryError(f"{source}, ligne {line} : {reason}")
+
+    if doc.get("schema") != SCHEMA:
+        raise fail(where.top("schema"), f"« schema = {SCHEMA} » attendu.")
+    items = doc.get("appliance")
+    if not isinstance(items, list) or not items:
+        raise fail(1, "aucune appliance : il faut des blocs [[appliance]].")
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        line = where.item("appliance", index)
+        if not isinstance(item, dict):
+            raise fail(line, "chaque appliance est un bloc [[appliance]].")
+        secret = next((k for k in item if _FORBIDDEN.search(k)), None)
+        if secret is not None:
+            raise fail(where.item("appliance", index, secret),
+                       "aucun mot de passe dans l'inventaire : utilisez --passwords ou "
+                       "les variables d'environnement.")
+        extra = set(item) - _FIELDS
+        if extra:
+            key = sorted(extra)[0]
+            raise fail(where.item("appliance", index, key),
+                       f"champ inconnu « {key} » (attendu : {', '.join(sorted(_FIELDS))}).")
+        try:
+            appliance = resolve(datis=_text(item.get("datis")), mac=_text(item.get("mac")),
+                                url=_text(item.get("url")), domain=domain)
+        except UsageError as exc:
+            raise fail(line, exc.message) from None
+        if appliance.url in seen:
+            raise fail(line, f"appliance déjà listée ligne {seen[appliance.url]} "
+                             f"({appliance.url}) : un seul audit par appliance.")
+        seen[appliance.url] = line
+        name = _text(item.get("nom")) or appliance.identifier or appliance.url
+        entries.append(Entry(name, appliance, _text(item.get("utilisateur")) or "admin", line))
+    return entries
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def load_passwords(path: str | Path) -> dict[str, str]:
+    """`"1A2B" = "…"` or `"https://…" = "…"` lines: identifier or URL to password."""
+    source = Path(path)
+    try:
+        doc, _ = tomlfile.decode(source.read_bytes(), str(source))
+    except OSError as exc:
+        raise InventoryError(f"Fichier de mots de passe illisible : {source} "
+                             f"({exc.strerror}).") from None
+    except ValueError as exc:
+        raise InventoryError(str(exc)) from None
+    bad = next((k for k, v in doc.items() if not isinstance(v, str)), None)
+    if bad is not None:
+        raise InventoryError(f"{source} : « {bad} » doit valoir un mot de passe entre "
+                             "guillemets.")
+    return {k.upper() if len(k) == 4 else k.rstrip("/"): v for k, v in doc.items()}
+
+
+def password_for(entry: Entry, passwords: Mapping[str, str],
+                 environ: Mapping[str, str] = os.environ) -> str | None:
+    identifier = entry.appliance.identifier
+    if identifier and identifier in passwords:
+        return passwords[identifier]
+    if entry.appliance.url in passwords:
+        return passwords[entry.appliance.url]
+    if identifier and environ.get(f"DATIS_PASSWORD_{identifier}"):
+        return environ[f"DATIS_PASSWORD_{identifier}"]
+    return environ.get("DATIS_PASSWORD") or None
+
+
+def run(entries: list[Entry], passwords: Mapping[str, str], baseline: Baseline,
+        options: rules.AuditOptions, accepted: list[waivers.Waiver], connection: Connection,
+        *, workers: int = 16, on_done: Callable[[Result], None] | None = None) -> list[Result]:
+    """Audit every entry concurrently; results in inventory order."""
+
+    def one(entry: Entry) -> Result:
+        started = time.perf_counter()
+        own = replace(connection, user=entry.user, password=password_for(entry, passwords))
+        try:
+            audit = auditing.audit(entry.appliance, own, baseline, options, accepted)
+        except DatisError as exc:
+            return Result(entry, None, exc.message, int(exc.exit_code),
+                          time.perf_counter() - started)
+        except Exception as exc:  # one appliance's surprise never stops the others
+            return Result(entry, None, f"Erreur interne inattendue ({type(exc).__name__}).",
+                          int(ExitCode.CANNOT_AUDIT), time.perf_counter() - started)
+        code = ExitCode.COMPLIANT if audit.compliant else ExitCode.NOT_COMPLIANT
+        return Result(entry, audit, None, int(code), time.perf_counter() - started)
+
+    results: dict[int, Result] = {}
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(entries)))) as pool:
+        futures = {pool.submit(one, entry): i for i, entry in enumerate(entries)}
+        for future in as_completed(futures):
+            result = future.result()
+            results[futures[future]] = result
+            if on_done is not None:
+                on_done(result)
+    return [results[i] for i in range(len(entries))]
+
+
+def exit_code(results: list[Result]) -> int:
+    """2 if any appliance could not be audited, else 1 if any is not compliant, else 0."""
+    codes = {r.exit_code for r in results}
+    for code in (ExitCode.USAGE, ExitCode.CANNOT_AUDIT, ExitCode.NOT_COMPLIANT):
+        if int(code) in codes:
+            return int(ExitCode.CANNOT_AUDIT) if code is ExitCode.USAGE else int(code)
+    return int(ExitCode.COMPLIANT)

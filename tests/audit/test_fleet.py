@@ -1,0 +1,89 @@
+"""Fleet audits through the real CLI: independent results, passwords outside the inventory."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Callable
+from pathlib import Path
+
+from checks.emulator import Emulator
+from tests.audit.conftest import run_cli
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _inventory(path: Path, urls: list[tuple[str, str]]) -> Path:
+    blocks = ["schema = 1"]
+    for name, url in urls:
+        blocks.append(f'[[appliance]]\nurl = "{url}"\nnom = "{name}"')
+    path.write_text("\n\n".join(blocks) + "\n", "utf-8")
+    return path
+
+
+def test_fleet_results_are_independent(start_emulator: Callable[..., Emulator],
+                                       tmp_path: Path) -> None:
+    good = start_emulator("datis-conforme", admin_password="mdp-conforme")
+    drifted = start_emulator("datis-derive", admin_password="mdp-derive")
+    other_password = start_emulator("datis-conforme", admin_password="mdp-inconnu")
+    down = f"http://127.0.0.1:{_closed_port()}"
+    inventory = _inventory(tmp_path / "flotte.toml", [
+        ("Cabinet A", good.url), ("Cabinet B", drifted.url), ("Cabinet C", down),
+        ("Cabinet D", other_password.url)])
+    passwords = tmp_path / "mdp.toml"
+    passwords.write_text(f'"{good.url}" = "mdp-conforme"\n"{drifted.url}" = "mdp-derive"\n',
+                         "utf-8")
+    out = tmp_path / "rapports"
+    run = run_cli("fleet", "--inventory", str(inventory), "--passwords", str(passwords),
+                  "--output-dir", str(out), "--format", "html,json,junit", password=None)
+    assert run.code == 2, run.stderr
+    summary = json.loads((out / "flotte.json").read_text("utf-8"))
+    states = {a["nom"]: a["etat"] for a in summary["appliances"]}
+    assert states == {"Cabinet A": "conforme", "Cabinet B": "non conforme",
+                      "Cabinet C": "audit impossible", "Cabinet D": "audit impossible"}
+    errors = {a["nom"]: a["erreur"] for a in summary["appliances"]}
+    assert "Connexion refusée" in errors["Cabinet C"]
+    assert "Mot de passe manquant" in errors["Cabinet D"]
+    assert sorted(p.name for p in out.iterdir() if p.suffix == ".json") == sorted(
+        ["flotte.json", *(f"127.0.0.1_{u.rsplit(':', 1)[1]}.json" for u in (good.url,
+                                                                          drifted.url))])
+    index = (out / "index.html").read_text("utf-8")
+    assert "Audit de la flotte DATIS" in index and "Cabinet B" in index
+    assert "Audit de la flotte" in run.stdout
+    for secret in ("mdp-conforme", "mdp-derive"):
+        assert secret not in run.stdout + run.stderr + index
+
+
+def test_fleet_makes_one_login_per_appliance(start_emulator: Callable[..., Emulator],
+                                             tmp_path: Path) -> None:
+    """A wrong password costs one failure per appliance: no retry, no ban."""
+    emulators = [start_emulator("datis-conforme") for _ in range(3)]
+    inventory = _inventory(tmp_path / "flotte.toml",
+                           [(f"A{i}", e.url) for i, e in enumerate(emulators)])
+    run = run_cli("fleet", "--inventory", str(inventory), "--output-dir", str(tmp_path / "o"),
+                  password="mauvais")
+    assert run.code == 2
+    assert [sum(len(v) for v in e.state.failures.values()) for e in emulators] == [1, 1, 1]
+    assert not any(e.state.bans for e in emulators)
+
+
+def test_inventory_never_holds_passwords(tmp_path: Path) -> None:
+    inventory = tmp_path / "flotte.toml"
+    inventory.write_text('schema = 1\n\n[[appliance]]\ndatis = "1A2B"\nmot_de_passe = "x"\n',
+                         "utf-8")
+    run = run_cli("fleet", "--inventory", str(inventory), "--output-dir", str(tmp_path / "o"))
+    assert run.code == 3
+    assert "ligne 5" in run.stderr and "aucun mot de passe" in run.stderr
+
+
+def test_inventory_errors_name_the_line(tmp_path: Path) -> None:
+    inventory = tmp_path / "flotte.toml"
+    inventory.write_text('schema = 1\n\n[[appliance]]\ndatis = "1A2B"\n\n[[appliance]]\n'
+                         'datis = "ZZZZ"\n', "utf-8")
+    run = run_cli("fleet", "--inventory", str(inventory), "--output-dir", str(tmp_path / "o"))
+    assert run.code == 3
+    assert "ligne 6" in run.stderr and "Identifiant DATIS invalide" in run.stderr
