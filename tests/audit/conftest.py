@@ -22,14 +22,14 @@ class Run:
 
 
 def run_cli(*args: str, password: str | None = PASSWORD, env: dict[str, str] | None = None,
-            stdin: str | None = None) -> Run:
+            stdin: str | None = None, cwd: str | None = None) -> Run:
     """`python -m checks ARGS` in a subprocess, as a technician runs it."""
     environment = {k: v for k, v in os.environ.items() if k not in ("DATIS_PASSWORD", "NO_COLOR")}
     if password is not None:
         environment["DATIS_PASSWORD"] = password
     environment.update(env or {})
     done = subprocess.run([sys.executable, "-m", "checks", *args], capture_output=True,
-                          text=True, env=environment, cwd=ROOT, input=stdin, timeout=120)
+                          text=True, env=environment, cwd=cwd or ROOT, input=stdin, timeout=120)
     return Run(done.returncode, done.stdout, done.stderr)
 
 

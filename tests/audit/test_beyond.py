@@ -42,14 +42,15 @@ def test_fix_brings_a_drifted_appliance_back(start_emulator: Callable[..., Emula
     assert run_cli("fix", "--url", emulator.url).code == 0
 
 
-def test_fix_never_invents_a_secret(start_emulator: Callable[..., Emulator]) -> None:
+def test_fix_never_invents_a_secret(start_emulator: Callable[..., Emulator],
+                                    tmp_path: Path) -> None:
     emulator = start_emulator("messagerie-absente")
-    run = run_cli("fix", "--url", emulator.url, "--yes")
+    run = run_cli("fix", "--url", emulator.url, "--yes", "--backup", str(tmp_path / "a.json"))
     assert run.code == 1
     assert "Non appliqué : Mot de passe SMTP" in run.stdout
     assert emulator.state.mail["mail_password"] == ""
     assert emulator.state.mail["mail_servername"] == "smtp.inspee.re"
-    given = run_cli("fix", "--url", emulator.url, "--yes",
+    given = run_cli("fix", "--url", emulator.url, "--yes", "--backup", str(tmp_path / "b.json"),
                     env={"DATIS_MAIL_PASSWORD": "Saisi-par-le-technicien"})
     assert given.code == 0, given.stdout
     assert emulator.state.mail["mail_password"] == "Saisi-par-le-technicien"
