@@ -24,6 +24,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from checks import errors
+from checks.catalogue import is_secret
 from checks.login_proof import login_proof, password_hash
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,12 @@ class ClientSetting:
     value: Any = None
     value_client: Any = None
     value_group: Any = None
+
+    def __repr__(self) -> str:
+        if is_secret(self.key):
+            return f"ClientSetting(key={self.key!r}, use={self.use!r}, valeurs masquées)"
+        return (f"ClientSetting(key={self.key!r}, use={self.use!r}, value={self.value!r}, "
+                f"value_client={self.value_client!r}, value_group={self.value_group!r})")
 
     @property
     def overridden(self) -> bool:
