@@ -8,8 +8,27 @@ import tempfile
 from pathlib import Path
 
 
+def _read_umask() -> int:
+    """Read once at import: os.umask can only be read by setting it, which threads must not see."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
+
+
+def _mode_for(target: Path) -> int:
+    """The target's current mode, or what a plain open() would give a new file."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_UMASK
+
+
 def write_text(path: str | Path, text: str) -> None:
     target = Path(path)
+    mode = _mode_for(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                dir=target.parent if str(target.parent) else ".")
     try:
@@ -17,6 +36,7 @@ def write_text(path: str | Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

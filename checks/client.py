@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import IntFlag
 from typing import Any, TypeVar
@@ -182,6 +183,10 @@ class UrBackupClient:
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._sessions_lock = threading.Lock()
+        # Proxy settings from the environment, looked up once rather than on every request.
+        self._proxies = requests.utils.get_environ_proxies(self.endpoint)
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_size = 0
         self.request_count = 0
         self.login_info: LoginInfo | None = None
 
@@ -199,6 +204,8 @@ class UrBackupClient:
             http.mount("http://", adapter)
             http.mount("https://", adapter)
             http.verify = self._verify
+            http.trust_env = False
+            http.proxies = dict(self._proxies)
             http.headers["User-Agent"] = "datis-audit"
             self._local.http = http
             with self._sessions_lock:
@@ -206,6 +213,9 @@ class UrBackupClient:
         return http
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
         with self._sessions_lock:
             for http in self._sessions:
                 http.close()
@@ -346,40 +356,23 @@ class UrBackupClient:
     def login(self, *, allow_open: bool = False) -> LoginInfo:
         """Log in once. Never retried: a failure is reported, not repeated.
 
-        An appliance without any admin account hands out an administrator session to anyone;
-        that is refused (OpenAppliance) unless `allow_open`, and recorded in `login_info`.
+        The salt is asked first, as the web interface does: two round trips in the usual case.
+        Only when the server knows no such user do we probe the anonymous login, because an
+        appliance without any account hands an administrator session to anyone. That session
+        is refused (OpenAppliance) unless `allow_open`, and is recorded in `login_info`.
         """
         shown = self.base_url
-        probe = self._post("login", {}, with_session=False)
-        if not isinstance(probe, dict):
-            raise errors.UnexpectedAnswer(f"{shown} a renvoyé une réponse de connexion inattendue.")
-        if probe.get("error") == 3:
-            raise _banned(shown)
-        if probe.get("success") is True and probe.get("session"):
-            if not allow_open:
-                raise errors.OpenAppliance(
-                    f"{shown} n'a aucun compte administrateur : l'interface est ouverte à "
-                    "quiconque l'atteint. Créez le compte admin avant toute autre chose."
-                )
-            log.warning("%s : aucun compte administrateur, session anonyme utilisée", shown)
-            self._ses = str(probe["session"])
-            self.login_info = LoginInfo(open_access=True, rights={"all": "all"})
-            return self.login_info
-        if self._password is None:
-            raise errors.UsageError(
-                "Mot de passe manquant : donnez-le par DATIS_PASSWORD, --password-file "
-                "ou à l'invite."
-            )
-
         salt = self._post("salt", {"username": self.username}, with_session=False)
         if not isinstance(salt, dict):
             raise errors.UnexpectedAnswer(f"{shown} a renvoyé une réponse « salt » inattendue.")
         if salt.get("error") == 3:
             raise _banned(shown)
         if salt.get("error") == 0:
-            raise errors.UnknownUser(
-                f"L'utilisateur « {self.username} » n'existe pas sur {shown}. "
-                "Aucune nouvelle tentative n'est faite."
+            return self._login_without_user(allow_open)
+        if self._password is None:
+            raise errors.UsageError(
+                "Mot de passe manquant : donnez-le par DATIS_PASSWORD, --password-file "
+                "ou à l'invite."
             )
         try:
             ses, salt_value, rnd = str(salt["ses"]), str(salt["salt"]), str(salt["rnd"])
@@ -414,6 +407,30 @@ class UrBackupClient:
                 f"{shown} n'a pas reconnu la session de connexion (expirée pendant la connexion)."
             )
         raise errors.UnexpectedAnswer(f"{shown} a refusé la connexion (réponse {code!r}).")
+
+    def _login_without_user(self, allow_open: bool) -> LoginInfo:
+        """The user is unknown: either the appliance is open (no account at all), or not."""
+        shown = self.base_url
+        probe = self._post("login", {}, with_session=False)
+        if not isinstance(probe, dict):
+            raise errors.UnexpectedAnswer(f"{shown} a renvoyé une réponse de connexion inattendue.")
+        if probe.get("error") == 3:
+            raise _banned(shown)
+        if probe.get("success") is True and probe.get("session"):
+            if not allow_open:
+                raise errors.OpenAppliance(
+                    f"{shown} n'a aucun compte administrateur : l'interface est ouverte à "
+                    "quiconque l'atteint. Créez le compte admin avant toute autre chose."
+                )
+            log.warning("%s : aucun compte administrateur, session anonyme utilisée", shown)
+            self._ses = str(probe["session"])
+            self._password = None
+            self.login_info = LoginInfo(open_access=True, rights={"all": "all"})
+            return self.login_info
+        raise errors.UnknownUser(
+            f"L'utilisateur « {self.username} » n'existe pas sur {shown}. "
+            "Aucune nouvelle tentative n'est faite."
+        )
 
     @property
     def logged_in(self) -> bool:
@@ -524,14 +541,21 @@ class UrBackupClient:
     # --- parallel reads ----------------------------------------------------------------------
 
     def run_parallel(self, calls: Mapping[str, Callable[[], T]], workers: int = 8) -> dict[str, T]:
-        """Run independent reads concurrently over this one login; the first error wins."""
-        from concurrent.futures import ThreadPoolExecutor
+        """Run independent reads concurrently over this one login; the first error wins.
 
+        The pool lives as long as the client, so that successive waves of reads reuse the
+        threads and so their HTTP connections (where the server keeps them open).
+        """
         if not calls:
             return {}
-        with ThreadPoolExecutor(max_workers=min(workers, len(calls))) as pool:
-            futures = {name: pool.submit(fn) for name, fn in calls.items()}
-            return {name: future.result() for name, future in futures.items()}
+        if self._pool is None or self._pool_size < workers:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+            self._pool = ThreadPoolExecutor(max_workers=workers,
+                                            thread_name_prefix="urbackup-read")
+            self._pool_size = workers
+        futures = {name: self._pool.submit(fn) for name, fn in calls.items()}
+        return {name: future.result() for name, future in futures.items()}
 
 
 def _form_value(value: Any) -> str:
