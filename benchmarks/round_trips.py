@@ -1,0 +1,217 @@
+"""Benchmark "round trips": a full reading of an appliance, ours against the official client.
+
+Our side logs in and calls read_appliance (independent reads in parallel). The official side is
+the script one would write with the official Python client (urbackup_api) to gather the same
+data: login, status, general settings, mail settings and each client's settings. Both read an
+emulated appliance with 1, 10 and 100 clients that adds 20 ms to every request, like a remote
+appliance; we count the HTTP requests and the round trips waited for one after the other, and
+compare wall times with each other and with the floor: the fewest sequential round trips the
+data needs (salt, login, the parallel reads, the parallel per-client reads) times the latency.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import urbackup_api
+
+from benchmarks.common import (
+    NOT_APPLICABLE,
+    Benchmark,
+    Exchange,
+    Options,
+    Row,
+    at_least,
+    at_most,
+    median,
+    ms,
+    number,
+    sequential_round_trips,
+    times,
+)
+from benchmarks.server import ServerProcess
+from checks.client import UrBackupClient
+from checks.reading import read_appliance
+
+T = TypeVar("T")
+
+LATENCY_MS = 20.0
+CLIENT_COUNTS = (1, 10, 100)
+FLOOR_ROUND_TRIPS = 4
+TARGET_CLIENTS = 100
+TARGET_SPEEDUP = 5.0
+TARGET_FLOOR = 1.5
+
+
+def workers_for(clients: int) -> int:
+    """Enough threads for every per-client read to go out at once (8 at least)."""
+    return max(8, clients)
+
+
+class TimedClient(UrBackupClient):
+    """Our client, noting each exchange's ready and end times (the client itself unchanged)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.exchanges: list[Exchange] = []
+        self._ready = threading.local()
+        self._log_lock = threading.Lock()
+
+    def _send(self, method: str, url: str, data: Mapping[str, Any] | None) -> bytes:
+        ready: float | None = getattr(self._ready, "at", None)
+        self._ready.at = None
+        if ready is None:
+            ready = time.perf_counter()
+        try:
+            return super()._send(method, url, data)
+        finally:
+            with self._log_lock:
+                self.exchanges.append(Exchange(ready, time.perf_counter()))
+
+    def run_parallel(self, calls: Mapping[str, Callable[[], T]],
+                     workers: int = 8) -> dict[str, T]:
+        handed = time.perf_counter()
+
+        def noted(fn: Callable[[], T]) -> Callable[[], T]:
+            def call() -> T:
+                self._ready.at = handed
+                try:
+                    return fn()
+                finally:
+                    self._ready.at = None
+            return call
+
+        return super().run_parallel({name: noted(fn) for name, fn in calls.items()}, workers)
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    requests: int
+    round_trips: int
+    cpu: float = 0.0
+    """CPU seconds of this process (the client's own work) during the reading."""
+
+
+def ours(url: str, password: str, clients: int) -> Run:
+    began, cpu = time.perf_counter(), time.process_time()
+    client = TimedClient(url, password=password)
+    with client:
+        client.login()
+        reading = read_appliance(client, workers=workers_for(clients))
+    elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
+    read = [c for c in reading.clients if c.settings is not None]
+    if len(read) != clients or not reading.general or not reading.mail:
+        raise RuntimeError(f"lecture incomplète : {len(read)} clients sur {clients}")
+    return Run(elapsed, client.request_count, sequential_round_trips(client.exchanges), cpu)
+
+
+def official(url: str, password: str, clients: int) -> Run:
+    """The official client's script; its exchanges are noted by wrapping its HTTP calls."""
+    server = urbackup_api.urbackup_server(f"{url}/x", "admin", password)
+    exchanges: list[Exchange] = []
+    sent = [0]
+    get_response, get_json = server._get_response, server._get_json
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        sent[0] += 1
+        return get_response(*args, **kwargs)
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        ready = time.perf_counter()
+        try:
+            return get_json(*args, **kwargs)
+        finally:
+            exchanges.append(Exchange(ready, time.perf_counter()))
+
+    server._get_response, server._get_json = counted, timed
+    began = time.perf_counter()
+    if not server.login():
+        raise RuntimeError("le client officiel n'a pas pu se connecter")
+    status = server.get_status()
+    general = server.get_global_settings()
+    mail = server._get_json("settings", {"sa": "mail"})
+    settings = [server.get_client_settings(entry["name"]) for entry in status or []]
+    elapsed = time.perf_counter() - began
+    if general is None or mail is None or sum(s is not None for s in settings) != clients:
+        raise RuntimeError("lecture incomplète par le client officiel")
+    return Run(elapsed, sent[0], sequential_round_trips(exchanges))
+
+
+def observed(server: ServerProcess, reader: Callable[[str, str, int], Run],
+             clients: int) -> tuple[Run, float]:
+    """One reading, checked against the emulator's count; with the emulator's CPU seconds."""
+    served_before, cpu_before = server.stats()
+    result = reader(server.url, server.password, clients)
+    served_after, cpu_after = server.stats()
+    if served_after - served_before != result.requests:
+        raise RuntimeError(f"{result.requests} requêtes comptées, "
+                           f"{served_after - served_before} servies")
+    return result, cpu_after - cpu_before
+
+
+def measure(clients: int, options: Options) -> list[Row]:
+    ours_reps = options.reps(5, 3)
+    official_reps = 1 if clients >= TARGET_CLIENTS else options.reps(3, 1)
+    latency = LATENCY_MS / 1000
+    floor = FLOOR_ROUND_TRIPS * latency
+    our_runs: list[Run] = []
+    official_runs: list[Run] = []
+    emulator_cpu: list[float] = []
+    with ServerProcess(clients=clients, latency_ms=LATENCY_MS, keep_alive=False) as server:
+        ours(server.url, server.password, clients)  # warm-up: imports, first connections
+        for rep in range(max(ours_reps, official_reps)):
+            if rep < official_reps:
+                official_runs.append(observed(server, official, clients)[0])
+            run, cpu = observed(server, ours, clients)
+            our_runs.append(run)
+            emulator_cpu.append(cpu)
+        server.set_latency(0)  # the same reading without latency: what is CPU, not waiting
+        without_latency = median(ours(server.url, server.password, clients).seconds
+                                 for _ in range(ours_reps))
+
+    our_time = median(r.seconds for r in our_runs)
+    official_time = median(r.seconds for r in official_runs)
+    speedup = official_time / our_time
+    to_floor = our_time / floor
+    judged = clients == TARGET_CLIENTS
+    label = f"{clients} client" + ("s" if clients > 1 else "")
+    mine, theirs = our_runs[0], official_runs[0]
+    return [
+        Row(f"requêtes HTTP, {label} (nous / officiel)", f"{mine.requests} / {theirs.requests}",
+            context="nous : connexion 3 + lectures 5 + 1 par client ; "
+                    "officiel : 6 + 2 par client (status avant chaque client)"),
+        Row(f"allers-retours séquentiels, {label} (nous / officiel)",
+            f"{mine.round_trips} / {theirs.round_trips}",
+            target=f"plancher : {FLOOR_ROUND_TRIPS}",
+            context=f"nous : {workers_for(clients)} fils (read_appliance(workers="
+                    f"{workers_for(clients)})) ; la connexion en fait 3 (sonde, salt, login)"),
+        Row(f"temps officiel / nous, {label}", times(speedup),
+            target=f"≥ {times(TARGET_SPEEDUP, 0)}" if judged else NOT_APPLICABLE,
+            verdict=at_least(speedup, TARGET_SPEEDUP) if judged else NOT_APPLICABLE,
+            context=f"à {number(LATENCY_MS, 0)} ms par requête : nous {ms(our_time)} "
+                    f"(médiane de {len(our_runs)}), officiel {ms(official_time)} "
+                    f"({len(official_runs)} mesure{'s' if len(official_runs) > 1 else ''})"),
+        Row(f"nous / plancher, {label}", times(to_floor, 2),
+            target=f"≤ {times(TARGET_FLOOR)}" if judged else NOT_APPLICABLE,
+            verdict=at_most(to_floor, TARGET_FLOOR) if judged else NOT_APPLICABLE,
+            context=f"plancher {ms(floor)} ({FLOOR_ROUND_TRIPS} × {number(LATENCY_MS, 0)} ms) ; "
+                    f"sans latence, nous {ms(without_latency)} "
+                    f"({times(without_latency / floor, 2)} le plancher) ; CPU par lecture : "
+                    f"client {ms(median(r.cpu for r in our_runs))}, "
+                    f"émulateur {ms(median(emulator_cpu))}"),
+    ]
+
+
+def run(options: Options) -> list[Row]:
+    rows: list[Row] = []
+    for clients in CLIENT_COUNTS:
+        rows += measure(clients, options)
+    return rows
+
+
+BENCHMARK = Benchmark("round-trips", "allers-retours", run)
