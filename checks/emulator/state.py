@@ -308,7 +308,7 @@ class ApplianceState:
                 use = _accepted_use(key, form.get(f"{key}.use", "2"))
                 row = rows.get(key)
                 if row is None:
-                    row = Row(self.group_value(0, key) if not has_value else None, use)
+                    row = Row(empty_client_value(default), use)
                     rows[key] = row
                 if has_value:
                     row.value = coerce(default, form[key])
