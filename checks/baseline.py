@@ -274,7 +274,8 @@ class _Parser:
             try:
                 compiled = re.compile(pattern)
             except re.error as exc:
-                raise self.fail(where, f"« {key} » : motif invalide ({exc}).") from None
+                raise self.fail(where, f"« {key} » : motif invalide (expression régulière "
+                                f"incorrecte à la position {exc.pos}).") from None
             if compiled.fullmatch(str(documented)) is None:
                 raise self.fail(where, f"« {key} » : contradiction, la valeur documentée ne "
                                 "respecte pas le motif.")
@@ -304,7 +305,7 @@ class _Parser:
         if wrong_type:
             expected = {Kind.BOOL: "true ou false", Kind.COUNT: "un nombre entier",
                         Kind.PORT: "un numéro de port", Kind.SECONDS: "une durée (« 5 heures »)"}
-            raise self.fail(line, f"« {setting.key} » : type invalide {raw!r}, attendu "
+            raise self.fail(line, f"« {setting.key} » : type invalide {_toml_text(raw)}, attendu "
                             f"{expected.get(kind, 'un texte entre guillemets')}.")
         try:
             value = values.normalize(kind, raw)
@@ -324,3 +325,16 @@ class _Parser:
             if other is not None and rule.documented > other.documented:
                 raise self.fail(rule.line, f"contradiction : « {key} » ({rule.documented}) "
                                 f"dépasse « {other.key} » ({other.documented}).")
+
+
+def _toml_text(raw: Any) -> str:
+    """A value as the writer typed it in TOML, not as Python shows it."""
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, str):
+        return f'"{raw}"'
+    if isinstance(raw, list):
+        return "[" + ", ".join(_toml_text(item) for item in raw) + "]"
+    if isinstance(raw, dict):
+        return "{…}"
+    return str(raw)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import math
 import os
 import re
 import sys
@@ -240,6 +241,16 @@ def _password(args: argparse.Namespace) -> str | None:
     return None
 
 
+def _positive(number: float) -> bool:
+    """A finite number above zero: `nan` and `inf` are accepted by float() but mean nothing."""
+    return math.isfinite(number) and number > 0
+
+
+def _check_tolerance(tolerance: float) -> None:
+    if not (math.isfinite(tolerance) and tolerance >= 1):
+        raise UsageError("--tolerance doit valoir au moins 1 (un intervalle).")
+
+
 def _verify(args: argparse.Namespace) -> bool | str:
     if args.ca_bundle is None:
         return True
@@ -252,8 +263,8 @@ def _appliance(args: argparse.Namespace) -> tuple[Appliance, Connection]:
     """The appliance the options name, and how to connect to it."""
     appliance = identity.resolve(datis=args.datis, mac=args.mac, url=args.url,
                                  domain=args.domain)
-    if args.timeout <= 0:
-        raise UsageError("--timeout doit être positif.")
+    if not _positive(args.timeout):
+        raise UsageError("--timeout doit être un nombre de secondes positif.")
     return appliance, Connection(args.user, _password(args), args.timeout,
                                  verify=_verify(args))
 
@@ -284,8 +295,7 @@ def _emit(text: str, output: str | None) -> None:
 def run_audit(args: argparse.Namespace) -> int:
     rules_file = baseline.load(args.baseline)
     accepted = waivers.load(args.waivers) if args.waivers else []
-    if args.tolerance < 1:
-        raise UsageError("--tolerance doit valoir au moins 1 (un intervalle).")
+    _check_tolerance(args.tolerance)
     appliance, connection = _appliance(args)
     audit = auditing.audit(appliance, connection, rules_file,
                            rules.AuditOptions(tolerance=args.tolerance, docs_url=args.docs_url),
@@ -387,8 +397,9 @@ def run_fleet(args: argparse.Namespace) -> int:
     if unknown or not formats:
         raise UsageError(f"Format inconnu : {', '.join(unknown) or '(aucun)'} "
                          f"(formats : {', '.join(sorted(valid))}).")
-    if args.workers < 1 or args.timeout <= 0:
+    if args.workers < 1 or not _positive(args.timeout):
         raise UsageError("--workers et --timeout doivent être positifs.")
+    _check_tolerance(args.tolerance)
     entries = fleet.load_inventory(args.inventory, args.domain)
     passwords = fleet.load_passwords(args.passwords) if args.passwords else {}
     rules_file = baseline.load(args.baseline)

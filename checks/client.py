@@ -310,8 +310,10 @@ class UrBackupClient:
                 "ce n'est pas l'API UrBackup attendue, ou un proxy est en erreur."
             )
         try:
-            return json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
+            # A name the server stored in another encoding must not make the whole answer
+            # unreadable: invalid UTF-8 bytes become U+FFFD, as a browser would show them.
+            return json.loads(raw.decode("utf-8", "replace"))
+        except (ValueError, RecursionError):
             raise errors.NotJsonAnswer(
                 f"{shown} a renvoyé un JSON invalide ou tronqué à « {action} » "
                 f"({len(raw)} octets reçus)."

@@ -6,6 +6,7 @@ here raises IdentityError (a usage error) with a French message, and nothing els
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -18,6 +19,7 @@ _IDENTIFIER = re.compile(r"^[0-9A-Fa-f]{4}$")
 _MAC_SEPARATED = re.compile(r"^[0-9A-Fa-f]{2}([:\-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}$")
 _MAC_DOTTED = re.compile(r"^(?:[0-9A-Fa-f]{4}\.){2}[0-9A-Fa-f]{4}$")
 _MAC_BARE = re.compile(r"^[0-9A-Fa-f]{12}$")
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
@@ -78,9 +80,27 @@ def management_url(identifier: str, domain: str = DEFAULT_DOMAIN) -> str:
     return f"https://backup.{parse_identifier(identifier).lower()}.{check_domain(domain)}"
 
 
+def _valid_host(netloc: str, host: str) -> bool:
+    """An IP address, or a DNS name whose labels are well formed (IDN allowed)."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        if "[" in netloc:
+            return False
+    try:
+        ascii_host = host.rstrip(".").encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    labels = ascii_host.split(".")
+    return (len(ascii_host) <= 253 and not all(label.isdigit() for label in labels)
+            and all(_HOST_LABEL.match(label) for label in labels))
+
+
 def check_url(text: str) -> str:
     """An http(s) URL with a host, without credentials, query or fragment."""
     candidate = text.strip()
+    shown = _shown(re.sub(r"//[^/?#]*@", "//…@", text))  # never echo a password given in a URL
     try:
         parts = urlsplit(candidate)
         port = parts.port
@@ -91,16 +111,18 @@ def check_url(text: str) -> str:
         or parts.scheme not in ("http", "https")
         or not parts.hostname
         or any(ch.isspace() or not ch.isprintable() for ch in candidate)
+        or not _valid_host(parts.netloc.rpartition("@")[2], parts.hostname)
+        or port == 0
     ):
         raise IdentityError(
-            f"Adresse invalide : « {_shown(text)} ». Attendu : https://backup.1a2b.inspee.re "
+            f"Adresse invalide : « {shown} ». Attendu : https://backup.1a2b.inspee.re "
             "ou http://hôte:port."
         )
-    if parts.username or parts.password:
+    if "@" in parts.netloc:
         raise IdentityError("L'adresse ne doit pas contenir d'identifiants (utilisateur:mot de "
                             "passe@) : le mot de passe se donne par DATIS_PASSWORD.")
     if parts.query or parts.fragment:
-        raise IdentityError(f"Adresse invalide : « {_shown(text)} » (pas de ? ni de #).")
+        raise IdentityError(f"Adresse invalide : « {shown} » (pas de ? ni de #).")
     del port
     return candidate.rstrip("/")
 

@@ -99,7 +99,7 @@ def load(path: str | Path) -> ApplianceReading:
         data = json.loads(source.read_text("utf-8"))
     except OSError as exc:
         raise SnapshotError(f"Instantané illisible : {source} ({exc.strerror}).") from None
-    except ValueError:
+    except (ValueError, RecursionError):
         raise SnapshotError(f"Instantané {source} : JSON invalide.") from None
     return from_json(data, str(source))
 

@@ -21,14 +21,43 @@ def decode(data: bytes, name: str) -> tuple[dict[str, Any], str]:
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{name} : syntaxe TOML invalide ({_french(str(exc))}).") from None
+        raise ValueError(f"{name} : syntaxe TOML invalide ({_french(str(exc), text)}).") \
+            from None
+    except RecursionError:
+        raise ValueError(f"{name} : syntaxe TOML invalide (tableaux ou tables imbriqués trop "
+                         "profondément).") from None
 
 
-def _french(message: str) -> str:
-    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+_REASONS = (
+    ("Unterminated string", "chaîne non terminée"),
+    ("Expected \"'\"", "chaîne non terminée"),
+    ("Cannot overwrite a value", "valeur définie deux fois"),
+    ("Cannot declare", "table déclarée deux fois"),
+    ("Invalid value", "valeur invalide"),
+    ("Invalid statement", "ligne invalide"),
+    ("Unclosed array", "tableau non fermé"),
+    ("Unclosed inline table", "table en ligne non fermée"),
+    ("Expected newline or end of document", "fin de ligne attendue après la valeur"),
+    ("Expected '=' after a key", "« = » attendu après la clé"),
+    ("Expected ']' at the end of a table", "« ] » attendu à la fin de l'en-tête de table"),
+    ("Unescaped '\\'", "barre oblique inverse non échappée"),
+    ("Illegal character", "caractère interdit"),
+    ("Invalid initial character for a key part", "clé invalide"),
+    ("Invalid date or datetime", "date invalide"),
+    ("Expected ']]' at the end of an array declaration", "« ]] » attendu à la fin de l'en-tête"),
+)
+
+
+def _french(message: str, text: str) -> str:
+    """tomllib's English message as « ligne N, colonne C : raison » in French."""
     reason = re.sub(r"\s*\(at .*\)$", "", message)
+    reason = next((fr for en, fr in _REASONS if reason.startswith(en)),
+                  f"erreur de syntaxe : {reason}")
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
     if match:
         return f"ligne {match.group(1)}, colonne {match.group(2)} : {reason}"
+    if "end of document" in message:
+        return f"ligne {text.count(chr(10)) + 1}, fin du fichier : {reason}"
     return reason
 
 
@@ -52,12 +81,16 @@ class Locator:
     def table(self, name: str, field_name: str | None = None) -> int:
         header = re.compile(rf"^\s*\[\s*{re.escape(name)}\s*\]")
         start = next((i for i, line in enumerate(self.lines) if header.match(line)), None)
-        return 1 if start is None else self._field(start, field_name)
+        if start is None:
+            return self.top(name.rpartition(".")[2]) if "." in name else 1
+        return self._field(start, field_name)
 
     def item(self, name: str, index: int, field_name: str | None = None) -> int:
         """The `index`-th `[[name]]` block (0-based)."""
         header = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]")
         starts = [i for i, line in enumerate(self.lines) if header.match(line)]
+        if not starts:
+            return self.top(name)
         return 1 if index >= len(starts) else self._field(starts[index], field_name)
 
     def top(self, key: str) -> int:

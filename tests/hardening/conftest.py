@@ -1,0 +1,147 @@
+"""Shared tools of the hardening suite: the CLI run for real, and a watch on the appliance.
+
+Every hostile input goes through the real `datis-audit` code: the big corpora call
+`checks.cli.main` in this process (hundreds of inputs in seconds), the end-to-end checks run
+`python -m checks` in a subprocess. The watch records every API action the appliance served
+and a fingerprint of its state, so that a test can prove nothing was changed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checks import cli
+from checks.emulator import Emulator
+from checks.emulator.state import ApplianceState
+from tests.conftest import PASSWORD, ROOT
+
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
+OLD_REPORT = "rapport précédent, à garder intact\n"
+FRENCH_MARKERS = ("é", "è", "à", "ç", "ê", "« ", " le ", " la ", " les ", " de ", " du ",
+                  " des ", " un ", " une ", " est ", " doit ", " pas ", " attendu", "invalide")
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_inprocess(argv: list[str], capsys: pytest.CaptureFixture[str]) -> Run:
+    """`datis-audit ARGV` through the CLI's own entry point, in this process."""
+    try:
+        code = cli.main(argv)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 99
+    captured = capsys.readouterr()
+    return Run(int(code), captured.out, captured.err)
+
+
+def run_subprocess(*args: str, password: str | None = PASSWORD,
+                   env: dict[str, str] | None = None, timeout: float = 60) -> Run:
+    """`python -m checks ARGS` as a technician runs it."""
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith("DATIS_") and k != "NO_COLOR"}
+    if password is not None:
+        environment["DATIS_PASSWORD"] = password
+    environment.update(env or {})
+    done = subprocess.run([sys.executable, "-m", "checks", *args], capture_output=True,
+                          text=True, env=environment, cwd=ROOT, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def assert_one_french_error(run: Run, code: int) -> None:
+    """The CLI's failure contract: the code, one French line on stderr, no traceback."""
+    assert run.code == code, run
+    assert "Traceback" not in run.stderr and "Traceback" not in run.stdout, run
+    lines = [line for line in run.stderr.splitlines() if line.startswith("datis-audit : ")]
+    assert len(lines) == 1, run
+    assert lines[0].startswith("datis-audit : erreur : "), run
+    assert any(marker in lines[0] for marker in FRENCH_MARKERS), run
+    assert "Erreur interne" not in lines[0], run
+
+
+class Guarded:
+    """A folder holding one earlier report: a failed run must leave it exactly as it was."""
+
+    def __init__(self, folder: Path, name: str = "rapport.txt") -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.path = folder / name
+        self.path.write_text(OLD_REPORT, encoding="utf-8")
+
+    def assert_untouched(self) -> None:
+        assert sorted(p.name for p in self.folder.iterdir()) == [self.path.name], \
+            "fichier temporaire laissé derrière"
+        assert self.path.read_text(encoding="utf-8") == OLD_REPORT
+
+
+@pytest.fixture
+def guarded(tmp_path: Path) -> Guarded:
+    return Guarded(tmp_path / "sortie")
+
+
+def fingerprint(state: ApplianceState) -> str:
+    """Everything an audit must never change on the appliance, as one comparable text."""
+    with state.lock:
+        return repr((
+            sorted((cid, sorted(rows.items())) for cid, rows in state.rows.items()),
+            sorted(state.mail.items()), sorted(state.ldap.items()), sorted(state.groups.items()),
+            sorted(state.clients.items()), state.users, state.mail_log,
+        ))
+
+
+class Watch:
+    """The API actions an emulated appliance served, and its state before them."""
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+        self.calls: list[tuple[str, str]] = []
+        self.before = fingerprint(emulator.state)
+        api = emulator.server.api
+        original = api.answer
+
+        def answer(action: str, form: dict[str, str], address: str) -> Any:
+            self.calls.append((action, form.get("sa", "")))
+            return original(action, form, address)
+
+        api.answer = answer  # type: ignore[method-assign]
+
+    @property
+    def saves(self) -> list[tuple[str, str]]:
+        return [call for call in self.calls if call[1].endswith("_save")]
+
+    def assert_untouched(self) -> None:
+        assert self.saves == []
+        assert fingerprint(self.emulator.state) == self.before
+
+    def logins(self) -> int:
+        return sum(1 for action, _ in self.calls if action == "login")
+
+
+@pytest.fixture
+def watched() -> Iterator[Any]:
+    """Start an emulator and watch it: `emu, watch = watched("hostile", tls=True)`."""
+    running: list[Emulator] = []
+
+    def start(scenario: str = "datis-conforme", **options: Any) -> tuple[Emulator, Watch]:
+        options.setdefault("admin_password", PASSWORD)
+        emulator = Emulator(scenario, **options)
+        watch = Watch(emulator)
+        emulator.start()
+        running.append(emulator)
+        return emulator, watch
+
+    yield start
+    for emulator in running:
+        emulator.stop()

@@ -1,0 +1,142 @@
+"""Bad inputs a technician can type or hand over: identifiers, MACs, URLs, baselines, waivers.
+
+Each one must end in one French line on stderr and exit code 3, with no traceback and
+nothing written to --output (an earlier report there stays as it was).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+
+import pytest
+
+from tests.hardening.conftest import (
+    HOSTILE,
+    Guarded,
+    assert_one_french_error,
+    run_inprocess,
+    run_subprocess,
+)
+
+URL_PASSWORD = "Mot-De-Passe-Url-42"
+REFERENTIEL_SECRET = "Secret-Du-Referentiel-99"
+
+IDENTITIES = json.loads((HOSTILE / "identities.json").read_text(encoding="utf-8"))
+IDENTITY_CASES = [(kind, value) for kind, values in IDENTITIES.items() for value in values]
+BASELINES = json.loads((HOSTILE / "baselines" / "attendu.json").read_text(encoding="utf-8"))
+WAIVERS = json.loads((HOSTILE / "waivers" / "attendu.json").read_text(encoding="utf-8"))
+
+
+def _unused_url() -> str:
+    """An address where nothing listens: a run that went as far as connecting would say so."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+def _case_id(case: tuple[str, str]) -> str:
+    kind, value = case
+    return f"{kind}-{value[:20].encode('unicode_escape').decode()}-{len(value)}"
+
+
+@pytest.mark.parametrize("case", IDENTITY_CASES, ids=[_case_id(c) for c in IDENTITY_CASES])
+def test_bad_identity_is_a_usage_error(case: tuple[str, str], guarded: Guarded,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    kind, value = case
+    run = run_inprocess([f"--{kind}", value, "--format", "json", "--output", str(guarded.path)],
+                        capsys)
+    assert_one_french_error(run, 3)
+    assert run.stdout == ""
+    assert URL_PASSWORD not in run.stderr
+    assert len(run.stderr) < 600, "l'entrée est recopiée sans limite dans le message"
+    assert "\x1b" not in run.stderr and "\x00" not in run.stderr
+    guarded.assert_untouched()
+
+
+@pytest.mark.parametrize(("option", "value"), [
+    ("--datis", "1A2G"), ("--mac", "00:25:90:AB:1A"), ("--url", "javascript:alert(1)"),
+    ("--url", f"https://admin:{URL_PASSWORD}@backup.1a2b.inspee.re"),
+    ("--url", f"https://admin:{URL_PASSWORD}@backup.1a2b.inspee.re:99999"),
+])
+def test_bad_identity_through_the_installed_command(option: str, value: str,
+                                                    guarded: Guarded) -> None:
+    run = run_subprocess(option, value, "--output", str(guarded.path))
+    assert_one_french_error(run, 3)
+    assert URL_PASSWORD not in run.stderr
+    guarded.assert_untouched()
+
+
+@pytest.mark.parametrize("name", sorted(BASELINES))
+def test_bad_baseline_names_line_and_reason(name: str, guarded: Guarded,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = HOSTILE / "baselines" / f"{name}.toml"
+    run = run_inprocess(["--url", _unused_url(), "--baseline", str(path),
+                         "--output", str(guarded.path)], capsys)
+    assert_one_french_error(run, 3)
+    assert str(path) in run.stderr
+    line = BASELINES[name]["ligne"]
+    if line is not None:
+        assert re.search(rf"ligne {line}\b", run.stderr), run
+    assert BASELINES[name]["message"] in run.stderr
+    assert REFERENTIEL_SECRET not in run.stderr
+    assert "Connexion" not in run.stderr, "le référentiel est vérifié avant toute connexion"
+    guarded.assert_untouched()
+
+
+@pytest.mark.parametrize("name", sorted(WAIVERS))
+def test_bad_waivers_name_line_and_reason(name: str, guarded: Guarded,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    path = HOSTILE / "waivers" / f"{name}.toml"
+    run = run_inprocess(["--url", _unused_url(), "--waivers", str(path),
+                         "--output", str(guarded.path)], capsys)
+    assert_one_french_error(run, 3)
+    assert str(path) in run.stderr
+    line = WAIVERS[name]["ligne"]
+    if line is not None:
+        assert re.search(rf"ligne {line}\b", run.stderr), run
+    guarded.assert_untouched()
+
+
+def test_bad_baseline_through_the_installed_command(guarded: Guarded) -> None:
+    path = HOSTILE / "baselines" / "contradiction-min-max.toml"
+    run = run_subprocess("--url", _unused_url(), "--baseline", str(path),
+                         "--output", str(guarded.path))
+    assert_one_french_error(run, 3)
+    assert f"{path}, ligne 17 : contradiction" in run.stderr
+    guarded.assert_untouched()
+
+
+@pytest.mark.parametrize("name", ["syntaxe-chaine-non-fermee", "secret-avec-valeur",
+                                  "contradiction-parmi"])
+def test_bad_baseline_refused_by_fix_before_anything_changes(name: str,
+                                                             capsys: pytest.CaptureFixture[str],
+                                                             ) -> None:
+    path = HOSTILE / "baselines" / f"{name}.toml"
+    run = run_inprocess(["fix", "--url", _unused_url(), "--yes", "--baseline", str(path)], capsys)
+    assert_one_french_error(run, 3)
+    assert REFERENTIEL_SECRET not in run.stderr + run.stdout
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["--timeout", "0"], "--timeout"),
+    (["--timeout", "-5"], "--timeout"),
+    (["--timeout", "nan"], "--timeout"),
+    (["--timeout", "inf"], "--timeout"),
+    (["--timeout", "abc"], "valeur invalide"),
+    (["--tolerance", "0.5"], "--tolerance"),
+    (["--tolerance", "nan"], "--tolerance"),
+    (["--tolerance", "inf"], "--tolerance"),
+    (["--domain", "<script>.re", "--datis", "1A2B"], "Domaine invalide"),
+    (["--ca-bundle", "/nonexistent/ca.pem"], "introuvable"),
+    (["--password-file", "/nonexistent/mdp"], "illisible"),
+])
+def test_bad_options_are_usage_errors(args: list[str], fragment: str, guarded: Guarded,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    where = [] if "--datis" in args else ["--url", _unused_url()]
+    run = run_inprocess([*where, *args, "--output", str(guarded.path)], capsys)
+    assert run.code == 3, run
+    assert fragment in run.stderr
+    assert "Traceback" not in run.stderr
+    guarded.assert_untouched()
