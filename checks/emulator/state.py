@@ -40,6 +40,10 @@ MERGEABLE = frozenset(
         "vss_select_components", "archive"
     ]
 )
+SAVED_AS_TEXT = frozenset(["alert_script"])
+"""Keys whose default is a number but which a save stores, and answers, as text (D03, D04)."""
+NOT_COPIED_TO_GROUPS = frozenset(["internet_authkey", "client_set_settings"])
+"""Keys a new group does not get a row for: it inherits them (recording G07)."""
 MAIL_KEYS = (
     [
         "mail_servername", "mail_serverport", "mail_username", "mail_password", "mail_from",
@@ -197,7 +201,12 @@ class ApplianceState:
         row = self.rows.get(-group, {}).get(key) if group else None
         if row is not None and row.use & 2:
             return row.value
-        return self.global_value(key)
+        return self.inherited_global(key)
+
+    def inherited_global(self, key: str) -> Any:
+        """The global value as a group or client inherits it: typed, even if saved as text."""
+        value = self.global_value(key)
+        return coerce(CLIENT_DEFAULTS[key], value) if key in SAVED_AS_TEXT else value
 
     def client_value(self, clientid: int, key: str) -> Any:
         """The value the server applies to a client, merging sources for mergeable keys."""
@@ -266,7 +275,10 @@ class ApplianceState:
             "overwrite": True,
         }
         for key in CLIENT_DEFAULTS:
-            global_value = random_token(10) if key == "internet_authkey" else self.global_value(key)
+            if key == "internet_authkey":
+                global_value: Any = random_token(10)
+            else:
+                global_value = self.inherited_global(key)
             row = rows.get(key)
             if row is None:
                 view[key] = {"use": 1, "value_group": global_value}
@@ -279,6 +291,8 @@ class ApplianceState:
             for key, raw in form.items():
                 if key in GLOBAL_DEFAULTS:
                     self.rows[0][key] = Row(coerce(GLOBAL_DEFAULTS[key], raw))
+                elif key in SAVED_AS_TEXT:
+                    self.rows[0][key] = Row(_text(raw))
                 elif key in CLIENT_DEFAULTS and key != "internet_authkey":
                     self.rows[0][key] = Row(coerce(CLIENT_DEFAULTS[key], raw))
 
@@ -313,6 +327,10 @@ class ApplianceState:
                 if has_value:
                     row.value = coerce(default, form[key])
                 row.use = use
+            if "archive" not in form:
+                # UrBackup rewrites the archive schedule on every save (recordings D20, D31).
+                archive = rows.setdefault("archive", Row(""))
+                archive.use = 2
             if target > 0 and "memberof" in form:
                 group = _int(form["memberof"])
                 if group == 0 or group in self.groups:
@@ -338,7 +356,7 @@ class ApplianceState:
             self.groups[group] = name
             self.rows.setdefault(-group, {})
             for key in CLIENT_DEFAULTS:
-                if key != "internet_authkey":
+                if key not in NOT_COPIED_TO_GROUPS:
                     self.rows[-group].setdefault(key, Row(self.global_value(key), 1))
 
     def add_web_user(self, name: str, password: str, rights: list[dict[str, str]]) -> None:

@@ -1,0 +1,288 @@
+"""Replaying the recorded exchanges of a real UrBackup 2.5.33 server against the emulator.
+
+Each recording (`tests/fixtures/recordings/NAME.exchange.json` and its body `NAME.json`) was
+made in one situation of the recorded server: before any account existed, with an admin, with
+clients, after some settings were saved. `situation()` says which, and `Replayer` puts a fresh
+emulator in that situation over real HTTP (the writes that came before are replayed too), then
+sends the recorded request with the session ids and password proofs of this emulator.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote_plus, urlsplit
+
+from checks.emulator import Emulator
+from checks.login_proof import login_proof, password_hash
+from tests.conftest import PASSWORD, RECORDINGS
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "fixtures" / "scenarios"
+WRONG_PASSWORD = "pas-le-bon-mot-de-passe"
+XFF_BANNED = "198.51.100.77"
+
+# The session ids of the recordings, by what they were on the recorded server.
+ANONYMOUS = "J6hJVAGN661lnXS7jBIimFbJjXSil0"      # A01: the open appliance's admin session
+ADMIN = "V2ZSXbZqnZyJQLEJNk3eSB4QEF7wH6"          # B09/B10: the admin's session
+FAILED_LOGIN = "6NeKimKSV4gbLbm4YKDeevLdGyfdfI"   # B06/B07: salt, then a wrong password
+UNAUTHENTICATED = "XRsl8ATCoRFMXGkLoPMuk1vM35LxXG"  # F40: salt only, never logged in
+
+NOT_REPLAYED: dict[str, str] = {
+    # Actions the emulator does not implement: datis-audit never calls them.
+    "B01_settings_useradd": "sa=useradd (création de compte) non émulée",
+    "B02_settings_useradd_duplicate": "sa=useradd non émulée",
+    "D40_settings_useradd_limited": "sa=useradd non émulée",
+    "D30_settings_groupadd": "sa=groupadd non émulée (groupe créé par l'état de l'émulateur)",
+    "C14_usagegraph": "action usagegraph non émulée",
+    "C15_logs": "action logs non émulée",
+    "C16_livelog": "action livelog non émulée",
+    "C17_scripts_get_alert": "action scripts non émulée",
+    "C20_add_client": "action add_client non émulée",
+    "C21_add_client_again": "action add_client non émulée",
+    "C22_add_client_2": "action add_client non émulée",
+    "C30_status_add_extra_client": "clients supplémentaires (status hostname=) non émulés",
+    "C31_status_after_extra": "clients supplémentaires (status hostname=) non émulés",
+    "C32_status_remove_extra_client": "clients supplémentaires (status hostname=) non émulés",
+    "F09_invalid_session_logs": "action logs non émulée",
+    "F11_invalid_session_add_client": "action add_client non émulée",
+}
+
+# Writes of phase D, in the order they were made on the recorded server. Those marked None
+# call actions the emulator does not implement: their effect is put into its state instead.
+D_WRITES = (
+    "D01_settings_general_save_minimal",
+    "D03_settings_general_save_full",
+    "D05_settings_general_save_bad_values",
+    "D07_settings_general_restore",
+    "D10_settings_mail_save",
+    "D20_clientsettings_save_override",
+    "D22_clientsettings_save_merge",
+    "D24_clientsettings_save_back_to_group",
+    "D26_clientsettings_save_no_use",
+    "D30_settings_groupadd",
+    "D31_clientsettings_save_group",
+    "D32_clientsettings_save_memberof",
+    "D40_settings_useradd_limited",
+)
+AFTER_D_AND_E = (*D_WRITES, "E01_python_wrapper_session")
+"""Phases F and G come after the writes of phase D and of the official client (E01)."""
+VIEWER_RIGHTS = [
+    {"domain": d, "right": r} for d, r in [
+        ("browse_backups", "1"), ("lastacts", "1"), ("progress", "1"), ("settings", "1"),
+        ("status", "1"), ("logs", "1"), ("stop_backup", "1"), ("start_backup", "all"),
+        ("download_image", "1"), ("client_settings", "1"),
+    ]
+]
+
+
+@dataclass(frozen=True)
+class Recording:
+    name: str
+    method: str
+    path: str
+    headers: dict[str, str]
+    params: dict[str, str]
+    body: str
+    status_line: str
+    response_headers: list[tuple[str, str]]
+    response_body: bytes
+
+    @classmethod
+    def load(cls, name: str) -> Recording:
+        exchange = json.loads((RECORDINGS / f"{name}.exchange.json").read_text("utf-8"))
+        request, response = exchange["request"], exchange["response"]
+        url = urlsplit(request["url"])
+        return cls(
+            name=name,
+            method=request["method"],
+            path=f"{url.path}?{url.query}" if url.query else url.path,
+            headers=dict(request["headers"]),
+            params=dict(request["params"] or {}),
+            body=request["body"],
+            status_line=response["status_line"],
+            response_headers=[(k, v) for k, v in response["headers"]],
+            response_body=(RECORDINGS / f"{name}.json").read_bytes(),
+        )
+
+    def response_header(self, name: str) -> str | None:
+        return next((v for k, v in self.response_headers if k.lower() == name.lower()), None)
+
+
+def recording_names() -> list[str]:
+    return sorted(p.name.removesuffix(".exchange.json") for p in RECORDINGS.glob("*.exchange.json"))
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Where the recorded server stood: its scenario file and the writes made before."""
+
+    scenario: str
+    writes_before: tuple[str, ...] = ()
+    banned_failures: int = 0
+
+
+def situation(name: str) -> Situation:
+    phase, number = name[0], int(name[1:3])
+    if phase == "A":
+        return Situation("enregistrement-vierge")
+    if phase == "B" or (phase == "C" and number < 20):
+        return Situation("enregistrement-admin")
+    if phase == "C":
+        return Situation("enregistrement-clients")
+    if phase == "D":
+        index = D_WRITES.index(name) if name in D_WRITES else _writes_before_readback(name)
+        return Situation("enregistrement-clients", D_WRITES[:index])
+    if phase == "F" and name.startswith(("F50", "F51", "F52")):
+        failures = {"F50_ratelimit_salt_unknown_user_00": 0,
+                    "F50_ratelimit_salt_unknown_user_10": 10}.get(name, 11)
+        return Situation("enregistrement-clients", AFTER_D_AND_E, failures)
+    if phase in ("F", "G"):
+        return Situation("enregistrement-clients", AFTER_D_AND_E)
+    raise AssertionError(f"enregistrement sans situation connue : {name}")
+
+
+def _writes_before_readback(name: str) -> int:
+    """A read of phase D sees every write recorded before it (names sort in recording order)."""
+    return sum(1 for write in D_WRITES if write < name)
+
+
+@dataclass
+class Answer:
+    status: int
+    reason: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Replayer:
+    """A fresh emulator in a recording's situation, and the HTTP calls to drive it."""
+
+    emulator: Emulator
+    sessions: dict[str, str] = field(default_factory=dict)
+    proofs: dict[str, str] = field(default_factory=dict)
+
+    def send(self, method: str, path: str, body: str = "",
+             headers: dict[str, str] | None = None) -> Answer:
+        url = urlsplit(self.emulator.url)
+        assert url.hostname is not None and url.port is not None
+        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+        try:
+            connection.request(method, path, body=body.encode() if body else None,
+                               headers=headers or {})
+            response = connection.getresponse()
+            return Answer(response.status, response.reason, response.getheaders(),
+                          response.read())
+        finally:
+            connection.close()
+
+    def call(self, action: str, **params: str) -> Answer:
+        body = "&".join(f"{quote_plus(k)}={quote_plus(v)}" for k, v in params.items())
+        return self.send("POST", f"/x?a={action}", body,
+                         {"Content-Type": "application/x-www-form-urlencoded"})
+
+    def salt(self, username: str = "admin") -> dict[str, Any]:
+        answer: dict[str, Any] = self.call("salt", username=username).json()
+        return answer
+
+    def proof(self, salt: dict[str, Any], password: str) -> str:
+        stored = password_hash(salt["salt"], password, int(salt["pbkdf2_rounds"]))
+        return login_proof(salt["rnd"], stored)
+
+    def admin_session(self) -> str:
+        if ADMIN not in self.sessions:
+            salt = self.salt()
+            proof = self.proof(salt, PASSWORD)
+            answer = self.call("login", username="admin", password=proof, ses=salt["ses"]).json()
+            assert answer.get("success") is True, answer
+            self.sessions[ADMIN] = salt["ses"]
+            self.proofs["B10"] = proof
+        return self.sessions[ADMIN]
+
+    def prepare(self, recording: Recording) -> None:
+        """Sessions and server state the recorded request relies on."""
+        name = recording.name
+        for write in situation(name).writes_before:
+            self.replay_write(write)
+        state = self.emulator.state
+        for _ in range(situation(name).banned_failures):
+            state.record_failure(XFF_BANNED)
+        uses = recording.body + recording.path
+        if ANONYMOUS in uses:
+            if name.startswith("B04"):
+                state.users.clear()
+            answer = self.call("login").json()
+            self.sessions[ANONYMOUS] = answer["session"]
+            if name.startswith("B04"):
+                state.add_web_user("admin", PASSWORD, [{"domain": "all", "right": "all"}])
+        if FAILED_LOGIN in uses and not name.startswith("B07"):
+            salt = self.salt()
+            self.call("login", username="admin", password=self.proof(salt, WRONG_PASSWORD),
+                      ses=salt["ses"])
+            self.sessions[FAILED_LOGIN] = salt["ses"]
+        if UNAUTHENTICATED in uses:
+            self.sessions[UNAUTHENTICATED] = self.salt()["ses"]
+        if name.startswith(("B07", "B10")):
+            salt = self.salt()
+            self.sessions[ADMIN] = salt["ses"]
+            password = WRONG_PASSWORD if name.startswith("B07") else PASSWORD
+            self.proofs[name[:3]] = self.proof(salt, password)
+            if name.startswith("B07"):
+                self.sessions[FAILED_LOGIN] = salt["ses"]
+        elif ADMIN in uses:
+            self.admin_session()
+
+    def replay_write(self, name: str) -> None:
+        state = self.emulator.state
+        if name == "D30_settings_groupadd":
+            state.add_group(1, "testgroup")
+        elif name == "D40_settings_useradd_limited":
+            state.add_web_user("viewer", PASSWORD, VIEWER_RIGHTS)
+        elif name == "E01_python_wrapper_session":
+            # What the official client changed (E01 results): one global, one client setting.
+            ses = self.admin_session()
+            self.call("settings", sa="general_save", max_active_clients="5000", ses=ses)
+            self.call("settings", sa="clientsettings_save", t_clientid="1", max_image_incr="12",
+                      ses=ses)
+        else:
+            recording = Recording.load(name)
+            self.admin_session()
+            answer = self.replay(recording)
+            assert answer.status == 200 and b"saved_" in answer.body, (name, answer.body[:200])
+
+    def request_of(self, recording: Recording) -> tuple[str, str, dict[str, str]]:
+        """The recorded request with this emulator's sessions and password proofs."""
+        path, body = recording.path, recording.body
+        for recorded, live in self.sessions.items():
+            path, body = path.replace(recorded, live), body.replace(recorded, live)
+        placeholder = recording.params.get("password", "")
+        if placeholder.startswith("<") and placeholder != "<garbage hash>":
+            live = {
+                "<password>": PASSWORD,
+                "<wrong password>": WRONG_PASSWORD,
+                "<same hash as B10>": self.proofs.get("B10", ""),
+            }.get(placeholder) or self.proofs[recording.name[:3]]
+            encoded = quote_plus(placeholder)
+            assert encoded in body, (recording.name, placeholder)
+            body = body.replace(encoded, quote_plus(live))
+        return path, body, dict(recording.headers)
+
+    def replay(self, recording: Recording) -> Answer:
+        path, body, headers = self.request_of(recording)
+        return self.send(recording.method, path, body, headers)
+
+
+def start(recording: Recording) -> Emulator:
+    scenario = SCENARIOS / f"{situation(recording.name).scenario}.toml"
+    emulator = Emulator(str(scenario), admin_password=PASSWORD)
+    emulator.start()
+    return emulator
