@@ -145,3 +145,11 @@ def watched() -> Iterator[Any]:
     yield start
     for emulator in running:
         emulator.stop()
+
+
+@pytest.fixture(autouse=True)
+def _password_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process runs read the password as a technician gives it: DATIS_PASSWORD."""
+    for name in [n for n in os.environ if n.startswith("DATIS_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("DATIS_PASSWORD", PASSWORD)
