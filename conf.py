@@ -1,4 +1,11 @@
-"""Sphinx configuration of the DATIS documentation (build: sphinx-build -c . docs <out>)."""
+"""Sphinx configuration of the DATIS documentation (build: sphinx-build -c . docs <out>).
+
+The reference appliance comes from the environment: DATIS_URL or DATIS_ID (read live, the
+password in the variable named by datis_password_env), DATIS_SNAPSHOT (a snapshot written by
+`datis-audit snapshot`), DATIS_MODE (live, snapshot or documented), DATIS_COMPLIANCE_PAGE (a
+page written by `datis-audit --format rst`). Paths given in the environment are relative to
+the current directory.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,12 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+
+def _path(variable: str) -> str:
+    value = os.environ.get(variable, "").strip()
+    return str(Path(value).resolve()) if value else ""
+
 
 project = "DATIS"
 author = "Inspeere"
@@ -20,10 +33,17 @@ extensions = [
 
 html_theme = "sphinx_rtd_theme"
 html_title = "Documentation DATIS"
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "snippets"]
 
 # The reference appliance whose live settings the docs show next to the documented defaults.
-datis_appliance = os.environ.get("DATIS_URL", "")
+datis_appliance = os.environ.get("DATIS_URL", "") or os.environ.get("DATIS_ID", "")
 datis_user = os.environ.get("DATIS_USER", "admin")
 datis_password_env = "DATIS_PASSWORD"
-datis_ca_bundle = os.environ.get("DATIS_CA_BUNDLE", "")
+datis_snapshot = _path("DATIS_SNAPSHOT")
+datis_ca_bundle = _path("DATIS_CA_BUNDLE")
+datis_compliance_page = _path("DATIS_COMPLIANCE_PAGE")
+datis_mode = os.environ.get("DATIS_MODE", "") or (
+    "live" if datis_appliance else "snapshot" if datis_snapshot else "documented"
+)
+datis_timeout = float(os.environ.get("DATIS_TIMEOUT", "10"))
+datis_domain = "inspee.re"

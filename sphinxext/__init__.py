@@ -6,16 +6,32 @@ UrBackup settings beside them and warns (type `urbackup`) where they differ.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
 from checks import __version__
+from sphinxext.compliance import setup_compliance
+from sphinxext.config import setup_config
+from sphinxext.domain import setup_domain
+from sphinxext.roles import setup_roles
+from sphinxext.table import setup_table
+
+STATIC = Path(__file__).parent / "static"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("datis_appliance", "", "env", types=frozenset({str}))
-    app.add_config_value("datis_user", "admin", "env", types=frozenset({str}))
-    app.add_config_value("datis_password_env", "DATIS_PASSWORD", "env", types=frozenset({str}))
-    app.add_config_value("datis_ca_bundle", "", "env", types=frozenset({str}))
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    setup_config(app)
+    setup_domain(app)
+    setup_table(app)
+    setup_roles(app)
+    setup_compliance(app)
+    app.connect("builder-inited", _static)
+    app.add_css_file("datis.css")
+    return {"version": __version__, "env_version": 1,
+            "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _static(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC))

@@ -1,0 +1,245 @@
+"""The values a build shows: read once per build, in the main process, before any page.
+
+Live mode reads the appliance through `checks` (the only package that speaks HTTP) and keeps
+a redacted copy only: the reading goes through the snapshot format, which replaces every
+secret by whether it is set, so no secret reaches a page, the pickled environment or a log.
+When the appliance cannot be read the build falls back to the snapshot, with one warning.
+Parallel readers are forked after the read and inherit the values.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+
+from checks import auditing, baseline, catalogue, identity, snapshot, values
+from checks.baseline import Baseline, Rule
+from checks.errors import DatisError
+from checks.identity import IdentityError
+from checks.reading import ApplianceReading, Redacted
+from sphinxext.warnings import warn
+
+MAX_AGE = timedelta(days=30)
+HIDDEN = "valeur masquée"
+NOT_READ = "(non lu)"
+
+_IDENTIFIER = re.compile(r"^[0-9A-Fa-f]{4}$")
+
+
+@dataclass(frozen=True)
+class Values:
+    """Everything pages show: the baseline, and the live values when some were read."""
+
+    baseline: Baseline | None
+    live: Mapping[str, Any] | None
+    origin: str
+    domain: str
+    compliance_page: Path | None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One setting as a page shows it; `fingerprint` tells when a page must be read again."""
+
+    key: str
+    label: str
+    rule: Rule | None
+    documented: str
+    live: str
+    status: str
+
+    @property
+    def drift(self) -> bool:
+        return self.status == "écart"
+
+    @property
+    def fingerprint(self) -> str:
+        return f"{self.documented}\x1f{self.live}\x1f{self.status}"
+
+
+def show(current: Values, key: str) -> Shown:
+    spec = catalogue.setting(key)
+    rule = current.baseline.rules.get(key) if current.baseline else None
+    secret = catalogue.is_secret(key)
+    if secret:
+        documented = HIDDEN
+    elif rule is not None:
+        documented = rule.documented_text()
+    else:
+        documented = "(non documenté)" if current.baseline else "(référentiel invalide)"
+    status = "non vérifié"
+    if current.live is None:
+        live = NOT_READ
+    else:
+        raw = current.live.get(key)
+        observed = ("x" if raw.is_set else "") if isinstance(raw, Redacted) else raw
+        if secret:
+            live = HIDDEN
+        elif key not in current.live:
+            live = "(absent)"
+        else:
+            live = values.display_raw(spec.kind, raw) if spec else str(raw)
+        if rule is not None:
+            status = "conforme" if rule.check(observed) else "écart"
+    return Shown(key, spec.label if spec else key, rule, documented, live, status)
+
+
+def url_text(identifier: str, domain: str) -> str | None:
+    """The management URL of an identifier, None when the identifier is malformed."""
+    try:
+        return identity.management_url(identifier, domain)
+    except IdentityError:
+        return None
+
+
+def fingerprint(current: Values, item: str) -> str:
+    """What a page showed for one item: `reglage:KEY`, `section:ID`, `url:ID`, ..."""
+    kind, _, name = item.partition(":")
+    if kind == "reglage":
+        return show(current, name).fingerprint
+    if kind == "section":
+        rules = current.baseline.rules_of(name) if current.baseline else []
+        return ",".join(r.key for r in rules) or "-"
+    if kind == "url":
+        return url_text(name, current.domain) or "-"
+    if kind == "domaine":
+        return current.domain
+    if kind == "origine":
+        return current.origin
+    if kind == "conformite":
+        return str(current.compliance_page or "")
+    return "-"
+
+
+class Source:
+    """The values of one build, loaded on first use (in the main process, see domain.py)."""
+
+    def __init__(self, config: Config, confdir: Path) -> None:
+        self.config = config
+        self.confdir = confdir
+        self._values: Values | None = None
+
+    def values(self) -> Values:
+        if self._values is None:
+            self._values = self._load()
+        return self._values
+
+    def path(self, value: str) -> Path | None:
+        return self.confdir / value if value.strip() else None
+
+    def _load(self) -> Values:
+        config = self.config
+        rules = self._baseline()
+        reading, origin = None, "valeurs documentées seulement"
+        mode = config.datis_mode
+        if mode == "live":
+            reading = self._live()
+            if reading is not None:
+                origin = f"appliance {reading.url}, lue pendant cette construction"
+        if reading is None and mode in ("live", "snapshot"):
+            reading = self._snapshot(fallback=mode == "live")
+            if reading is not None:
+                origin = f"instantané du {reading.taken_at.strftime('%d/%m/%Y')} ({reading.url})"
+        live = None
+        if reading is not None:
+            live = {key: reading.value(key) for key in catalogue.SETTINGS if reading.has(key)}
+        return Values(rules, live, origin, config.datis_domain,
+                      self.path(config.datis_compliance_page))
+
+    def _baseline(self) -> Baseline | None:
+        try:
+            return baseline.load(self.path(self.config.datis_baseline))
+        except DatisError as exc:
+            warn(f"Référentiel inutilisable, valeurs documentées non affichées : {exc}",
+                 "baseline")
+            return None
+
+    def _appliance(self) -> identity.Appliance:
+        target = self.config.datis_appliance.strip()
+        domain = self.config.datis_domain
+        if _IDENTIFIER.match(target):
+            return identity.resolve(datis=target, domain=domain)
+        return identity.resolve(url=target, domain=domain)
+
+    def _live(self) -> ApplianceReading | None:
+        config = self.config
+        try:
+            appliance = self._appliance()
+        except IdentityError as exc:
+            warn(f"datis_appliance : {exc} Repli sur l'instantané.", "identifier")
+            return None
+        verify: bool | str = True
+        bundle = self.path(config.datis_ca_bundle)
+        if bundle is not None:
+            verify = str(bundle)
+        password = os.environ.get(config.datis_password_env) or None
+        timeout = float(config.datis_timeout)
+        connection = auditing.Connection(config.datis_user, password, read_timeout=timeout,
+                                         connect_timeout=min(timeout, 5.0), verify=verify)
+        try:
+            if bundle is not None and not bundle.is_file():
+                raise DatisError(f"autorité de certification introuvable : {bundle}.")
+            reading = auditing.read(appliance, connection)
+        except DatisError as exc:
+            warn(f"Appliance {appliance.url} injoignable ou illisible : {exc} "
+                 "Les valeurs réelles viennent de l'instantané, s'il y en a un.", "unreachable")
+            return None
+        return redacted(reading)
+
+    def _snapshot(self, *, fallback: bool) -> ApplianceReading | None:
+        path = self.path(self.config.datis_snapshot)
+        if path is None:
+            why = "l'appliance n'a pas pu être lue et " if fallback else ""
+            warn(f"Aucun instantané : {why}datis_snapshot (variable DATIS_SNAPSHOT) n'est pas "
+                 "renseigné. Seules les valeurs documentées sont affichées.", "no_snapshot")
+            return None
+        try:
+            reading = snapshot.load(path)
+        except DatisError as exc:
+            warn(f"{exc} Seules les valeurs documentées sont affichées.", "no_snapshot")
+            return None
+        self._check_fresh(reading, path)
+        return reading
+
+    def _check_fresh(self, reading: ApplianceReading, path: Path) -> None:
+        age = datetime.now(UTC) - reading.taken_at.astimezone(UTC)
+        if age > MAX_AGE:
+            warn(f"Instantané {path.name} ancien : pris le "
+                 f"{reading.taken_at.strftime('%d/%m/%Y')}, il y a {age.days} jours (plus de "
+                 f"{MAX_AGE.days}). Reprenez-le avec « datis-audit snapshot ».", "stale_snapshot")
+        if not self.config.datis_appliance.strip():
+            return
+        try:
+            wanted = self._appliance()
+        except IdentityError:
+            return
+        same = (wanted.identifier == reading.identifier if wanted.identifier
+                and reading.identifier else wanted.url.rstrip("/") == reading.url.rstrip("/"))
+        if not same:
+            warn(f"Instantané {path.name} pris sur une autre appliance ({reading.url}) que "
+                 f"celle configurée ({wanted.url}).", "stale_snapshot")
+
+
+def redacted(reading: ApplianceReading) -> ApplianceReading:
+    """The reading as a snapshot keeps it: every secret replaced by whether it is set."""
+    return snapshot.from_json(snapshot.to_json(reading), reading.url)
+
+
+_SOURCES: weakref.WeakKeyDictionary[BuildEnvironment, Source] = weakref.WeakKeyDictionary()
+
+
+def attach(env: BuildEnvironment, config: Config, confdir: Path) -> None:
+    _SOURCES[env] = Source(config, confdir)
+
+
+def values_of(env: BuildEnvironment) -> Values:
+    return _SOURCES[env].values()

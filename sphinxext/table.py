@@ -1,0 +1,111 @@
+"""`.. datis-reglages:: SECTION`: a baseline section as a table, documented beside live.
+
+Columns: Réglage | Valeur documentée | Valeur réelle | État. Each row whose live value breaks
+the baseline rule is an `urbackup.drift` warning at the directive's line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from checks import catalogue
+from sphinxext import source
+from sphinxext.domain import domain_of
+from sphinxext.warnings import warn
+
+HEADERS = ("Réglage", "Valeur documentée", "Valeur réelle", "État")
+STATUS_CLASS = {"conforme": "datis-conforme", "écart": "datis-ecart",
+                "non vérifié": "datis-non-verifie"}
+
+
+def status_node(shown: source.Shown) -> nodes.inline:
+    return nodes.inline(text=shown.status, classes=["datis-etat", STATUS_CLASS[shown.status]])
+
+
+def warn_drift(shown: source.Shown, location: tuple[str, int]) -> None:
+    assert shown.rule is not None
+    warn(f"Écart entre la documentation et l'appliance pour « {shown.label} » ({shown.key}) : "
+         f"documenté {shown.documented}, réel {shown.live} (attendu : "
+         f"{shown.rule.expected_text()}).", "drift", location)
+
+
+def warn_secret(key: str, location: tuple[str, int]) -> None:
+    warn(f"« {key} » est un secret : sa valeur n'est jamais affichée ni enregistrée par la "
+         "documentation, la page montre « valeur masquée ».", "secret", location)
+
+
+def known(key: str, current: source.Values, location: tuple[str, int]) -> bool:
+    """Whether a key a writer typed exists; if not, warn (urbackup.unknown_setting)."""
+    in_baseline = current.baseline is None or key in current.baseline.rules
+    if catalogue.setting(key) is not None and in_baseline:
+        return True
+    where = "du référentiel" if catalogue.setting(key) else "du catalogue des réglages UrBackup"
+    warn(f"Réglage inconnu « {key} » : il n'est pas dans la liste {where}.",
+         "unknown_setting", location)
+    return False
+
+
+def _row(cells: list[nodes.Node]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        entry += nodes.paragraph("", "", cell)
+        row += entry
+    return row
+
+
+class DatisReglages(SphinxDirective):
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "reglages": directives.unchanged_required,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        current = source.values_of(self.env)
+        section = self.arguments[0].strip()
+        location = (self.env.docname, self.lineno)
+        domain = domain_of(self.env)
+        domain.note(self.env.docname, f"section:{section}")
+        domain.note(self.env.docname, "origine")
+        if current.baseline is None:
+            return [nodes.paragraph(text="Référentiel invalide : tableau des réglages non "
+                                    "affiché (voir l'avertissement urbackup.baseline).")]
+        if section not in current.baseline.sections:
+            warn(f"Section du référentiel inconnue « {section} » (sections : "
+                 f"{', '.join(current.baseline.sections)}).", "section", location)
+            return []
+        keys = [rule.key for rule in current.baseline.rules_of(section)]
+        if "reglages" in self.options:
+            keys = [k.strip() for k in self.options["reglages"].split(",") if k.strip()]
+            keys = [k for k in keys if known(k, current, location)]
+            for key in keys:
+                if catalogue.is_secret(key):
+                    warn_secret(key, location)
+        body = nodes.tbody()
+        for key in keys:
+            shown = source.show(current, key)
+            domain.note(self.env.docname, f"reglage:{key}")
+            if shown.drift:
+                warn_drift(shown, location)
+            body += _row([nodes.Text(shown.label), nodes.Text(shown.documented),
+                          nodes.Text(shown.live), status_node(shown)])
+        group = nodes.tgroup(cols=len(HEADERS))
+        for width in (40, 22, 22, 16):
+            group += nodes.colspec(colwidth=width)
+        group += nodes.thead("", _row([nodes.Text(h) for h in HEADERS]))
+        group += body
+        table = nodes.table("", group, classes=["datis-reglages"])
+        self.set_source_info(table)
+        caption = nodes.paragraph(text=f"Valeurs réelles : {current.origin}.",
+                                  classes=["datis-origine"])
+        return [table, caption]
+
+
+def setup_table(app: Sphinx) -> None:
+    app.add_directive("datis-reglages", DatisReglages)

@@ -1,0 +1,122 @@
+"""Sphinx test roots, snapshots taken by the real CLI, and real sphinx-build runs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_escape_sequences
+
+from checks.emulator import Emulator
+from tests.conftest import PASSWORD, ROOT
+
+ROOTS = Path(__file__).resolve().parent / "roots"
+SECRET = "Relais-SMTP-demo-7731"
+"""The SMTP password of every scenario: it must never appear in a build."""
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
+
+
+def take_snapshot(url: str, output: Path) -> Path:
+    """`datis-audit snapshot` as a technician runs it."""
+    env = {**os.environ, "DATIS_PASSWORD": PASSWORD}
+    done = subprocess.run([sys.executable, "-m", "checks", "snapshot", "--url", url,
+                           "--output", str(output)], capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return output
+
+
+@pytest.fixture(scope="session")
+def snapshots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Snapshots of the datis-conforme and datis-derive appliances, by the real CLI."""
+    folder = tmp_path_factory.mktemp("snapshots")
+    taken = {}
+    for scenario in ("datis-conforme", "datis-derive"):
+        with Emulator(scenario, admin_password=PASSWORD) as url:
+            taken[scenario] = take_snapshot(url, folder / f"{scenario}.json")
+    return taken
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Callable[[str], Path]:
+    """A fresh copy of a test root: `project("datis")` -> its source folder."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(ROOTS / f"test-{name}", target)
+        return target
+
+    return copy
+
+
+@dataclass
+class Build:
+    code: int
+    out: Path
+    stderr: str
+
+    def warnings(self) -> list[str]:
+        return [line for line in strip_escape_sequences(self.stderr).splitlines()
+                if "WARNING" in line or "AVERTISSEMENT" in line]
+
+    def html(self, page: str) -> str:
+        return (self.out / f"{page}.html").read_text("utf-8")
+
+
+def sphinx_build(srcdir: Path, out: Path, *options: str, confdir: Path | None = None,
+                 env: dict[str, str] | None = None) -> Build:
+    """`python -m sphinx` in a subprocess, as CI runs it."""
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(out / ".doctrees")]
+    if confdir is not None:
+        command += ["-c", str(confdir)]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DATIS_")}
+    environment.update(env or {})
+    done = subprocess.run([*command, *options, str(srcdir), str(out)], capture_output=True,
+                          text=True, env=environment, cwd=ROOT, timeout=300)
+    return Build(done.returncode, out, done.stderr)
+
+
+@pytest.fixture
+def sphinx_app() -> Iterator[Callable[..., SphinxTestApp]]:
+    """`sphinx_app(srcdir, datis_mode="snapshot", ...)`: a Sphinx app on a test project.
+
+    Keyword arguments are config overrides; the app is not built yet. Two apps on the same
+    folder share its build directory, as two runs of sphinx-build do (incremental builds).
+    """
+    apps: list[SphinxTestApp] = []
+
+    def make(srcdir: Path, *, parallel: int = 0, **overrides: object) -> SphinxTestApp:
+        app = SphinxTestApp("html", srcdir=srcdir, confoverrides=overrides, status=StringIO(),
+                            warning=StringIO(), parallel=parallel)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.cleanup()
+
+
+def table_rows(app: SphinxTestApp, docname: str) -> list[list[str]]:
+    """The rows of the first table of a page, header included, as text."""
+    doctree = app.env.get_doctree(docname)
+    table = next(iter(doctree.findall(nodes.table)))
+    return [[entry.astext() for entry in row.findall(nodes.entry)]
+            for row in table.findall(nodes.row)]
+
+
+def warnings_of(app: SphinxTestApp) -> list[str]:
+    text = strip_escape_sequences(app.warning.getvalue())
+    return [line for line in text.splitlines() if line.strip()]
