@@ -13,6 +13,7 @@ import logging
 import math
 import os
 import re
+import ssl
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -256,6 +257,11 @@ def _verify(args: argparse.Namespace) -> bool | str:
         return True
     if not Path(args.ca_bundle).is_file():
         raise UsageError(f"Autorité de certification introuvable : {args.ca_bundle}.")
+    try:  # read now: a bad file is the user's, not a TLS failure of the appliance
+        ssl.create_default_context(cafile=args.ca_bundle)
+    except (ssl.SSLError, ValueError, OSError):
+        raise UsageError(f"Autorité de certification illisible : {args.ca_bundle} (un ou "
+                         "plusieurs certificats PEM attendus).") from None
     return str(args.ca_bundle)
 
 
