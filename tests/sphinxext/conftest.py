@@ -51,11 +51,14 @@ def snapshots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Callable[[str], Path]:
-    """A fresh copy of a test root: `project("datis")` -> its source folder."""
+def project(tmp_path: Path) -> Callable[..., Path]:
+    """A fresh copy of a test root: `project("datis")` -> its source folder.
 
-    def copy(name: str) -> Path:
-        target = tmp_path / name
+    `project("datis", "other")` makes a second copy in another folder.
+    """
+
+    def copy(name: str, folder: str | None = None) -> Path:
+        target = tmp_path / (folder or name)
         shutil.copytree(ROOTS / f"test-{name}", target)
         return target
 
@@ -99,14 +102,16 @@ def sphinx_app() -> Iterator[Callable[..., SphinxTestApp]]:
     apps: list[SphinxTestApp] = []
 
     def make(srcdir: Path, *, parallel: int = 0, **overrides: object) -> SphinxTestApp:
+        while apps:  # restores docutils' registries, as between two sphinx-build runs
+            apps.pop().cleanup()
         app = SphinxTestApp("html", srcdir=srcdir, confoverrides=overrides, status=StringIO(),
                             warning=StringIO(), parallel=parallel)
         apps.append(app)
         return app
 
     yield make
-    for app in apps:
-        app.cleanup()
+    while apps:
+        apps.pop().cleanup()
 
 
 def table_rows(app: SphinxTestApp, docname: str) -> list[list[str]]:

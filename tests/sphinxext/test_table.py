@@ -12,7 +12,7 @@ from tests.sphinxext.conftest import table_rows, warnings_of
 HEADER = ["Réglage", "Valeur documentée", "Valeur réelle", "État"]
 
 
-def test_snapshot_of_a_compliant_appliance(project: Callable[[str], Path],
+def test_snapshot_of_a_compliant_appliance(project: Callable[..., Path],
                                            sphinx_app: Callable[..., SphinxTestApp],
                                            snapshots: dict[str, Path]) -> None:
     app = sphinx_app(project("datis"), datis_mode="snapshot",
@@ -36,7 +36,7 @@ def test_snapshot_of_a_compliant_appliance(project: Callable[[str], Path],
     assert warnings_of(app) == []
 
 
-def test_drift_rows_and_warnings_with_page_and_line(project: Callable[[str], Path],
+def test_drift_rows_and_warnings_with_page_and_line(project: Callable[..., Path],
                                                      sphinx_app: Callable[..., SphinxTestApp],
                                                      snapshots: dict[str, Path]) -> None:
     app = sphinx_app(project("datis"), datis_mode="snapshot",
@@ -59,7 +59,7 @@ def test_drift_rows_and_warnings_with_page_and_line(project: Callable[[str], Pat
     assert 'class="datis-etat datis-ecart"' in (app.outdir / "fichiers.html").read_text("utf-8")
 
 
-def test_documented_mode_shows_no_live_value(project: Callable[[str], Path],
+def test_documented_mode_shows_no_live_value(project: Callable[..., Path],
                                              sphinx_app: Callable[..., SphinxTestApp]) -> None:
     app = sphinx_app(project("datis"), datis_mode="documented")
     app.build()
@@ -71,7 +71,7 @@ def test_documented_mode_shows_no_live_value(project: Callable[[str], Path],
     assert warnings_of(app) == []
 
 
-def test_listed_settings_in_the_given_order(project: Callable[[str], Path],
+def test_listed_settings_in_the_given_order(project: Callable[..., Path],
                                             sphinx_app: Callable[..., SphinxTestApp],
                                             snapshots: dict[str, Path]) -> None:
     app = sphinx_app(project("datis"), datis_mode="snapshot",
@@ -84,7 +84,7 @@ def test_listed_settings_in_the_given_order(project: Callable[[str], Path],
     ]
 
 
-def test_mistakes_are_typed_warnings_with_their_line(project: Callable[[str], Path],
+def test_mistakes_are_typed_warnings_with_their_line(project: Callable[..., Path],
                                                       sphinx_app: Callable[..., SphinxTestApp],
                                                       snapshots: dict[str, Path]) -> None:
     app = sphinx_app(project("mistakes"), datis_mode="snapshot",

@@ -1,0 +1,158 @@
+"""Live mode: one read per build over real HTTP, the fallback to the snapshot, stale ones."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from checks.emulator import Emulator
+from tests.conftest import PASSWORD
+from tests.sphinxext.conftest import table_rows, take_snapshot, warnings_of
+
+ENV = "DATIS_TEST_PASSWORD"
+
+
+@pytest.fixture(autouse=True)
+def _password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, PASSWORD)
+
+
+def _live(url: str, **more: object) -> dict[str, object]:
+    return {"datis_mode": "live", "datis_appliance": url, "datis_password_env": ENV, **more}
+
+
+def test_live_values_of_a_drifted_appliance(project: Callable[..., Path],
+                                            sphinx_app: Callable[..., SphinxTestApp],
+                                            start_emulator: Callable[..., Emulator]) -> None:
+    emulator = start_emulator("datis-derive")
+    app = sphinx_app(project("datis"), **_live(emulator.url))
+    app.build()
+    assert ["Intervalle des sauvegardes incrémentielles de fichiers", "5 heures", "12 heures",
+            "écart"] in table_rows(app, "fichiers")
+    warnings = warnings_of(app)
+    assert len(warnings) == 5
+    assert all(w.endswith("[urbackup.drift]") for w in warnings)
+    html = (app.outdir / "fichiers.html").read_text("utf-8")
+    assert f"Valeurs réelles : appliance {emulator.url}, lue pendant cette construction." in html
+
+
+def test_one_read_whatever_the_number_of_directives(
+        tmp_path: Path, project: Callable[..., Path],
+        sphinx_app: Callable[..., SphinxTestApp],
+        start_emulator: Callable[..., Emulator]) -> None:
+    single = tmp_path / "single"
+    single.mkdir()
+    (single / "conf.py").write_text('extensions = ["sphinxext"]\n')
+    (single / "index.rst").write_text("Page\n====\n\n:datis-reel:`mail_serverport`\n")
+    one = start_emulator("datis-conforme")
+    sphinx_app(single, **_live(one.url)).build()
+    many = start_emulator("datis-conforme")
+    sphinx_app(project("datis"), **_live(many.url)).build()
+    parallel = start_emulator("datis-conforme")
+    sphinx_app(project("datis", "parallel"), parallel=2,
+               **_live(parallel.url)).build()
+    assert one.requests_served > 0
+    assert many.requests_served == one.requests_served
+    assert parallel.requests_served == one.requests_served
+
+
+def test_unreachable_appliance_falls_back_to_the_snapshot(
+        tmp_path: Path, project: Callable[..., Path],
+        sphinx_app: Callable[..., SphinxTestApp]) -> None:
+    emulator = Emulator("datis-derive", admin_password=PASSWORD)
+    url = emulator.start()
+    snapshot = take_snapshot(url, tmp_path / "derive.json")
+    emulator.stop()
+    app = sphinx_app(project("datis"), **_live(url, datis_snapshot=str(snapshot)))
+    app.build()
+    warnings = warnings_of(app)
+    unreachable = [w for w in warnings if w.endswith("[urbackup.unreachable]")]
+    assert len(unreachable) == 1
+    assert f"WARNING: Appliance {url} injoignable ou illisible : " in unreachable[0]
+    assert "Les valeurs réelles viennent de l'instantané" in unreachable[0]
+    assert ["Intervalle des sauvegardes incrémentielles de fichiers", "5 heures", "12 heures",
+            "écart"] in table_rows(app, "fichiers")
+    assert "Valeurs réelles : instantané du " in (app.outdir / "fichiers.html").read_text("utf-8")
+    assert sum(w.endswith("[urbackup.drift]") for w in warnings) == 5
+    assert len(warnings) == 6
+
+
+def test_wrong_password_without_snapshot(project: Callable[..., Path],
+                                         sphinx_app: Callable[..., SphinxTestApp],
+                                         start_emulator: Callable[..., Emulator],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, "pas-le-bon-mot-de-passe")
+    emulator = start_emulator("datis-conforme")
+    app = sphinx_app(project("datis"), **_live(emulator.url))
+    app.build()
+    warnings = warnings_of(app)
+    assert [w.rsplit("[", 1)[1] for w in warnings] == ["urbackup.unreachable]",
+                                                         "urbackup.no_snapshot]"]
+    assert "pas-le-bon-mot-de-passe" not in app.warning.getvalue()
+    assert "Aucun instantané : l'appliance n'a pas pu être lue" in warnings[1]
+    assert ["Port SMTP", "587", "(non lu)", "non vérifié"] in table_rows(app, "messagerie")
+
+
+def test_stale_snapshot(tmp_path: Path, project: Callable[..., Path],
+                        sphinx_app: Callable[..., SphinxTestApp],
+                        snapshots: dict[str, Path]) -> None:
+    data = json.loads(snapshots["datis-conforme"].read_text("utf-8"))
+    data["date"] = (datetime.now(UTC) - timedelta(days=45)).isoformat()
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data), "utf-8")
+    app = sphinx_app(project("datis"), datis_mode="snapshot", datis_snapshot=str(old))
+    app.build()
+    [warning] = warnings_of(app)
+    assert "Instantané old.json ancien" in warning and "il y a 45 jours" in warning
+    assert warning.endswith("[urbackup.stale_snapshot]")
+    assert ["Port SMTP", "587", "587", "conforme"] in table_rows(app, "messagerie")
+
+
+def test_snapshot_of_another_appliance(project: Callable[..., Path],
+                                       sphinx_app: Callable[..., SphinxTestApp],
+                                       snapshots: dict[str, Path]) -> None:
+    app = sphinx_app(project("datis"), datis_mode="snapshot", datis_appliance="1A2B",
+                     datis_snapshot=str(snapshots["datis-conforme"]))
+    app.build()
+    [warning] = warnings_of(app)
+    assert "pris sur une autre appliance" in warning
+    assert "(https://backup.1a2b.inspee.re)" in warning
+    assert warning.endswith("[urbackup.stale_snapshot]")
+
+
+def test_missing_and_broken_snapshots(tmp_path: Path, project: Callable[..., Path],
+                                      sphinx_app: Callable[..., SphinxTestApp]) -> None:
+    app = sphinx_app(project("datis"), datis_mode="snapshot")
+    app.build()
+    [warning] = warnings_of(app)
+    assert "Aucun instantané : datis_snapshot (variable DATIS_SNAPSHOT)" in warning
+    assert warning.endswith("[urbackup.no_snapshot]")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{pas du json", "utf-8")
+    app = sphinx_app(project("mistakes"), datis_mode="snapshot", datis_snapshot=str(broken))
+    app.build()
+    broken_warning = [w for w in warnings_of(app) if w.endswith("[urbackup.no_snapshot]")]
+    assert len(broken_warning) == 1 and "JSON invalide" in broken_warning[0]
+
+
+def test_malformed_baseline_is_one_clean_warning(tmp_path: Path,
+                                                 project: Callable[..., Path],
+                                                 sphinx_app: Callable[..., SphinxTestApp]) -> None:
+    bad = tmp_path / "referentiel.toml"
+    bad.write_text('schema = 1\n\n[sections.messagerie]\ntitre = "Messagerie"\n'
+                   'doc = "messagerie"\n\n[reglages.mail_serverport]\nsection = "messagerie"\n'
+                   'valeur = "vingt-cinq"\nraison = "x"\n', "utf-8")
+    app = sphinx_app(project("datis"), datis_mode="documented", datis_baseline=str(bad))
+    app.build()
+    warnings = warnings_of(app)
+    baseline = [w for w in warnings if w.endswith("[urbackup.baseline]")]
+    assert len(baseline) == 1
+    assert "Référentiel inutilisable" in baseline[0] and "ligne 9" in baseline[0]
+    assert "Traceback" not in app.warning.getvalue()
+    assert "Référentiel invalide : tableau des réglages non affiché" in (
+        app.outdir / "messagerie.html").read_text("utf-8")
