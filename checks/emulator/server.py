@@ -7,6 +7,7 @@ way the reverse proxy in front of a DATIS does instead (lengths, persistent conn
 
 from __future__ import annotations
 
+import queue
 import socket
 import ssl
 import struct
@@ -104,7 +105,10 @@ class Handler(BaseHTTPRequestHandler):
                           for k, v in answer.items()}
             if fault is not None and fault.kind == "error":
                 answer = {"error": fault.code}
-            self._send(jsonfmt.dumps(answer).encode(), "application/json", fault=fault)
+            # A name held as surrogate escapes (`"PC-\udce9"`) goes out as its raw bytes: the
+            # invalid UTF-8 a real server sends for a name stored in another encoding.
+            body = jsonfmt.dumps(answer).encode("utf-8", "surrogateescape")
+            self._send(body, "application/json", fault=fault)
         elif url.path == "/js/urbackup.js":
             js = urbackup_js(emulator.state.version_number)
             self._send(js, "application/javascript", frame=False, fault=fault)
@@ -213,6 +217,13 @@ class Handler(BaseHTTPRequestHandler):
 
 
 class EmulatorServer(ThreadingHTTPServer):
+    """One thread per connection, as ThreadingHTTPServer, but threads are kept and reused.
+
+    Starting a thread costs little alone, but a hundred connections arriving together made
+    the accept loop wait for each new thread in turn; idle threads now take the next
+    connection, and a new one starts only when every thread is busy (stalled faults included).
+    """
+
     daemon_threads = True
     request_queue_size = 256
 
@@ -225,12 +236,39 @@ class EmulatorServer(ThreadingHTTPServer):
         self.tls = tls
         self.requests_served = 0
         self._count_lock = threading.Lock()
+        self._connections: queue.SimpleQueue[tuple[Any, Any] | None] = queue.SimpleQueue()
+        self._idle = 0
+        self._workers = 0
         Handler.protocol_version = "HTTP/1.1"
         super().__init__(address, Handler)
 
     def count_request(self) -> None:
         with self._count_lock:
             self.requests_served += 1
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._count_lock:
+            spawn = self._idle == 0
+            if spawn:
+                self._workers += 1
+            else:
+                self._idle -= 1
+        self._connections.put((request, client_address))
+        if spawn:
+            threading.Thread(target=self._serve_connections, daemon=True).start()
+
+    def _serve_connections(self) -> None:
+        while (job := self._connections.get()) is not None:
+            self.process_request_thread(*job)
+            with self._count_lock:
+                self._idle += 1
+
+    def server_close(self) -> None:
+        super().server_close()
+        with self._count_lock:
+            workers, self._workers = self._workers, 0
+        for _ in range(workers):
+            self._connections.put(None)
 
     def finish_request(self, request: Any, client_address: Any) -> None:
         """TLS handshakes happen here, in the request's thread, not in the accept loop."""
