@@ -1,0 +1,223 @@
+"""Fault injection: every fault kind as seen on the wire, its action filter, its `@n` count,
+and the added latency."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import pytest
+
+from checks.emulator import Emulator, Fault
+from checks.emulator.faults import FAULT_KINDS
+from tests.emulator.replay import Answer, Replayer
+
+StartEmulator = Callable[..., Emulator]
+
+
+def fetch(emulator: Emulator, action: str, ses: str = "", timeout: float = 5.0) -> Answer:
+    url = urlsplit(emulator.url)
+    assert url.hostname is not None and url.port is not None
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=timeout)
+    try:
+        body = f"ses={ses}".encode() if ses else None
+        connection.request("POST", f"/x?a={action}", body=body,
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+        response = connection.getresponse()
+        return Answer(response.status, response.reason, response.getheaders(), response.read())
+    finally:
+        connection.close()
+
+
+def logged_in(emulator: Emulator) -> str:
+    return Replayer(emulator).admin_session()
+
+
+def test_every_fault_kind_is_tested() -> None:
+    tested = {"slow", "stall", "drop", "reset", "html", "html200", "truncate", "empty",
+              "redirect", "huge", "wrong_types", "error", "http500"}
+    assert tested == set(FAULT_KINDS)
+
+
+def test_without_fault_the_answer_is_a_normal_status(emulator: Emulator) -> None:
+    answer = fetch(emulator, "status", logged_in(emulator))
+    assert answer.status == 200 and answer.header("Content-Type") == "application/json"
+    assert answer.json()["status"][0]["name"] == "PC-ACCUEIL"
+
+
+def test_slow_sends_the_whole_answer_byte_by_byte(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator()
+    ses = logged_in(emulator)
+    normal = fetch(emulator, "usage", ses).json()
+    emulator.faults.add(Fault("slow", frozenset({"usage"}), seconds=0.2))
+    answer = fetch(emulator, "usage", ses)
+    assert answer.status == 200
+    assert answer.json() == normal
+    assert answer.header("Connection") == "close"
+
+
+def test_stall_holds_the_answer_back(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator(faults=[Fault("stall", frozenset({"status"}), seconds=1.0)])
+    ses = logged_in(emulator)
+    with pytest.raises(TimeoutError):
+        fetch(emulator, "status", ses, timeout=0.1)
+    emulator.faults.clear()
+    assert fetch(emulator, "status", ses).status == 200
+
+
+def test_stall_then_answers(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator(faults=[Fault("stall", frozenset({"status"}), seconds=0.1)])
+    answer = fetch(emulator, "status", logged_in(emulator))
+    assert answer.status == 200 and answer.json()["status"]
+
+
+@pytest.mark.parametrize("kind", ["drop", "reset"])
+def test_drop_and_reset_close_without_an_answer(start_emulator: StartEmulator,
+                                                kind: str) -> None:
+    emulator = start_emulator(faults=[Fault(kind, frozenset({"status"}))])
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
+        fetch(emulator, "status")
+
+
+def test_html_is_a_proxy_error_page(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator(faults=[Fault("html")])
+    answer = fetch(emulator, "status")
+    assert (answer.status, answer.reason) == (502, "Bad Gateway")
+    assert answer.header("Content-Type") == "text/html"
+    assert b"<h1>502 Bad Gateway</h1>" in answer.body
+
+
+def test_html200_is_a_portal_page_with_status_200(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator(faults=[Fault("html200")])
+    answer = fetch(emulator, "status")
+    assert answer.status == 200
+    assert answer.header("Content-Type") == "text/html; charset=UTF-8"
+    assert answer.body.startswith(b"<!DOCTYPE html>")
+
+
+def test_truncate_cuts_the_json(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator()
+    ses = logged_in(emulator)
+    whole = fetch(emulator, "status", ses).body
+    emulator.faults.add(Fault("truncate", frozenset({"status"})))
+    cut = fetch(emulator, "status", ses).body
+    assert 0 < len(cut) < len(whole)
+    assert whole.startswith(cut)
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(cut)
+
+
+def test_empty_is_a_200_without_body(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator(faults=[Fault("empty")])
+    answer = fetch(emulator, "status")
+    assert answer.status == 200 and answer.body == b""
+    assert answer.header("Content-Type") is None
+
+
+def test_redirect_points_to_another_host(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator(faults=[Fault("redirect")])
+    answer = fetch(emulator, "status")
+    assert answer.status == 302
+    assert answer.header("Location") == "https://autre-hote.invalid/x"
+
+
+def test_huge_sends_the_announced_size(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator(faults=[Fault("huge", size_mb=1)])
+    answer = fetch(emulator, "status")
+    assert answer.status == 200
+    assert len(answer.body) >= 1024 * 1024
+    assert isinstance(json.loads(answer.body), list)
+
+
+def test_wrong_types_keeps_the_keys_and_changes_the_types(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator()
+    ses = logged_in(emulator)
+    normal = fetch(emulator, "status", ses).json()
+    emulator.faults.add(Fault("wrong_types", frozenset({"status"})))
+    odd = fetch(emulator, "status", ses).json()
+    assert odd.keys() == normal.keys()
+    assert isinstance(odd["status"], str)
+    assert odd["server_identity"] == [normal["server_identity"]]
+
+
+def test_error_answers_the_chosen_urbackup_error(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator(faults=[Fault("error", frozenset({"status"}), code=2)])
+    answer = fetch(emulator, "status", logged_in(emulator))
+    assert answer.status == 200 and answer.json() == {"error": 2}
+
+
+def test_http500(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator(faults=[Fault("http500")])
+    answer = fetch(emulator, "status")
+    assert answer.status == 500 and answer.body == b""
+
+
+def test_the_action_filter_spares_other_actions(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator(faults=[Fault.parse("empty:status,usage")])
+    ses = logged_in(emulator)
+    assert fetch(emulator, "status", ses).body == b""
+    assert fetch(emulator, "usage", ses).body == b""
+    assert fetch(emulator, "lastacts", ses).json()["lastacts"]
+
+
+def test_a_fault_can_aim_at_the_version_script(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator(faults=[Fault("http500", frozenset({"/js/urbackup.js"}))])
+    url = urlsplit(emulator.url)
+    assert url.hostname is not None
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=5)
+    connection.request("GET", "/js/urbackup.js")
+    assert connection.getresponse().status == 500
+    connection.close()
+    assert fetch(emulator, "status").status == 200
+
+
+def test_a_counted_fault_is_used_up_by_its_own_actions_only(
+    start_emulator: StartEmulator,
+) -> None:
+    emulator = start_emulator(faults=[Fault.parse("error:status@2")])
+    ses = logged_in(emulator)
+    assert fetch(emulator, "usage", ses).json()["usage"], "une autre action ne compte pas"
+    assert fetch(emulator, "status", ses).json() == {"error": 1}
+    assert fetch(emulator, "status", ses).json() == {"error": 1}
+    assert fetch(emulator, "status", ses).json()["status"], "la panne est épuisée"
+
+
+def test_faults_apply_in_order_and_can_be_added_and_cleared(emulator: Emulator) -> None:
+    ses = logged_in(emulator)
+    emulator.faults.add(Fault("http500", times=1))
+    emulator.faults.add(Fault("empty", times=1))
+    assert fetch(emulator, "status", ses).status == 500
+    assert fetch(emulator, "status", ses).body == b""
+    assert fetch(emulator, "status", ses).json()["status"]
+    emulator.faults.add(Fault("empty"))
+    emulator.faults.clear()
+    assert fetch(emulator, "status", ses).json()["status"]
+
+
+def test_latency_delays_every_request(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator(latency_ms=1000)
+    with pytest.raises((TimeoutError, socket.timeout)):
+        fetch(emulator, "status", timeout=0.1)
+    emulator.faults.clear()
+    assert emulator.faults.latency_ms == 0
+    assert fetch(emulator, "status").json() == {"error": 1}
+
+
+@pytest.mark.parametrize(("spec", "kind", "actions", "times"), [
+    ("html", "html", None, None),
+    ("truncate:status@1", "truncate", frozenset({"status"}), 1),
+    ("error:status,settings", "error", frozenset({"status", "settings"}), None),
+    ("stall@3", "stall", None, 3),
+])
+def test_fault_specs_parse(spec: str, kind: str, actions: frozenset[str] | None,
+                           times: int | None) -> None:
+    fault = Fault.parse(spec)
+    assert (fault.kind, fault.actions, fault.times) == (kind, actions, times)
+
+
+def test_an_unknown_fault_kind_is_refused_in_french() -> None:
+    with pytest.raises(ValueError, match="Panne inconnue : 'fondue'"):
+        Fault.parse("fondue:status")
