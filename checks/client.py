@@ -386,8 +386,13 @@ class UrBackupClient:
 
         self._ses = ses
         proof = login_proof(rnd, password_hash(salt_value, self._password, rounds))
-        answer = self._post("login", {"username": self.username, "password": proof})
-        self._password = None  # needed once: never kept beyond the login
+        try:
+            answer = self._post("login", {"username": self.username, "password": proof})
+        except BaseException:
+            self._ses = None  # an answer lost or unreadable is not a login
+            raise
+        finally:
+            self._password = None  # needed once: never kept beyond the login
         if not isinstance(answer, dict):
             self._ses = None
             raise errors.UnexpectedAnswer(f"{shown} a renvoyé une réponse de connexion inattendue.")
