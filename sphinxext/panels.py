@@ -172,10 +172,10 @@ class PanelsDirective(SphinxDirective):
             if name in IMAGE_OPTIONS:
                 self.set_image(images, name, value or "", None)
             else:
-                defaults[name] = merge_classes(defaults[name], value or "")
+                defaults[name] = self.merge(defaults[name], name, value or "", None)
         panels = list(self.split(defaults, images))
         if not panels:
-            self.warn("la directive « panels » ne contient aucun panneau non vide.", None)
+            self.warn("la directive « panels » ne contient que des panneaux vides.", None)
             return []
         parts = PARTS.setdefault(self.state.document, {})
         markup = self.markup(defaults["container"], panels, parts)
@@ -198,9 +198,7 @@ class PanelsDirective(SphinxDirective):
             line = offset + 1
         where = nodes.Element()
         where.source, where.line = source, line
-        LOGGER.warning(
-            f"panels : {message}", type=WARNING_TYPE, subtype=WARNING_SUBTYPE, location=where
-        )
+        LOGGER.warning(message, type=WARNING_TYPE, subtype=WARNING_SUBTYPE, location=where)
 
     # -- parsing sphinx-panels' syntax ----------------------------------------------------
 
@@ -216,7 +214,9 @@ class PanelsDirective(SphinxDirective):
         for number, (begin, end) in enumerate(bounds):
             if not any(line.strip() for line in self.content[begin:end]):
                 if number:
-                    self.warn("rien après ce séparateur « --- » : panneau vide ignoré.", begin - 1)
+                    self.warn(
+                        "panneau vide après ce séparateur « --- » : il est ignoré.", begin - 1
+                    )
                 continue
             yield self.panel(begin, end, defaults, images)
 
@@ -238,7 +238,7 @@ class PanelsDirective(SphinxDirective):
             if name in IMAGE_OPTIONS:
                 self.set_image(panel.images, name, value, index)
             elif name in PANEL_OPTIONS:
-                panel.classes[name] = merge_classes(panel.classes[name], value)
+                panel.classes[name] = self.merge(panel.classes[name], name, value, index)
             else:
                 known = ", ".join(f":{option}:" for option in PANEL_OPTIONS)
                 self.warn(
@@ -298,6 +298,18 @@ class PanelsDirective(SphinxDirective):
             return None
         return Part(lines, self.content_offset + begin)
 
+    def merge(self, current: list[str], option: str, value: str, index: int | None) -> list[str]:
+        """sphinx-panels' rule: `+ a b` adds to the classes so far, `a b` replaces them."""
+        value = value.strip()
+        added = value.startswith("+")
+        names = []
+        for name in (value[1:] if added else value).split():
+            if problem := class_problem(option, name):
+                self.warn(problem, index)
+            else:
+                names.append(name)
+        return [*current, *names] if added else names
+
     def set_image(self, images: dict[str, str], name: str, value: str, index: int | None) -> None:
         if value.strip():
             images[name] = directives.uri(value)
@@ -322,7 +334,7 @@ class PanelsDirective(SphinxDirective):
             emit("", at)
 
         emit(".. grid::")
-        grid_classes = [design_class(name) for name in self.classes("container", container, None)]
+        grid_classes = [design_class(name) for name in implied("container", container)]
         if grid_classes:
             emit(f"   :class-container: {' '.join(grid_classes)}")
         for number, panel in enumerate(panels):
@@ -347,13 +359,12 @@ class PanelsDirective(SphinxDirective):
 
     def card(self, panel: Panel) -> CardMarkup:
         card = CardMarkup()
-        at = panel.line
-        column = self.classes("column", panel.classes["column"], at)
-        card.options.update(self.columns(column, card, at))
+        column = implied("column", panel.classes["column"])
+        card.options.update(columns(column, card))
         for name in column:
             if not COLUMN_CLASS.match(name):
                 card.add_class("class-item", design_class(name))
-        for name in self.classes("card", panel.classes["card"], at):
+        for name in implied("card", panel.classes["card"]):
             if shadow := SHADOW_CLASS.match(name):
                 card.options["shadow"] = shadow.group(1) or "md"
             else:
@@ -363,59 +374,14 @@ class PanelsDirective(SphinxDirective):
             ("header", "class-header"),
             ("footer", "class-footer"),
         ):
-            for name in self.classes(part, panel.classes[part], at):
+            for name in panel.classes[part]:
                 card.add_class(option, design_class(name))
         for image in IMAGE_OPTIONS:
             if image in panel.images:
                 card.options[image] = panel.images[image]
-                for name in self.classes(f"{image}-cls", panel.classes[f"{image}-cls"], at):
+                for name in panel.classes[f"{image}-cls"]:
                     card.add_class(f"class-{image}", design_class(name))
         return card
-
-    def classes(self, part: str, names: list[str], at: int | None) -> list[str]:
-        """The valid class names of a part, minus those sphinx-design already implies."""
-        kept = []
-        for name in names:
-            if not CLASS_NAME.match(name):
-                self.warn(f"nom de classe invalide « {name} » (option :{part}:) : ignoré.", at)
-            elif part in IMPLIED and IMPLIED[part].match(name):
-                continue
-            else:
-                kept.append(name)
-        return kept
-
-    def columns(self, names: list[str], card: CardMarkup, at: int) -> dict[str, str]:
-        """Bootstrap's `col-<breakpoint>-<n>` classes as the grid item's `:columns:`.
-
-        As in Bootstrap, a breakpoint without a width takes the one of the breakpoint below
-        it, and the smallest screens default to the full width.
-        """
-        widths: dict[str, str] = {}
-        for name in names:
-            match = COLUMN_CLASS.match(name)
-            if not match:
-                continue
-            breakpoint, width = match.group(1) or "xs", match.group(2)
-            if width is None:
-                continue
-            if width != "auto" and not (width.isdigit() and 1 <= int(width) <= 12):
-                self.warn(
-                    f"classe de colonne invalide « {name} » : la largeur va de 1 à 12 "
-                    "(ou auto) ; classe ignorée.",
-                    at,
-                )
-                continue
-            if breakpoint == "xl":
-                card.add_class("class-item", f"sd-col-xl-{width}")
-            else:
-                widths[breakpoint] = width
-        if not widths:
-            return {}
-        values, current = [], "12"
-        for breakpoint in BREAKPOINTS:
-            current = widths.get(breakpoint, current)
-            values.append(current)
-        return {"columns": " ".join(values)}
 
 
 #: The parts set aside by `panels` for `panels-part`, per document being read.
@@ -447,12 +413,50 @@ def separator(line: str) -> bool:
     return bool(HEADER_SEPARATOR.match(line) or FOOTER_SEPARATOR.match(line))
 
 
-def merge_classes(current: list[str], value: str) -> list[str]:
-    """sphinx-panels' rule: `+ a b` adds to the classes so far, `a b` replaces them."""
-    value = value.strip()
-    if value.startswith("+"):
-        return [*current, *value[1:].split()]
-    return value.split()
+def implied(part: str, names: list[str]) -> list[str]:
+    """The classes of a part, minus the Bootstrap ones sphinx-design's markup stands for."""
+    pattern = IMPLIED.get(part)
+    return [name for name in names if not (pattern and pattern.match(name))]
+
+
+def columns(names: list[str], card: CardMarkup) -> dict[str, str]:
+    """Bootstrap's `col-<breakpoint>-<n>` classes as the grid item's `:columns:`.
+
+    As in Bootstrap, a breakpoint without a width takes the one of the breakpoint below it,
+    and the smallest screens default to the full width.
+    """
+    widths: dict[str, str] = {}
+    for name in names:
+        match = COLUMN_CLASS.match(name)
+        if not match or match.group(2) is None:
+            continue
+        breakpoint, width = match.group(1) or "xs", match.group(2)
+        if breakpoint == "xl":
+            card.add_class("class-item", f"sd-col-xl-{width}")
+        else:
+            widths[breakpoint] = width
+    if not widths:
+        return {}
+    values, current = [], "12"
+    for breakpoint in BREAKPOINTS:
+        current = widths.get(breakpoint, current)
+        values.append(current)
+    return {"columns": " ".join(values)}
+
+
+def class_problem(option: str, name: str) -> str | None:
+    """Why a class cannot be used (in French), or None."""
+    if not CLASS_NAME.match(name):
+        return f"nom de classe invalide « {name} » (option :{option}:) : classe ignorée."
+    column = COLUMN_CLASS.match(name)
+    if option == "column" and column and column.group(2) is not None:
+        width = column.group(2)
+        if width != "auto" and not (width.isdigit() and 1 <= int(width) <= 12):
+            return (
+                f"classe de colonne invalide « {name} » : la largeur va de 1 à 12 (ou auto) ; "
+                "classe ignorée."
+            )
+    return None
 
 
 def origin(lines: StringList, index: int) -> tuple[str, int]:
