@@ -1,0 +1,140 @@
+"""Injection in a real browser: hostile names stay inert text in every page a customer opens.
+
+Debian's headless Chromium loads each page (the HTML compliance report, the docs' compliance
+and settings pages built from the hostile appliance, the fleet summary and reports) and dumps
+the DOM once scripts and load errors have run. The payloads try to mark the DOM
+(`data-pwned`); the mark must be absent, no element the payloads carry may exist, and their
+text must be on the page. A control page proves the browser does run such a script.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSWORD, ROOT
+from tests.hardening.conftest import HOSTILE, Watch, run_subprocess
+from tests.hardening.test_hostile_values import hostile_emulator
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
+                                reason="Chromium absent (/usr/bin/chromium) : "
+                                       "apt-get install chromium")
+FLEET_NAME = "<img src=x onerror=\"document.body.setAttribute('data-pwned','fleet')\">"
+
+
+class _Dom(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self._tag = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+        self._tag = tag
+
+    def handle_data(self, data: str) -> None:
+        if self._tag not in ("script", "style"):
+            self.text.append(data)
+
+
+def dump_dom(page: Path, profile: Path) -> _Dom:
+    done = subprocess.run(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         f"--user-data-dir={profile}", "--virtual-time-budget=3000", "--dump-dom",
+         page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "<body" in done.stdout
+    dom = _Dom()
+    dom.feed(done.stdout)
+    return dom
+
+
+@dataclass
+class Pages:
+    folder: Path
+    watch: Watch
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pages]:
+    out = tmp_path_factory.mktemp("navigateur")
+    emulator = hostile_emulator()
+    watch = Watch(emulator)
+    with emulator as url:
+        for fmt in ("html", "rst"):
+            run = run_subprocess("--url", url, "--format", fmt,
+                                 "--output", str(out / f"rapport.{fmt}"))
+            assert run.code == 1, run.stderr
+        inventory = out / "inventaire.toml"
+        inventory.write_text(f"schema = 1\n\n[[appliance]]\nurl = \"{url}\"\n"
+                             f"nom = '''{FLEET_NAME}'''\n", encoding="utf-8")
+        run = run_subprocess("fleet", "--inventory", str(inventory), "--output-dir",
+                             str(out / "flotte"), "--format", "html")
+        assert run.code == 1, run.stderr
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("DATIS_")}
+        environment.update({"DATIS_URL": url, "DATIS_PASSWORD": PASSWORD,
+                            "DATIS_COMPLIANCE_PAGE": str(out / "rapport.rst")})
+        done = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-E", "-c", str(ROOT),
+                               str(HOSTILE / "docs"), str(out / "docs")], capture_output=True,
+                              text=True, env=environment, cwd=ROOT, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+    yield Pages(out, watch)
+
+
+def test_control_page_shows_the_browser_runs_scripts(tmp_path: Path) -> None:
+    page = tmp_path / "temoin.html"
+    page.write_text("<!DOCTYPE html><html><body><img src=x onerror=\"document.body."
+                    "setAttribute('data-pwned','temoin')\"></body></html>", encoding="utf-8")
+    dom = dump_dom(page, tmp_path / "profil")
+    body = next(attrs for tag, attrs in dom.elements if tag == "body")
+    assert body.get("data-pwned") == "temoin"
+
+
+PAGES = {
+    "rapport": ("rapport.html", ("client", "img", "smtp", "user")),
+    "docs-conformite": ("docs/conformite.html", ("client", "img", "smtp", "rst")),
+    "docs-reglages": ("docs/reglages.html", ("smtp", "raw", "letters")),
+    "flotte-synthese": ("flotte/index.html", ("fleet",)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_no_payload_runs_in_the_browser(name: str, pages: Pages, tmp_path: Path) -> None:
+    relative, marks = PAGES[name]
+    dom = dump_dom(pages.folder / relative, tmp_path / "profil")
+    for tag, attrs in dom.elements:
+        assert "data-pwned" not in attrs, (tag, attrs)
+        assert "pwned-identity" not in (attrs.get("id") or ""), (tag, attrs)
+        for attribute, value in attrs.items():
+            assert not (attribute.startswith("on") and "pwned" in (value or "")), (tag, attrs)
+            assert not (value or "").lower().startswith("javascript:"), (tag, attrs)
+        assert tag not in ("iframe", "svg", "object", "embed"), (tag, attrs)
+    text = " ".join(dom.text).replace("\u2019", "'").replace("\u201c", "'") \
+        .replace("\u201d", "'").replace('"', "'")
+    for mark in marks:
+        assert f"'data-pwned', '{mark}'" in text or f"'data-pwned','{mark}'" in text, mark
+    assert "document.body.setAttribute(" in text
+
+
+def test_fleet_report_of_each_appliance_is_inert(pages: Pages, tmp_path: Path) -> None:
+    reports = sorted((pages.folder / "flotte").glob("*.html"))
+    reports = [r for r in reports if r.name != "index.html"]
+    assert reports
+    dom = dump_dom(reports[0], tmp_path / "profil")
+    assert all("data-pwned" not in attrs for _, attrs in dom.elements)
+    assert "data-pwned','client'" in " ".join(dom.text)
+
+
+def test_building_the_pages_changed_nothing(pages: Pages) -> None:
+    pages.watch.assert_untouched()
