@@ -45,5 +45,5 @@ datis_compliance_page = _path("DATIS_COMPLIANCE_PAGE")
 datis_mode = os.environ.get("DATIS_MODE", "") or (
     "live" if datis_appliance else "snapshot" if datis_snapshot else "documented"
 )
-datis_timeout = float(os.environ.get("DATIS_TIMEOUT", "10"))
+datis_timeout = os.environ.get("DATIS_TIMEOUT", "10")  # seconds; checked by the extension
 datis_domain = "inspee.re"

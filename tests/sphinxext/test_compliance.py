@@ -1,0 +1,75 @@
+"""`.. datis-conformite::` brings in a real `datis-audit --format rst` page."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sphinx.testing.util import SphinxTestApp
+
+from checks.emulator import Emulator
+from tests.conftest import PASSWORD, ROOT
+from tests.sphinxext.conftest import warnings_of
+
+
+def _audit_page(url: str, output: Path) -> Path:
+    env = {**os.environ, "DATIS_PASSWORD": PASSWORD}
+    done = subprocess.run([sys.executable, "-m", "checks", "--url", url, "--format", "rst",
+                           "--output", str(output)], capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=120)
+    assert done.returncode == 1, done.stderr  # datis-derive is not compliant
+    return output
+
+
+def test_compliance_page_of_the_audit(tmp_path: Path, project: Callable[..., Path],
+                                      sphinx_app: Callable[..., SphinxTestApp],
+                                      start_emulator: Callable[..., Emulator]) -> None:
+    page = _audit_page(start_emulator("datis-derive").url, tmp_path / "conformite.rst")
+    app = sphinx_app(project("datis"), datis_mode="documented",
+                     datis_compliance_page=str(page))
+    app.build()
+    assert warnings_of(app) == []
+    html = (app.outdir / "conformite.html").read_text("utf-8")
+    assert "Plan de sauvegarde en mode fichier" in html
+    assert "Nombre maximal de sauvegardes complètes de fichiers conservées" in html
+    assert "<table" in html
+    doctree = app.env.get_doctree("conformite")
+    titles = [t.astext() for t in doctree.findall(lambda n: n.tagname == "title")]
+    assert titles[0] == "Conformité"
+    assert "Messagerie sortante" in titles
+    assert page in {Path(p) for p in app.env.dependencies["conformite"]}
+
+
+def test_page_given_as_argument(tmp_path: Path, sphinx_app: Callable[..., SphinxTestApp],
+                                start_emulator: Callable[..., Emulator]) -> None:
+    _audit_page(start_emulator("datis-derive").url, tmp_path / "audit.rst")
+    (tmp_path / "conf.py").write_text('extensions = ["sphinxext"]\n')
+    (tmp_path / "index.rst").write_text("Démo\n====\n\n.. datis-conformite:: audit.rst\n",
+                                        "utf-8")
+    app = sphinx_app(tmp_path, datis_mode="documented")
+    app.build()
+    assert "Plan de sauvegarde en mode image" in (app.outdir / "index.html").read_text("utf-8")
+
+
+def test_no_page_is_a_french_note_without_warning(project: Callable[..., Path],
+                                                   sphinx_app: Callable[..., SphinxTestApp]
+                                                   ) -> None:
+    app = sphinx_app(project("datis"), datis_mode="documented")
+    app.build()
+    html = (app.outdir / "conformite.html").read_text("utf-8")
+    assert "Aucune page de conformité n’a été fournie à cette construction" in html
+    assert "DATIS_COMPLIANCE_PAGE=conformite.rst" in html
+    assert warnings_of(app) == []
+
+
+def test_missing_page_warns(tmp_path: Path, project: Callable[..., Path],
+                            sphinx_app: Callable[..., SphinxTestApp]) -> None:
+    app = sphinx_app(project("datis"), datis_mode="documented",
+                     datis_compliance_page=str(tmp_path / "absente.rst"))
+    app.build()
+    [warning] = warnings_of(app)
+    assert "conformite.rst:4: WARNING: Page de conformité illisible" in warning
+    assert warning.endswith("[urbackup.compliance_page]")

@@ -1,0 +1,113 @@
+"""Every snippet the docs show builds with -W, with the real conf.py of the docs.
+
+The snippets are also what the writers' page shows (literalinclude): each documented
+pattern is a regression test. The same project checks conf.py's environment variables.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docutils.parsers.rst import directives
+from sphinx.testing.util import SphinxTestApp
+
+from checks.emulator import Emulator
+from tests.conftest import PASSWORD, ROOT
+from tests.sphinxext.conftest import Build, sphinx_build
+
+SNIPPETS = ROOT / "docs" / "snippets"
+
+
+def _project(folder: Path, snippets: list[Path]) -> Path:
+    """One page per snippet, under a title, all in the toctree of an index."""
+    folder.mkdir(parents=True)
+    names = [p.stem for p in snippets]
+    (folder / "index.rst").write_text(
+        "Extraits\n========\n\n.. toctree::\n\n" + "".join(f"   {n}\n" for n in names), "utf-8")
+    for path in snippets:
+        title = f"Extrait {path.stem}"
+        (folder / path.name).write_text(f"{title}\n{'=' * len(title)}\n\n"
+                                        + path.read_text("utf-8"), "utf-8")
+    return folder
+
+
+def _build(tmp_path: Path, snippets: list[Path], env: dict[str, str]) -> Build:
+    return sphinx_build(_project(tmp_path / "src", snippets), tmp_path / "out", "-W",
+                        confdir=ROOT, env=env)
+
+
+def test_datis_snippets_exist() -> None:
+    names = {p.name for p in SNIPPETS.glob("datis-*.rst")}
+    assert {"datis-reglages.rst", "datis-doc.rst", "datis-reel.rst", "datis-url.rst",
+            "datis-conformite.rst"} <= names
+
+
+def _panels_registered(tmp_path: Path) -> bool:
+    """Whether the docs' conf.py loads a `panels` directive (sphinxext registers it)."""
+    (tmp_path / "probe").mkdir()
+    (tmp_path / "probe" / "index.rst").write_text("Sonde\n=====\n")
+    shutil.copy(ROOT / "conf.py", tmp_path / "probe" / "conf.py")
+    app = SphinxTestApp("html", srcdir=tmp_path / "probe")
+    try:
+        return "panels" in directives._directives
+    finally:
+        app.cleanup()
+
+
+def test_every_snippet_builds_with_W_from_a_snapshot(tmp_path: Path,
+                                                     snapshots: dict[str, Path]) -> None:
+    snippets = sorted(SNIPPETS.glob("*.rst"))
+    uses_panels = [p.name for p in snippets if ".. panels::" in p.read_text("utf-8")]
+    if uses_panels and not _panels_registered(tmp_path):
+        pytest.skip(f"{', '.join(uses_panels)} : la directive panels n'est pas encore "
+                    "enregistrée par sphinxext (voir sphinxext/__init__.py)")
+    build = _build(tmp_path, snippets, {"DATIS_SNAPSHOT": str(snapshots["datis-conforme"])})
+    assert (build.code, build.warnings()) == (0, []), build.stderr
+    html = build.html("datis-reglages")
+    assert "Valeurs réelles : instantané du " in html
+    assert "conforme" in html
+
+
+def test_datis_snippets_with_W_from_a_snapshot(tmp_path: Path,
+                                               snapshots: dict[str, Path]) -> None:
+    build = _build(tmp_path, sorted(SNIPPETS.glob("datis-*.rst")),
+                   {"DATIS_SNAPSHOT": str(snapshots["datis-conforme"])})
+    assert (build.code, build.warnings()) == (0, []), build.stderr
+    assert "https://backup.1a2b.inspee.re" in build.html("datis-url")
+    assert "Aucune page de conformité" in build.html("datis-conformite")
+
+
+def test_docs_conf_live_and_drift(tmp_path: Path,
+                                  start_emulator: Callable[..., Emulator]) -> None:
+    snippets = sorted(SNIPPETS.glob("datis-*.rst"))
+    good = start_emulator("datis-conforme")
+    build = _build(tmp_path / "conforme", snippets,
+                   {"DATIS_URL": good.url, "DATIS_PASSWORD": PASSWORD})
+    assert (build.code, build.warnings()) == (0, []), build.stderr
+    assert f"appliance {good.url}, lue pendant cette construction" in build.html(
+        "datis-reglages")
+
+    drifted = start_emulator("datis-conforme")
+    drifted.state.save_general({"update_freq_incr": "43200"})
+    build = _build(tmp_path / "derive", snippets,
+                   {"DATIS_URL": drifted.url, "DATIS_PASSWORD": PASSWORD})
+    assert build.code == 1
+    assert any("datis-reglages-choix.rst:6: WARNING: Écart" in w and "(update_freq_incr)" in w
+               for w in build.warnings()), build.stderr
+
+
+def test_docs_conf_refuses_an_unknown_mode(tmp_path: Path) -> None:
+    build = _build(tmp_path, sorted(SNIPPETS.glob("datis-*.rst")),
+                   {"DATIS_MODE": "direct", "DATIS_TIMEOUT": "bientôt"})
+    assert build.code == 1
+    assert [w.removeprefix("WARNING: ") for w in build.warnings()] == [
+        "datis_mode : « direct » inconnu (attendu : live, snapshot ou documented). Seules les "
+        "valeurs documentées sont affichées. [urbackup.config]",
+        "datis_timeout : « bientôt » n'est pas un nombre de secondes positif ; 10.0 secondes sont "
+        "utilisées. [urbackup.config]",
+    ]
+    assert "Traceback" not in build.stderr
+    assert "(non lu)" in build.html("datis-reel")
