@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from checks import errors
-from checks.client import ClientSetting, UrBackupClient, Use
+from checks.client import ClientSetting, ClientSettings, UrBackupClient, Use
 from checks.emulator import Emulator
 from tests.conftest import PASSWORD
 
@@ -107,8 +107,9 @@ def test_independent_reads_in_parallel(client: UrBackupClient) -> None:
         "users": client.web_users,
         "c1": lambda: client.client_settings(1),
     })
-    assert results["mail"]["mail_servername"] == "smtp.inspee.re"
-    assert results["c1"].clientname == "PC-ACCUEIL"  # type: ignore[attr-defined]
+    mail, settings = results["mail"], results["c1"]
+    assert isinstance(mail, dict) and mail["mail_servername"] == "smtp.inspee.re"
+    assert isinstance(settings, ClientSettings) and settings.clientname == "PC-ACCUEIL"
     assert client.run_parallel({}) == {}
 
 
