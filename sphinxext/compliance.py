@@ -48,8 +48,13 @@ class DatisConformite(SphinxDirective):
                  (self.env.docname, self.lineno))
             return [nodes.note("", nodes.paragraph(text=NO_PAGE))]
         lines = StringList(text.splitlines(), source=str(path))
-        return nested_parse_to_nodes(self.state, lines, source=str(path),
-                                     allow_section_headings=True)
+        parsed = nested_parse_to_nodes(self.state, lines, source=str(path),
+                                       allow_section_headings=True)
+        for node in parsed:
+            if isinstance(node, nodes.Element):
+                for table in node.findall(nodes.table):
+                    table["classes"].append("datis-conformite")
+        return parsed
 
 
 def setup_compliance(app: Sphinx) -> None:

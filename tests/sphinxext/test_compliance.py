@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -35,7 +36,7 @@ def test_compliance_page_of_the_audit(tmp_path: Path, project: Callable[..., Pat
     html = (app.outdir / "conformite.html").read_text("utf-8")
     assert "Plan de sauvegarde en mode fichier" in html
     assert "Nombre maximal de sauvegardes complètes de fichiers conservées" in html
-    assert "<table" in html
+    assert re.search(r'<table class="[^"]*\bdatis-conformite\b', html)  # wraps (datis.css)
     doctree = app.env.get_doctree("conformite")
     titles = [t.astext() for t in doctree.findall(lambda n: n.tagname == "title")]
     assert titles[0] == "Conformité"

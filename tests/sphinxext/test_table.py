@@ -33,6 +33,8 @@ def test_snapshot_of_a_compliant_appliance(project: Callable[..., Path],
     html = (app.outdir / "messagerie.html").read_text("utf-8")
     assert "Valeurs réelles : instantané du " in html
     assert 'class="datis-etat datis-conforme"' in html
+    assert '<link rel="stylesheet" type="text/css" href="_static/datis.css' in html
+    assert "white-space: normal" in (app.outdir / "_static" / "datis.css").read_text("utf-8")
     assert warnings_of(app) == []
 
 
