@@ -2,6 +2,10 @@
 
 It renders the documented defaults of the baseline, shows a reference appliance's live
 UrBackup settings beside them and warns (type `urbackup`) where they differ.
+
+Markup: `.. datis-reglages:: SECTION` (table.py), `:datis-doc:`, `:datis-reel:` and
+`:datis-url:` (roles.py), `.. datis-conformite:: [PAGE]` (compliance.py). The values come
+from source.py (one read per build), the per-page record from domain.py.
 """
 
 from __future__ import annotations

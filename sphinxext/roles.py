@@ -27,7 +27,7 @@ class _SettingRole(SphinxRole):
         current = source.values_of(self.env)
         if catalogue.is_secret(key):
             warn_secret(key, location)
-        elif not known(key, current, location):
+        elif not known(key, current, location, documented=not self.live):
             return [nodes.literal(text=key, classes=["datis-inconnu"])], []
         shown = source.show(current, key)
         domain_of(self.env).note(self.env.docname, f"reglage:{key}")

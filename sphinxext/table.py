@@ -40,12 +40,17 @@ def warn_secret(key: str, location: tuple[str, int]) -> None:
          "documentation, la page montre « valeur masquée ».", "secret", location)
 
 
-def known(key: str, current: source.Values, location: tuple[str, int]) -> bool:
-    """Whether a key a writer typed exists; if not, warn (urbackup.unknown_setting)."""
-    in_baseline = current.baseline is None or key in current.baseline.rules
-    if catalogue.setting(key) is not None and in_baseline:
+def known(key: str, current: source.Values, location: tuple[str, int], *,
+          documented: bool = True) -> bool:
+    """Whether a key a writer typed exists; if not, warn (urbackup.unknown_setting).
+
+    A documented value needs a baseline rule; a live value only needs the catalogue.
+    """
+    in_catalogue = catalogue.setting(key) is not None
+    if in_catalogue and (not documented or current.baseline is None
+                         or key in current.baseline.rules):
         return True
-    where = "du référentiel" if catalogue.setting(key) else "du catalogue des réglages UrBackup"
+    where = "du référentiel" if in_catalogue else "du catalogue des réglages UrBackup"
     warn(f"Réglage inconnu « {key} » : il n'est pas dans la liste {where}.",
          "unknown_setting", location)
     return False

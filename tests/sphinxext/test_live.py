@@ -61,6 +61,25 @@ def test_one_read_whatever_the_number_of_directives(
     assert parallel.requests_served == one.requests_served
 
 
+def test_no_read_when_no_page_needs_one(tmp_path: Path,
+                                        sphinx_app: Callable[..., SphinxTestApp],
+                                        start_emulator: Callable[..., Emulator]) -> None:
+    (tmp_path / "conf.py").write_text('extensions = ["sphinxext"]\n')
+    (tmp_path / "index.rst").write_text("Page\n====\n\nSans réglage.\n")
+    emulator = start_emulator("datis-conforme")
+    sphinx_app(tmp_path, **_live(emulator.url)).build()
+    first = emulator.requests_served
+    assert first > 0  # a new page might have needed the values
+    sphinx_app(tmp_path, **_live(emulator.url)).build()
+    assert emulator.requests_served == first
+    (tmp_path / "index.rst").write_text("Page\n====\n\nPort : :datis-reel:`mail_serverport`.\n")
+    sphinx_app(tmp_path, **_live(emulator.url)).build()
+    after_change = emulator.requests_served
+    assert after_change == 2 * first
+    sphinx_app(tmp_path, **_live(emulator.url)).build()  # a page shows live values: read
+    assert emulator.requests_served == 3 * first
+
+
 def test_unreachable_appliance_falls_back_to_the_snapshot(
         tmp_path: Path, project: Callable[..., Path],
         sphinx_app: Callable[..., SphinxTestApp]) -> None:

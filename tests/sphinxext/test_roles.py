@@ -60,3 +60,20 @@ def test_live_role_warns_on_drift(tmp_path: Path, sphinx_app: Callable[..., Sphi
     assert "index.rst:4: WARNING: Écart" in warning
     assert "(mail_check_certificate) : documenté oui, réel non" in warning
     assert warning.endswith("[urbackup.drift]")
+
+
+def test_live_role_of_a_setting_the_baseline_does_not_document(
+        tmp_path: Path, sphinx_app: Callable[..., SphinxTestApp],
+        snapshots: dict[str, Path]) -> None:
+    (tmp_path / "conf.py").write_text('extensions = ["sphinxext"]\n')
+    (tmp_path / "index.rst").write_text(
+        "Page\n====\n\nAu plus :datis-reel:`max_sim_backups` sauvegardes simultanées.\n\n"
+        "Documenté : :datis-doc:`max_sim_backups`.\n", "utf-8")
+    app = sphinx_app(tmp_path, datis_mode="snapshot",
+                     datis_snapshot=str(snapshots["datis-conforme"]))
+    app.build()
+    assert '<span class="datis-reel">100</span>' in _page(app, "index")
+    [warning] = warnings_of(app)
+    assert "index.rst:6: WARNING: Réglage inconnu « max_sim_backups » : il n'est pas dans " \
+        "la liste du référentiel." in warning
+    assert warning.endswith("[urbackup.unknown_setting]")
