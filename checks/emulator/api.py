@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from checks.emulator import jsonfmt
 from checks.emulator.state import PBKDF2_ROUNDS, ApplianceState, Session, random_token
 
 Answer = dict[str, Any] | None
@@ -19,6 +20,7 @@ _WIN32 = {"ONLY_WIN32_BEGIN": "<!--", "ONLY_WIN32_END": "-->"}
 class Api:
     def __init__(self, state: ApplianceState) -> None:
         self.state = state
+        self._navitems_cache: tuple[object, jsonfmt.Written] | None = None
         self._actions: dict[str, Callable[[dict[str, str], Session], Answer]] = {
             "status": self.status,
             "settings": self.settings,
@@ -137,7 +139,20 @@ class Api:
         return answer
 
     def _envelope(self, sa: str, **extra: Any) -> dict[str, Any]:
-        return {**_WIN32, "navitems": self.state.navitems(), "sa": sa, **extra}
+        return {**_WIN32, "navitems": self._navitems(), "sa": sa, **extra}
+
+    def _navitems(self) -> jsonfmt.Written:
+        """The navigation list every settings answer carries, written once per set of clients.
+
+        With a hundred clients it is most of each `clientsettings` answer; the key holds every
+        field it is made from, so a change made any way (save, scenario, test) is seen.
+        """
+        state = self.state
+        key = (tuple((c.id, c.group, c.name) for c in state.clients.values()),
+               tuple(state.groups.items()))
+        if self._navitems_cache is None or self._navitems_cache[0] != key:
+            self._navitems_cache = (key, jsonfmt.Written(state.navitems()))
+        return self._navitems_cache[1]
 
     def settings(self, form: dict[str, str], session: Session) -> Answer:
         state = self.state
@@ -172,7 +187,7 @@ class Api:
             return self._envelope("listusers", users=users)
         if sa == "ldap":
             return self._envelope("ldap", settings=dict(state.ldap))
-        return {**_WIN32, "navitems": state.navitems()}
+        return {**_WIN32, "navitems": self._navitems()}
 
     def usage(self, form: dict[str, str], session: Session) -> Answer:
         rows = []

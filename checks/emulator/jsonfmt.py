@@ -6,26 +6,29 @@ Answering in the same layout lets the conformance tests compare whole recorded b
 
 Answers for a hundred clients are written often: each value is written by a lookup on its
 exact type (strings by the C string encoder), each object and array by one join, and a part
-that many answers share (the navigation list of every client) can be written once and passed
-as `Raw` text.
+that many answers share (the navigation list of every client) can be written once, as
+`Written`.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 _encode_string: Callable[[str], str] = getattr(
     json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
 
 
-@dataclass(frozen=True)
-class Raw:
-    """Text already in UrBackup's layout (from `dumps`), written as it is."""
+class Written(dict[str, Any]):
+    """An object that carries its own text, written once and reused as long as it is kept.
 
-    text: str
+    It is a plain dict to every other reader; it must not be changed once made.
+    """
+
+    def __init__(self, value: dict[str, Any]) -> None:
+        super().__init__(value)
+        self.text = _object(value)
 
 
 def dumps(value: Any) -> str:
@@ -52,9 +55,7 @@ def _text(value: Any) -> str:
 
 
 def _other(value: Any) -> str:
-    """Any type not written by exact lookup (subclasses, floats, Raw)."""
-    if isinstance(value, Raw):
-        return value.text
+    """Any type not written by exact lookup (subclasses, floats)."""
     if isinstance(value, dict):
         return _object(value)
     if isinstance(value, (list, tuple)):
@@ -73,6 +74,7 @@ def _other(value: Any) -> str:
 
 
 _WRITERS: dict[type, Callable[[Any], str]] = {
+    Written: lambda value: value.text,
     dict: _object,
     list: _array,
     tuple: _array,

@@ -60,7 +60,15 @@ BAN_SECONDS = 600.0
 
 
 def random_token(length: int) -> str:
-    return "".join(secrets.choice(_ALNUM) for _ in range(length))
+    """Letters and digits, uniformly drawn from one read of the system's random source.
+
+    (secrets.choice read it once per character: a thousand reads for a 100-client read.)
+    """
+    chars: list[str] = []
+    while len(chars) < length:
+        # 248 = 4 × 62: bytes above it are dropped so that every character is equally likely.
+        chars += [_ALNUM[b % 62] for b in secrets.token_bytes(2 * length) if b < 248]
+    return "".join(chars[:length])
 
 
 def _load_defaults() -> dict[str, Any]:
