@@ -34,8 +34,8 @@ def _project(folder: Path, snippets: list[Path]) -> Path:
     return folder
 
 
-def _build(tmp_path: Path, snippets: list[Path], env: dict[str, str]) -> Build:
-    return sphinx_build(_project(tmp_path / "src", snippets), tmp_path / "out", "-W",
+def _build(tmp_path: Path, snippets: list[Path], env: dict[str, str], *options: str) -> Build:
+    return sphinx_build(_project(tmp_path / "src", snippets), tmp_path / "out", "-W", *options,
                         confdir=ROOT, env=env)
 
 
@@ -111,3 +111,21 @@ def test_docs_conf_refuses_an_unknown_mode(tmp_path: Path) -> None:
     ]
     assert "Traceback" not in build.stderr
     assert "(non lu)" in build.html("datis-reel")
+
+
+def test_docs_conf_with_an_identifier_falls_back_to_the_snapshot(
+        tmp_path: Path, snapshots: dict[str, Path]) -> None:
+    """DATIS_ID names the appliance; `.invalid` never resolves (RFC 2606)."""
+    build = _build(tmp_path, sorted(SNIPPETS.glob("datis-*.rst")),
+                   {"DATIS_ID": "1a2b", "DATIS_PASSWORD": PASSWORD,
+                    "DATIS_SNAPSHOT": str(snapshots["datis-conforme"])},
+                   "-D", "datis_domain=exemple.invalid")
+    assert build.code == 1
+    warnings = build.warnings()
+    assert len(warnings) == 2, warnings
+    assert "Appliance https://backup.1a2b.exemple.invalid injoignable ou illisible" in warnings[0]
+    assert warnings[0].endswith("[urbackup.unreachable]")
+    assert "pris sur une autre appliance" in warnings[1]
+    assert warnings[1].endswith("[urbackup.stale_snapshot]")
+    assert "Valeurs réelles : instantané du " in build.html("datis-reglages")
+    assert "https://backup.1a2b.exemple.invalid" in build.html("datis-url")
