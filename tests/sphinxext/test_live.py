@@ -80,6 +80,26 @@ def test_no_read_when_no_page_needs_one(tmp_path: Path,
     assert emulator.requests_served == 3 * first
 
 
+def test_tls_appliance_with_and_without_its_ca(tmp_path: Path, project: Callable[..., Path],
+                                               sphinx_app: Callable[..., SphinxTestApp],
+                                               start_emulator: Callable[..., Emulator]) -> None:
+    emulator = start_emulator("datis-conforme", tls=True)
+    assert emulator.url.startswith("https://") and emulator.ca_path is not None
+    app = sphinx_app(project("datis"), **_live(emulator.url,
+                                               datis_ca_bundle=str(emulator.ca_path)))
+    app.build()
+    assert warnings_of(app) == []
+    assert ["Port SMTP", "587", "587", "conforme"] in table_rows(app, "messagerie")
+    app = sphinx_app(project("datis", "sans-ca"), **_live(emulator.url))
+    app.build()
+    kinds = [w.rsplit(" ", 1)[1] for w in warnings_of(app)]
+    assert kinds == ["[urbackup.unreachable]", "[urbackup.no_snapshot]"]
+    app = sphinx_app(project("datis", "ca-absente"),
+                     **_live(emulator.url, datis_ca_bundle=str(tmp_path / "absente.pem")))
+    app.build()
+    assert "autorité de certification introuvable" in warnings_of(app)[0]
+
+
 def test_unreachable_appliance_falls_back_to_the_snapshot(
         tmp_path: Path, project: Callable[..., Path],
         sphinx_app: Callable[..., SphinxTestApp]) -> None:
