@@ -58,6 +58,7 @@ class TimedClient(UrBackupClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.exchanges: list[Exchange] = []
+        self.actions: list[str] = []
         self._ready = threading.local()
         self._log_lock = threading.Lock()
 
@@ -71,6 +72,7 @@ class TimedClient(UrBackupClient):
         finally:
             with self._log_lock:
                 self.exchanges.append(Exchange(ready, time.perf_counter()))
+                self.actions.append(url.rpartition("?a=")[2] if "?a=" in url else url)
 
     def run_parallel(self, calls: Mapping[str, Callable[[], T]],
                      workers: int = 8) -> dict[str, T]:
@@ -95,6 +97,9 @@ class Run:
     round_trips: int
     cpu: float = 0.0
     """CPU seconds of this process (the client's own work) during the reading."""
+    login: tuple[str, ...] = ()
+    """The actions our login sent, in order (what the context column says, measured)."""
+    login_round_trips: int = 0
 
 
 def ours(url: str, password: str, clients: int) -> Run:
@@ -102,12 +107,15 @@ def ours(url: str, password: str, clients: int) -> Run:
     client = TimedClient(url, password=password)
     with client:
         client.login()
+        login = tuple(client.actions)
+        login_round_trips = sequential_round_trips(client.exchanges)
         reading = read_appliance(client, workers=workers_for(clients))
     elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
     read = [c for c in reading.clients if c.settings is not None]
     if len(read) != clients or not reading.general or not reading.mail:
         raise RuntimeError(f"lecture incomplète : {len(read)} clients sur {clients}")
-    return Run(elapsed, client.request_count, sequential_round_trips(client.exchanges), cpu)
+    return Run(elapsed, client.request_count, sequential_round_trips(client.exchanges), cpu,
+               login, login_round_trips)
 
 
 def official(url: str, password: str, clients: int) -> Run:
@@ -181,15 +189,18 @@ def measure(clients: int, options: Options) -> list[Row]:
     judged = clients == TARGET_CLIENTS
     label = f"{clients} client" + ("s" if clients > 1 else "")
     mine, theirs = our_runs[0], official_runs[0]
+    login = f"{len(mine.login)} ({', '.join(mine.login)})"
+    reads = mine.requests - len(mine.login) - clients
     return [
         Row(f"requêtes HTTP, {label} (nous / officiel)", f"{mine.requests} / {theirs.requests}",
-            context="nous : connexion 3 + lectures 5 + 1 par client ; "
+            context=f"nous : connexion {login} + lectures {reads} + 1 par client ; "
                     "officiel : 6 + 2 par client (status avant chaque client)"),
         Row(f"allers-retours séquentiels, {label} (nous / officiel)",
             f"{mine.round_trips} / {theirs.round_trips}",
             target=f"plancher : {FLOOR_ROUND_TRIPS}",
             context=f"nous : {workers_for(clients)} fils (read_appliance(workers="
-                    f"{workers_for(clients)})) ; la connexion en fait 3 (sonde, salt, login)"),
+                    f"{workers_for(clients)})) ; la connexion en fait "
+                    f"{mine.login_round_trips} ({', '.join(mine.login)})"),
         Row(f"temps officiel / nous, {label}", times(speedup),
             target=f"≥ {times(TARGET_SPEEDUP, 0)}" if judged else NOT_APPLICABLE,
             verdict=at_least(speedup, TARGET_SPEEDUP) if judged else NOT_APPLICABLE,

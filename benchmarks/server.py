@@ -10,6 +10,8 @@ The parent talks to it over stdin/stdout, one line each way:
 
 The child also exits by itself after `--max-seconds`, should its parent vanish without closing
 the pipe. `python -m benchmarks.server --clients 100 --latency-ms 20` prints its URL and serves.
+With `--appliances N` it serves N appliances, each with its own state, on N ports (one line,
+the URLs separated by spaces; the stats add up every appliance): a fleet.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ def serve(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--keep-alive", action="store_true")
     parser.add_argument("--max-seconds", type=float, default=900.0)
+    parser.add_argument("--appliances", type=int, default=1)
     args = parser.parse_args(argv)
 
     def watchdog() -> None:
@@ -75,17 +78,20 @@ def serve(argv: list[str] | None = None) -> int:
     scenario = read_scenario(args.scenario)
     if args.clients is not None:
         scenario["clients"] = generated_clients(args.clients)
-    state = build_state(scenario, admin_password=PASSWORD)
-    emulator = Emulator(state=state, latency_ms=args.latency_ms, keep_alive=args.keep_alive)
-    with emulator as url:
-        print(url, flush=True)
+    emulators = [Emulator(state=build_state(scenario, admin_password=PASSWORD),
+                          latency_ms=args.latency_ms, keep_alive=args.keep_alive)
+                 for _ in range(args.appliances)]
+    with contextlib.ExitStack() as running:
+        urls = [running.enter_context(emulator) for emulator in emulators]
+        print(" ".join(urls), flush=True)
         for line in sys.stdin:
             command, _, argument = line.strip().partition(" ")
             if command == "stats":
-                answer = {"requests": emulator.requests_served, "cpu": time.process_time()}
-                print(json.dumps(answer), flush=True)
+                served = sum(emulator.requests_served for emulator in emulators)
+                print(json.dumps({"requests": served, "cpu": time.process_time()}), flush=True)
             elif command == "latency":
-                emulator.faults.latency_ms = float(argument)
+                for emulator in emulators:
+                    emulator.faults.latency_ms = float(argument)
                 print("ok", flush=True)
             else:
                 print(f"commande inconnue : {command!r}", flush=True)
@@ -97,14 +103,16 @@ class ServerProcess:
 
     def __init__(self, *, scenario: str = "datis-conforme", clients: int | None = None,
                  latency_ms: float = 0.0, keep_alive: bool = False,
-                 max_seconds: float = 900.0) -> None:
+                 max_seconds: float = 900.0, appliances: int = 1) -> None:
         self.command = [sys.executable, "-m", "benchmarks.server", "--scenario", scenario,
-                        "--latency-ms", str(latency_ms), "--max-seconds", str(max_seconds)]
+                        "--latency-ms", str(latency_ms), "--max-seconds", str(max_seconds),
+                        "--appliances", str(appliances)]
         if clients is not None:
             self.command += ["--clients", str(clients)]
         if keep_alive:
             self.command.append("--keep-alive")
         self.url = ""
+        self.urls: list[str] = []
         self.password = PASSWORD
         self._proc: subprocess.Popen[str] | None = None
 
@@ -115,7 +123,8 @@ class ServerProcess:
         timer = threading.Timer(START_TIMEOUT, proc.kill)
         timer.start()
         try:
-            self.url = self._line()
+            self.urls = self._line().split()
+            self.url = self.urls[0] if self.urls else ""
         except BaseException:
             self._stop()
             raise

@@ -1,0 +1,186 @@
+"""Benchmark "fleet": `datis-audit fleet` over 50, 100 and 200 emulated appliances.
+
+A real fleet is other machines: the appliances here are emulators in two processes of their
+own (half the fleet each), every request delayed by 20 ms like a remote appliance. The audit is
+the real CLI in a subprocess, with an inventory and a passwords file in a temporary folder,
+exactly as a partner would run it; we time it, read its peak memory from the kernel (wait4's
+resource usage of that one process), and check that every appliance got its result: the exit
+code, the fleet summary and each appliance's report files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.common import (
+    Benchmark,
+    Options,
+    Row,
+    at_most,
+    median,
+    ms,
+    number,
+    times,
+)
+from benchmarks.server import ROOT, ServerProcess
+
+LATENCY_MS = 20.0
+SIZES = (50, 100, 200)
+PROCESSES = 2
+"""Emulator processes, the same number for every size so that sizes compare fairly."""
+FORMATS = ("html", "json")
+WORKERS = 32
+"""`--workers` of the CLI: its default."""
+TARGET_SIZE = 200
+TARGET_SECONDS = 15.0
+TARGET_GROWTH = 2.0
+"""Doubling the fleet may at most double the time: linear or better."""
+AUDIT_TIMEOUT = 180.0
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_bytes: int
+    requests: int
+    cpu: float
+    """CPU seconds of the audit process (user + system)."""
+
+
+def write_fleet(folder: Path, urls: list[str], password: str) -> tuple[Path, Path]:
+    """The inventory (no password in it) and the passwords file, keyed by URL."""
+    inventory = folder / "flotte.toml"
+    blocks = ["schema = 1"]
+    blocks += [f'[[appliance]]\nurl = "{url}"\nnom = "Cabinet {i:03d}"'
+               for i, url in enumerate(urls, 1)]
+    inventory.write_text("\n\n".join(blocks) + "\n", "utf-8")
+    passwords = folder / "mots-de-passe.toml"
+    passwords.write_text("".join(f'"{url}" = "{password}"\n' for url in urls), "utf-8")
+    passwords.chmod(0o600)
+    return inventory, passwords
+
+
+def audit_fleet(inventory: Path, passwords: Path, out: Path) -> tuple[int, float, int, float]:
+    """Run the CLI once: exit code, wall seconds, peak RSS in bytes, CPU seconds."""
+    command = [sys.executable, "-m", "checks", "fleet", "--inventory", str(inventory),
+               "--passwords", str(passwords), "--output-dir", str(out),
+               "--format", ",".join(FORMATS), "--workers", str(WORKERS)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DATIS_PASSWORD")}
+    log = out.parent / f"{out.name}.log"
+    with log.open("wb") as output:
+        began = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                                stdout=output, stderr=subprocess.STDOUT)
+        timer = threading.Timer(AUDIT_TIMEOUT, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        elapsed = time.perf_counter() - began
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    code = proc.returncode
+    if code not in (0, 1):
+        tail = log.read_text("utf-8", "replace")[-400:]
+        raise RuntimeError(f"datis-audit fleet a fini avec le code {code} : {tail}")
+    # ru_maxrss is in kibibytes on Linux.
+    return code, elapsed, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
+
+
+def check_results(out: Path, size: int) -> None:
+    """Every appliance audited: one entry each in the summary, and its report files."""
+    summary = json.loads((out / "flotte.json").read_text("utf-8"))
+    states = [a.get("etat") for a in summary.get("appliances", [])]
+    audited = [s for s in states if s in ("conforme", "non conforme")]
+    if len(states) != size or len(audited) != size:
+        raise RuntimeError(f"{len(audited)} appliances auditées sur {size} "
+                           f"({len(states)} dans flotte.json)")
+    for fmt in FORMATS:
+        count = sum(1 for p in out.iterdir() if p.suffix == f".{fmt}"
+                    and p.name not in ("flotte.json", "index.html"))
+        if count != size:
+            raise RuntimeError(f"{count} rapports {fmt} sur {size} appliances")
+    if not (out / "index.html").is_file():
+        raise RuntimeError("synthèse index.html absente")
+
+
+def measure(size: int, rep: int, folder: Path) -> Run:
+    share = [size // PROCESSES + (1 if i < size % PROCESSES else 0) for i in range(PROCESSES)]
+    with contextlib.ExitStack() as running:
+        servers = [running.enter_context(ServerProcess(appliances=n, latency_ms=LATENCY_MS))
+                   for n in share]
+        urls = [url for server in servers for url in server.urls]
+        if len(urls) != size:
+            raise RuntimeError(f"{len(urls)} appliances émulées sur {size}")
+        inventory, passwords = write_fleet(folder, urls, servers[0].password)
+        before = sum(server.stats()[0] for server in servers)
+        out = folder / f"rapports-{size}-{rep}"
+        _, elapsed, peak, cpu = audit_fleet(inventory, passwords, out)
+        served = sum(server.stats()[0] for server in servers) - before
+    check_results(out, size)
+    return Run(elapsed, peak, served, cpu)
+
+
+def run(options: Options) -> list[Row]:
+    reps = options.reps(2, 1)
+    runs: dict[int, list[Run]] = {size: [] for size in SIZES}
+    with tempfile.TemporaryDirectory(prefix="datis-bench-fleet-") as tmp:
+        for rep in range(reps):
+            order = SIZES if rep % 2 == 0 else tuple(reversed(SIZES))
+            for size in order:
+                runs[size].append(measure(size, rep, Path(tmp)))
+
+    def seconds(size: int) -> float:
+        return median(r.seconds for r in runs[size])
+
+    def peak(size: int) -> float:
+        return max(r.peak_bytes for r in runs[size])
+
+    mib = 1024 * 1024
+    rows: list[Row] = []
+    for size in SIZES:
+        judged = size == TARGET_SIZE
+        per_request = runs[size][0].requests / size
+        rows.append(Row(
+            f"temps, {size} appliances", ms(seconds(size)),
+            target=f"< {number(TARGET_SECONDS, 0)} s" if judged else "—",
+            verdict=at_most(seconds(size), TARGET_SECONDS) if judged else "—",
+            context=f"{number(size / seconds(size), 1)} appliances/s ; médiane de "
+                    f"{len(runs[size])} ; {number(per_request, 0)} requêtes par appliance, "
+                    f"{number(LATENCY_MS, 0)} ms de latence chacune ; CPU de l'audit "
+                    f"{ms(median(r.cpu for r in runs[size]))} ; mémoire de pointe "
+                    f"{number(peak(size) / mib, 0)} Mio"))
+    for small, large in itertools.pairwise(SIZES):
+        growth = seconds(large) / seconds(small)
+        rows.append(Row(
+            f"rapport de temps {large} / {small} appliances", times(growth, 2),
+            target=f"≤ {times(TARGET_GROWTH, 0)}", verdict=at_most(growth, TARGET_GROWTH),
+            context=f"{ms(seconds(large))} / {ms(seconds(small))} ; linéaire = "
+                    f"{times(large / small, 0)}"))
+    smallest, largest = SIZES[0], SIZES[-1]
+    per_appliance = (peak(largest) - peak(smallest)) / mib / (largest - smallest)
+    rows.append(Row(
+        f"mémoire de pointe, rapport {largest} / {smallest} appliances",
+        times(peak(largest) / peak(smallest), 2),
+        context="processus d'audit (wait4, ru_maxrss) : "
+                + ", ".join(f"{number(peak(s) / mib, 0)} Mio pour {s}" for s in SIZES)
+                + f" ; {number(per_appliance, 2)} Mio de plus par appliance"))
+    rows.append(Row(
+        "configuration", f"{WORKERS} audits simultanés",
+        context=f"`datis-audit fleet --workers {WORKERS} --format {','.join(FORMATS)}`, "
+                f"sous-processus ; appliances : scénario datis-conforme (3 clients), "
+                f"{PROCESSES} processus d'émulateurs, une connexion par requête"))
+    return rows
+
+
+BENCHMARK = Benchmark("fleet", "flotte", run)
