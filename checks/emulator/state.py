@@ -87,7 +87,8 @@ LDAP_DEFAULTS: dict[str, Any] = DEFAULTS["ldap"]
 def coerce(default: Any, raw: Any) -> Any:
     """A posted text stored in the type the key has, without validation, as the server does."""
     if isinstance(default, bool):
-        return raw is True or str(raw).strip().lower() == "true"
+        # Only the lower-case word: "True" (a Python client's bool) is false (recording G04).
+        return raw is True or str(raw).strip() == "true"
     if isinstance(default, int):
         if isinstance(raw, bool):
             return int(raw)
@@ -329,6 +330,8 @@ class ApplianceState:
                     continue
                 use = _accepted_use(key, form.get(f"{key}.use", "2"))
                 row = rows.get(key)
+                if row is None and use == 1 and not has_value:
+                    continue  # "inherit" with nothing to keep: no row (recording G06)
                 if row is None:
                     row = Row(empty_client_value(default), use)
                     rows[key] = row

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
+from urbackup_api import urbackup_server
+
 from checks.emulator import Emulator
 from checks.login_proof import login_proof, password_hash
 from tests.conftest import PASSWORD, RECORDINGS
@@ -248,11 +250,11 @@ class Replayer:
         elif name == "D40_settings_useradd_limited":
             state.add_web_user("viewer", PASSWORD, VIEWER_RIGHTS)
         elif name == "E01_python_wrapper_session":
-            # What the official client changed (E01 results): one global, one client setting.
-            ses = self.admin_session()
-            self.call("settings", sa="general_save", max_active_clients="5000", ses=ses)
-            self.call("settings", sa="clientsettings_save", t_clientid="1", max_image_incr="12",
-                      ses=ses)
+            # The official client's two writes, made by the official client (E01 requests):
+            # it posts every setting back, booleans written as Python writes them ("True").
+            server = urbackup_server(f"{self.emulator.url}/x", "admin", PASSWORD)
+            assert server.set_global_setting("max_active_clients", "5000")
+            assert server.change_client_setting("testclient1", "max_image_incr", "12")
         else:
             recording = Recording.load(name)
             self.admin_session()

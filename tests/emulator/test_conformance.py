@@ -2,9 +2,9 @@
 
 Each recorded exchange is replayed over HTTP against an emulator put in the recorded server's
 situation (see tests/emulator/replay.py). The answers must agree on the status line, the
-content type, the JSON keys and value types at every depth, and on the values that are part
-of the protocol (error codes, success flags, `use` bits, ...). Values that depend on the
-appliance (names, times, ids, session ids, salts) are compared by type only.
+content type, the JSON keys and value types at every depth, and on every value except those
+that depend on the appliance or the moment (session ids, salts, keys, times, paths): those are
+compared by type only. An answer without such values must be the same bytes.
 """
 
 from __future__ import annotations
@@ -25,12 +25,22 @@ from tests.emulator.replay import (
 
 REPLAYED = [name for name in recording_names() if name not in NOT_REPLAYED]
 
-PROTOCOL_KEYS = frozenset({
-    "ONLY_WIN32_BEGIN", "ONLY_WIN32_END", "admin_only", "api_version", "error", "lang",
-    "pbkdf2_rounds", "sa", "saved_ok", "saved_part", "success", "use", "start_ok", "mail_test",
-    "browse_backups", "graph", "logs", "progress", "settings", "status",
+VOLATILE_KEYS = frozenset({
+    "session", "ses", "salt", "rnd",                      # drawn for each login
+    "server_identity", "server_pubkey", "lastseen",       # this appliance, this moment
+    "internet_authkey", "restore_authkey",                # random keys
+    "backupfolder",                                       # where this appliance stores backups
+    "mail_password",                                      # a secret, redacted in the requests
 })
-"""Keys whose value is part of the protocol, compared as values wherever they appear."""
+"""Keys whose values depend on the appliance or the moment: compared by type only."""
+
+TOLERATED = {
+    "G06_settings_clientsettings_final": "value_group",
+    "G07_settings_groupsettings_final": "value_group",
+}
+"""Known divergence: after the official client posted booleans as "True" (E01), the real
+server shows them false in `sa=general` but true as a client's or group's `value_group`; the
+emulator shows false in both. Tolerated there only, and only that way round."""
 
 
 def json_type(value: Any) -> str:
@@ -49,8 +59,9 @@ def json_type(value: Any) -> str:
     return "object"
 
 
-def differences(recorded: Any, emulated: Any, where: str = "$") -> Iterator[str]:
-    """How `emulated` differs in shape from `recorded` (empty when they agree)."""
+def differences(recorded: Any, emulated: Any, where: str = "$",
+                tolerated: str | None = None, values: bool = True) -> Iterator[str]:
+    """How `emulated` differs from `recorded`: keys, types, and non-volatile values."""
     if json_type(recorded) != json_type(emulated):
         yield f"{where}: {json_type(emulated)} au lieu de {json_type(recorded)}"
         return
@@ -61,20 +72,26 @@ def differences(recorded: Any, emulated: Any, where: str = "$") -> Iterator[str]
             yield f"{where}.{key}: en trop"
         for key in sorted(recorded.keys() & emulated.keys()):
             inner = f"{where}.{key}"
-            if key in PROTOCOL_KEYS and not isinstance(recorded[key], (dict, list)):
-                if recorded[key] != emulated[key]:
-                    yield f"{inner}: {emulated[key]!r} au lieu de {recorded[key]!r}"
+            if key == tolerated and recorded[key] is True and emulated[key] is False:
                 continue
-            yield from differences(recorded[key], emulated[key], inner)
+            yield from differences(recorded[key], emulated[key], inner, tolerated,
+                                   values and key not in VOLATILE_KEYS)
     elif isinstance(recorded, list):
-        if bool(recorded) != bool(emulated):
+        if len(recorded) != len(emulated):
             yield f"{where}: {len(emulated)} éléments au lieu de {len(recorded)}"
             return
-        for index, item in enumerate(emulated):
-            # Each emulated item must have the shape of one of the recorded items.
-            if all(any(True for _ in differences(r, item)) for r in recorded):
-                yield from (f"{d} (élément {index})" for d in differences(recorded[0], item,
-                                                                           f"{where}[{index}]"))
+        for index, (item, other) in enumerate(zip(recorded, emulated, strict=True)):
+            yield from differences(item, other, f"{where}[{index}]", tolerated, values)
+    elif values and recorded != emulated:
+        yield f"{where}: {emulated!r} au lieu de {recorded!r}"
+
+
+def volatile_inside(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(k in VOLATILE_KEYS or volatile_inside(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(volatile_inside(v) for v in value)
+    return False
 
 
 @pytest.mark.parametrize("name", REPLAYED)
@@ -102,16 +119,10 @@ def test_emulator_answers_as_the_recorded_server(name: str) -> None:
         return
     recorded = json.loads(recording.response_body)
     emulated = answer.json()
-    found = list(differences(recorded, emulated))
+    found = list(differences(recorded, emulated, tolerated=TOLERATED.get(name)))
     assert not found, "\n".join(found)
-    if _only_protocol(recorded):
+    if not volatile_inside(recorded) and name not in TOLERATED:
         assert answer.body == recording.response_body, "même mise en forme JSON, octet pour octet"
-
-
-def _only_protocol(value: Any) -> bool:
-    """An answer made of protocol values only: its bytes can be compared as they are."""
-    return isinstance(value, dict) and all(
-        key in PROTOCOL_KEYS and not isinstance(v, (dict, list)) for key, v in value.items())
 
 
 def test_every_recording_is_replayed_or_its_exclusion_explained() -> None:
@@ -122,13 +133,25 @@ def test_every_recording_is_replayed_or_its_exclusion_explained() -> None:
         assert "non émulé" in reason
 
 
-def test_the_comparison_sees_a_changed_type_a_missing_key_and_a_wrong_error_code() -> None:
-    recorded = {"error": 1, "settings": {"a": {"use": 1, "value_group": 5}}, "list": [{"x": 1}]}
+def test_the_comparison_sees_types_keys_lengths_and_values() -> None:
+    recorded = {"error": 1, "ses": "abc", "settings": {"a": {"use": 1, "value_group": 5}},
+                "list": [{"x": 1}]}
     assert not list(differences(recorded, json.loads(json.dumps(recorded))))
+    assert not list(differences(recorded, {**recorded, "ses": "autre"})), "volatile"
+    assert list(differences(recorded, {**recorded, "ses": 7})), "volatile, mais typé"
+    keyed = {"internet_authkey": {"value": "abc"}}
+    assert not list(differences(keyed, {"internet_authkey": {"value": "xyz"}}))
+    assert list(differences(keyed, {"internet_authkey": {"value": 1}}))
     assert list(differences(recorded, {**recorded, "error": 2}))
     assert list(differences(recorded, {**recorded, "settings": {"a": {"use": 1}}}))
     assert list(differences(recorded, {**recorded, "settings": {"a": {"use": 1,
                                                                        "value_group": "5"}}}))
+    assert list(differences(recorded, {**recorded, "settings": {"a": {"use": 1,
+                                                                       "value_group": 6}}}))
     assert list(differences(recorded, {**recorded, "list": [{"x": "1"}]}))
     assert list(differences(recorded, {**recorded, "list": []}))
+    assert list(differences(recorded, {**recorded, "list": [{"x": 1}, {"x": 1}]}))
     assert list(differences(recorded, {**recorded, "extra": True}))
+    assert list(differences({"b": True}, {"b": False}))
+    assert not list(differences({"b": True}, {"b": False}, tolerated="b"))
+    assert list(differences({"b": False}, {"b": True}, tolerated="b")), "dans un seul sens"
