@@ -1,0 +1,82 @@
+"""The French docs themselves: they build with -W and hold what reports and pages link to."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from checks import baseline, rules
+from tests.conftest import ROOT
+from tests.sphinxext.conftest import Build, sphinx_build
+
+CONF = """\
+__file__ = {conf!r}
+exec(compile(open(__file__, encoding="utf-8").read(), __file__, "exec"))
+if "sphinxext.panels" not in extensions:
+    extensions.append("sphinxext.panels")
+"""
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """docs/ built with -W in documented mode, with the panels directive loaded.
+
+    The project's conf.py is used as is; the panels extension is added only if conf.py does
+    not already load it.
+    """
+    folder = tmp_path_factory.mktemp("docs")
+    (folder / "conf").mkdir()
+    (folder / "conf" / "conf.py").write_text(CONF.format(conf=str(ROOT / "conf.py")))
+    build = sphinx_build(
+        ROOT / "docs", folder / "html", "-W", "--keep-going", confdir=folder / "conf"
+    )
+    assert (build.code, build.warnings()) == (0, []), build.stderr
+    return build
+
+
+def _anchors(html: str) -> set[str]:
+    return set(re.findall(r'\bid="([^"]+)"', html))
+
+
+def test_report_links_land_on_a_section(docs: Build) -> None:
+    """Every docs link datis-audit writes in its reports points at an existing anchor."""
+    links = {f"reglages#{section.doc}" for section in baseline.load().sections.values()}
+    links |= {rules.SECURITY.doc, rules.HEALTH.doc, "audit#derogations"}
+    assert {"reglages#reglages-messagerie", "audit#securite", "audit#sante"} <= links
+    for link in sorted(links):
+        page, _, anchor = link.partition("#")
+        assert anchor in _anchors(docs.html(page)), link
+
+
+def test_interface_page(docs: Build) -> None:
+    html = docs.html("interface")
+    anchors = _anchors(html)
+    assert {"intro-interface-gestion-urbackup", "intro-agents-collecte-urbackup"} <= anchors
+    card = html[html.index('class="sd-card ') :]
+    card = card[: card.index("Se connecter")]
+    assert "À propos du choix de l’outil UrBackup" in card
+    assert "open source" in card and "dix ans" in card
+    assert "https://backup.XXXX.inspee.re" in html
+    assert 'href="https://backup.1a2b.inspee.re"' in html
+    assert "support@inspeere.com" in unescape(re.sub(r"<[^>]+>", "", html))
+    for figure in ("accueil_urbackup.png", "reglages_urbackup.png"):
+        assert f'src="_images/{figure}"' in html
+        assert (docs.out / "_images" / figure).is_file()
+    for section in ("reglages-messagerie", "reglages-plan-fichiers", "reglages-plan-images"):
+        assert f'href="reglages.html#{section}"' in html
+
+
+def test_settings_page_shows_baseline_values(docs: Build) -> None:
+    html = docs.html("reglages")
+    assert html.count('class="datis-reglages') == 4
+    assert "5 heures" in html and "smtp.inspee.re" in html
+
+
+def test_pages_never_type_a_documented_value() -> None:
+    """Values of the baseline appear in the pages only through the roles and tables."""
+    typed = re.compile(r"\b(5 heures|30 jours|7 jours|60 jours|smtp\.inspee\.re|587)\b")
+    for page in (ROOT / "docs").glob("*.rst"):
+        prose = re.sub(r":datis-[a-z]+:`[^`]*`", "", page.read_text("utf-8"))
+        assert not typed.search(prose), page.name
