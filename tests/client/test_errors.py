@@ -252,3 +252,39 @@ def test_a_logged_in_client_does_not_show_its_session(
         assert session.id not in debug_log.text
         assert "secret" not in debug_log.text
         assert any("status" in r.getMessage() for r in debug_log.records)
+
+
+@pytest.mark.parametrize(("scenario", "username", "password", "expected"), [
+    ("datis-conforme", "admin", "Mauvais-" + SECRET, errors.WrongPassword),
+    ("datis-conforme", "fantome", SECRET, errors.UnknownUser),
+    ("sans-admin", "admin", SECRET, errors.OpenAppliance),
+    ("banni", "admin", SECRET, errors.AddressBanned),
+])
+def test_login_failures_show_no_secret(
+    start_emulator: StartEmulator, debug_log: pytest.LogCaptureFixture, scenario: str,
+    username: str, password: str, expected: type[errors.DatisError],
+) -> None:
+    emulator = start_emulator("datis-conforme" if scenario == "banni" else scenario,
+                              admin_password=SECRET)
+    if scenario == "banni":
+        for _ in range(11):
+            emulator.state.record_failure("127.0.0.1")
+    client = UrBackupClient(emulator.url, username=username, password=password)
+    with client, pytest.raises(expected) as raised:
+        client.login()
+    assert_no_secret(emulator, raised.value, client, debug_log)
+    shown = "\n".join([str(raised.value), repr(raised.value), repr(client), debug_log.text])
+    assert password not in shown
+
+
+def test_an_expired_session_shows_no_session_id(
+    emulator: Emulator, debug_log: pytest.LogCaptureFixture
+) -> None:
+    client = UrBackupClient(emulator.url, password="secret")
+    client.login()
+    sessions = list(emulator.state.sessions)
+    emulator.state.expire_sessions()
+    with client, pytest.raises(errors.SessionExpired) as raised:
+        client.usage()
+    shown = "\n".join([str(raised.value), repr(raised.value), repr(client), debug_log.text])
+    assert sessions and not any(ses in shown for ses in sessions)

@@ -109,6 +109,8 @@ def test_emulator_answers_as_the_recorded_server(name: str) -> None:
     assert answer.header("Content-Type") == recording.response_header("Content-Type")
     for header in ("Cache-Control", "X-Frame-Options"):
         assert answer.header(header) == recording.response_header(header), header
+    recorded_names = {name.lower() for name, _ in recording.response_headers}
+    assert {name.lower() for name, _ in answer.headers} - {"connection"} == recorded_names
     assert answer.header("Content-Length") is None, "UrBackup n'envoie pas de longueur"
 
     if not recording.response_body:
