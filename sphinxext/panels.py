@@ -113,9 +113,6 @@ def design_class(name: str) -> str:
     return f"sd-{name}" if f"sd-{name}" in design_classes() else name
 
 
-Warn = Callable[[str, int], None]
-
-
 @dataclass
 class CardMarkup:
     """The sphinx-design options of one `grid-item-card`, from Bootstrap classes."""
