@@ -4,7 +4,8 @@ It renders the documented defaults of the baseline, shows a reference appliance'
 UrBackup settings beside them and warns (type `urbackup`) where they differ.
 
 Markup: `.. datis-reglages:: SECTION` (table.py), `:datis-doc:`, `:datis-reel:` and
-`:datis-url:` (roles.py), `.. datis-conformite:: [PAGE]` (compliance.py). The values come
+`:datis-url:` (roles.py), `.. datis-conformite:: [PAGE]` (compliance.py), and `panels` for
+pages written for sphinx-panels (panels.py, its own extension). The values come
 from source.py (one read per build), the per-page record from domain.py.
 """
 
@@ -26,6 +27,7 @@ STATIC = Path(__file__).parent / "static"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinxext.panels")
     setup_config(app)
     setup_domain(app)
     setup_table(app)
