@@ -46,6 +46,9 @@ class Fault:
         times: int | None = None
         if "@" in spec:
             spec, count = spec.rsplit("@", 1)
+            if not count.isdigit():
+                raise ValueError(f"Nombre de requêtes invalide après « @ » : {count!r} "
+                                 "(attendu : un entier, par exemple truncate:status@1)")
             times = int(count)
         kind, _, actions = spec.partition(":")
         chosen = frozenset(a for a in actions.split(",") if a) or None

@@ -166,7 +166,18 @@ def build_state(scenario: dict[str, Any], *, admin_password: str) -> ApplianceSt
 
 
 def load(name_or_path: str, *, admin_password: str) -> ApplianceState:
-    return build_state(read_scenario(name_or_path), admin_password=admin_password)
+    scenario = read_scenario(name_or_path)
+    try:
+        return build_state(scenario, admin_password=admin_password)
+    except ScenarioError:
+        raise
+    except KeyError as exc:
+        raise ScenarioError(
+            f"Scénario « {name_or_path} » incomplet : la clé {exc} manque.") from None
+    except (TypeError, ValueError, AttributeError):
+        raise ScenarioError(
+            f"Scénario « {name_or_path} » invalide : une valeur n'a pas le type attendu."
+        ) from None
 
 
 def _form(value: Any) -> str:

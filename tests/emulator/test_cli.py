@@ -223,6 +223,33 @@ def test_bad_options_get_one_french_line_and_no_traceback(options: list[str], me
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize(("content", "message"), [
+    ("x = [\n", "illisible"),
+    ('[[clients]]\nname = "PC"\n', "incomplet : la clé 'id' manque."),
+    ('[[clients]]\nid = "un"\nname = "PC"\n', "une valeur n'a pas le type attendu."),
+    ('[[clients]]\nid = 1\nname = "PC"\nlastseen = "hier"\n', "Durée invalide"),
+])
+def test_a_broken_scenario_file_gets_one_french_line(tmp_path: Path, content: str,
+                                                     message: str) -> None:
+    scenario = tmp_path / "casse.toml"
+    scenario.write_text(content, "utf-8")
+    done = subprocess.run(emulator_command("--scenario", str(scenario)), cwd=ROOT, text=True,
+                          capture_output=True, timeout=30)
+    assert done.returncode == 3
+    assert done.stderr.startswith("erreur : ")
+    assert message in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
+
+
+def test_a_bad_fault_count_gets_a_french_line() -> None:
+    done = subprocess.run(emulator_command("--fault", "empty@abc"), cwd=ROOT, text=True,
+                          capture_output=True, timeout=30)
+    assert done.returncode == 3
+    assert done.stderr.startswith("erreur : Nombre de requêtes invalide après « @ » : 'abc'")
+    assert "Traceback" not in done.stderr
+
+
 def test_a_busy_port_is_reported_in_french(running: list[Running]) -> None:
     emulator = start("--admin-password", PASSWORD)
     running.append(emulator)

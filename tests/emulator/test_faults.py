@@ -221,3 +221,8 @@ def test_fault_specs_parse(spec: str, kind: str, actions: frozenset[str] | None,
 def test_an_unknown_fault_kind_is_refused_in_french() -> None:
     with pytest.raises(ValueError, match="Panne inconnue : 'fondue'"):
         Fault.parse("fondue:status")
+
+
+def test_a_fault_count_must_be_a_whole_number() -> None:
+    with pytest.raises(ValueError, match="Nombre de requêtes invalide après « @ »"):
+        Fault.parse("truncate:status@deux")
