@@ -24,13 +24,14 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import emulator, fleet, round_trips
+from benchmarks import docs_build, emulator, fleet, round_trips
 from benchmarks.common import FAILED, Benchmark, Options, Row
 
 BENCHMARKS: list[Benchmark] = [
     emulator.BENCHMARK,
     round_trips.BENCHMARK,
     fleet.BENCHMARK,
+    docs_build.BENCHMARK,
 ]
 """Every benchmark, in the order they run: add a new one here."""
 
