@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from checks.emulator import Emulator
+from tests.conftest import RECORDINGS
 from tests.emulator.replay import (
     NOT_REPLAYED,
     Recording,
@@ -157,3 +159,13 @@ def test_the_comparison_sees_types_keys_lengths_and_values() -> None:
     assert list(differences({"b": True}, {"b": False}))
     assert not list(differences({"b": True}, {"b": False}, tolerated="b"))
     assert list(differences({"b": False}, {"b": True}, tolerated="b")), "dans un seul sens"
+
+
+def test_the_version_is_where_the_web_interface_has_it(emulator: Emulator) -> None:
+    # version_info.txt: no API action gives the version; /js/urbackup.js line 8 does.
+    facts = (RECORDINGS / "version_info.txt").read_text("utf-8")
+    assert "g.current_version=2005003300;" in facts
+    replayer = Replayer(emulator)
+    answer = replayer.send("GET", "/js/urbackup.js")
+    assert answer.status == 200
+    assert answer.body.decode().splitlines()[7] == "g.current_version=2005003300;"
