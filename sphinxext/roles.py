@@ -23,7 +23,7 @@ class _SettingRole(SphinxRole):
 
     def run(self) -> tuple[list[Node], list[system_message]]:
         key = self.text.strip()
-        location = (self.env.docname, self.lineno)
+        location = self.get_location()
         current = source.values_of(self.env)
         if catalogue.is_secret(key):
             warn_secret(key, location)
@@ -58,7 +58,7 @@ class DatisUrl(SphinxRole):
         if url is None:
             warn(f"Identifiant DATIS invalide « {identifier} » : il faut 4 chiffres "
                  "hexadécimaux (0-9, A-F), par exemple 1A2B, ou XXXX pour le modèle.",
-                 "identifier", (self.env.docname, self.lineno))
+                 "identifier", self.get_location())
             return [nodes.literal(text=identifier)], []
         return [nodes.reference(url, url, refuri=url)], []
 

@@ -17,7 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 from checks import catalogue
 from sphinxext import source
 from sphinxext.domain import domain_of
-from sphinxext.warnings import warn
+from sphinxext.warnings import Location, warn
 
 HEADERS = ("Réglage", "Valeur documentée", "Valeur réelle", "État")
 STATUS_CLASS = {"conforme": "datis-conforme", "écart": "datis-ecart",
@@ -28,19 +28,19 @@ def status_node(shown: source.Shown) -> nodes.inline:
     return nodes.inline(text=shown.status, classes=["datis-etat", STATUS_CLASS[shown.status]])
 
 
-def warn_drift(shown: source.Shown, location: tuple[str, int]) -> None:
+def warn_drift(shown: source.Shown, location: Location) -> None:
     assert shown.rule is not None
     warn(f"Écart entre la documentation et l'appliance pour « {shown.label} » ({shown.key}) : "
          f"documenté {shown.documented}, réel {shown.live} (attendu : "
          f"{shown.rule.expected_text()}).", "drift", location)
 
 
-def warn_secret(key: str, location: tuple[str, int]) -> None:
+def warn_secret(key: str, location: Location) -> None:
     warn(f"« {key} » est un secret : sa valeur n'est jamais affichée ni enregistrée par la "
          "documentation, la page montre « valeur masquée ».", "secret", location)
 
 
-def known(key: str, current: source.Values, location: tuple[str, int], *,
+def known(key: str, current: source.Values, location: Location, *,
           documented: bool = True) -> bool:
     """Whether a key a writer typed exists; if not, warn (urbackup.unknown_setting).
 
@@ -74,7 +74,7 @@ class DatisReglages(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         current = source.values_of(self.env)
         section = self.arguments[0].strip()
-        location = (self.env.docname, self.lineno)
+        location = self.get_location()
         domain = domain_of(self.env)
         domain.note(self.env.docname, f"section:{section}")
         domain.note(self.env.docname, "origine")

@@ -77,3 +77,23 @@ def test_live_role_of_a_setting_the_baseline_does_not_document(
     assert "index.rst:6: WARNING: Réglage inconnu « max_sim_backups » : il n'est pas dans " \
         "la liste du référentiel." in warning
     assert warning.endswith("[urbackup.unknown_setting]")
+
+
+def test_warning_inside_an_included_file_names_that_file_and_its_line(
+        tmp_path: Path, sphinx_app: Callable[..., SphinxTestApp],
+        snapshots: dict[str, Path]) -> None:
+    (tmp_path / "conf.py").write_text('extensions = ["sphinxext"]\nexclude_patterns = ["inc"]\n')
+    (tmp_path / "inc").mkdir()
+    (tmp_path / "inc" / "morceau.rst").write_text(
+        "Une ligne.\n\nVérification : :datis-reel:`mail_check_certificate`.\n\n"
+        ".. datis-reglages:: messagerie\n   :reglages: mail_check_certificate\n", "utf-8")
+    (tmp_path / "index.rst").write_text(
+        "Page\n====\n\nAvant.\n\nEncore.\n\n.. include:: inc/morceau.rst\n", "utf-8")
+    app = sphinx_app(tmp_path, datis_mode="snapshot",
+                     datis_snapshot=str(snapshots["datis-derive"]))
+    app.build()
+    warnings = warnings_of(app)
+    assert len(warnings) == 2, warnings
+    assert all("morceau.rst:" in w and "[urbackup.drift]" in w for w in warnings), warnings
+    assert "morceau.rst:3: WARNING" in warnings[0]
+    assert "morceau.rst:5: WARNING" in warnings[1]
