@@ -25,7 +25,6 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -89,9 +88,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
 
 def _refuse_sphinx_panels(app: Sphinx, config: Config) -> None:
-    """Both define `panels`: whichever loads second would silently win, so refuse."""
+    """Both define `panels`: whichever loads second would silently win, so refuse.
+
+    A conf.py mistake, not a crash: one French line and exit code 2, without the crash report
+    (traceback, "please open an issue") that Sphinx 9 prints for any ExtensionError.
+    """
     if SPHINX_PANELS in app.extensions or SPHINX_PANELS in config.extensions:
-        raise ExtensionError(REFUSAL)
+        LOGGER.error(REFUSAL, type=WARNING_TYPE, subtype=WARNING_SUBTYPE)
+        raise SystemExit(2)
 
 
 @cache
