@@ -36,6 +36,7 @@ html_title = "Documentation DATIS"
 exclude_patterns = ["_build", "snippets"]
 # Figures are numbered (« Figure 1 », « Figure 2 ») and referenced by number in the text.
 numfig = True
+numfig_format = {"figure": "Figure %s", "table": "Tableau %s", "code-block": "Exemple %s"}
 
 # The reference appliance whose live settings the docs show next to the documented defaults.
 datis_appliance = os.environ.get("DATIS_URL", "") or os.environ.get("DATIS_ID", "")
