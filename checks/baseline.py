@@ -219,7 +219,7 @@ class _Parser:
             raise self.fail(self.line_of(table, name), f"champ inconnu « {name} » pour « {key} » "
                             f"(attendu : {', '.join(sorted(self._RULE_FIELDS))}).")
         section = spec.get("section")
-        if section not in sections:
+        if not isinstance(section, str) or section not in sections:
             raise self.fail(self.line_of(table, "section"),
                             f"« {key} » : section « {section} » inconnue "
                             f"(sections : {', '.join(sections)}).")

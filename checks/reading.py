@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from checks import catalogue
+from checks import catalogue, errors
 from checks.catalogue import Store
 from checks.client import ClientSetting, ClientSettings, LoginInfo, UrBackupClient, Use
 
@@ -82,6 +82,10 @@ def read_appliance(client: UrBackupClient, *, identifier: str | None = None,
     }, workers=workers)
     status: dict[str, Any] = first["status"]
     entries = [e for e in status.get("status", []) if isinstance(e, dict) and "id" in e]
+    if any(isinstance(e["id"], bool) or not isinstance(e["id"], int) for e in entries):
+        raise errors.UnexpectedAnswer(
+            f"{client.base_url} a renvoyé un état dont un client n'a pas d'identifiant "
+            "numérique : serveur UrBackup incompatible ou réponse altérée.")
     settings = client.run_parallel(
         {str(e["id"]): _bind(client, int(e["id"])) for e in entries}, workers=workers
     )

@@ -8,7 +8,7 @@ health (ages against the plan, failures, offline clients, storage, server versio
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -159,8 +159,11 @@ def security_findings(reading: ApplianceReading) -> list[Finding]:
             doc=SECURITY.doc))
     findings.append(_transport(reading))
     for user in reading.web_users:
+        if not isinstance(user, Mapping):  # an altered answer: nothing to say about it
+            continue
         name = str(user.get("name", ""))
-        rights = user.get("rights") or []
+        given = user.get("rights")
+        rights: list[Any] = given if isinstance(given, list) else []
         text = ", ".join(f"{r.get('domain')}={r.get('right')}" for r in rights
                          if isinstance(r, dict)) or "aucun droit"
         everything = any(isinstance(r, dict) and r.get("domain") == "all"
@@ -196,11 +199,19 @@ def _transport(reading: ApplianceReading) -> Finding:
                    SECURITY.doc)
 
 
+def _switched_on(reading: ApplianceReading, key: str) -> bool:
+    """A server-wide switch; an unreadable value counts as off (its own rule reports it)."""
+    try:
+        return values.parse_bool(reading.value(key) or False)
+    except ValueError:
+        return False
+
+
 def health_findings(reading: ApplianceReading, options: AuditOptions) -> list[Finding]:
     now = options.now if options.now is not None else time.time()
     findings = [*_server_health(reading)]
-    no_files = values.parse_bool(reading.value("no_file_backups") or False)
-    no_images = values.parse_bool(reading.value("no_images") or False)
+    no_files = _switched_on(reading, "no_file_backups")
+    no_images = _switched_on(reading, "no_images")
     for client in reading.clients:
         if not no_files:
             findings.append(_backup_health(reading, client, now, options, image=False))

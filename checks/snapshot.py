@@ -80,17 +80,27 @@ def from_json(data: Any, name: str) -> ApplianceReading:
             taken_at=datetime.fromisoformat(str(data["date"])),
             open_access=bool(server.get("acces_ouvert", False)),
             server_identity=str(server.get("identite", "")),
-            version=server.get("version"),
+            version=_optional_text(server.get("version")),
             general=restore_settings(data["reglages"]),
             mail=restore_settings(data["messagerie"]),
             status={**data.get("etat", {}), "status": [c.status for c in clients]},
             clients=tuple(clients),
             web_users=tuple({"name": u.get("nom"), "rights": u.get("droits", [])}
                             for u in data.get("utilisateurs_web", [])),
-            identifier=data.get("identifiant"),
+            identifier=_optional_text(data.get("identifiant")),
         )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise SnapshotError(f"Instantané {name} incomplet ou altéré ({exc}).") from None
+    except KeyError as exc:
+        raise SnapshotError(f"Instantané {name} incomplet : le champ « {exc.args[0]} » "
+                            "manque.") from None
+    except (TypeError, ValueError, AttributeError):  # Python's own words never reach a writer
+        raise SnapshotError(f"Instantané {name} altéré : une valeur n'a pas le type "
+                            "attendu.") from None
+
+
+def _optional_text(value: Any) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError("texte attendu")
+    return value
 
 
 def load(path: str | Path) -> ApplianceReading:
