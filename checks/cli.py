@@ -27,6 +27,7 @@ from checks import errors as err
 from checks.auditing import Connection
 from checks.client import UrBackupClient
 from checks.errors import DatisError, ExitCode, UsageError
+from checks.frenchargs import FrenchParser
 from checks.identity import Appliance
 from checks.reading import ApplianceReading, read_appliance
 from checks.reports import Format, render
@@ -77,34 +78,10 @@ codes de sortie : 0 toutes conformes, 1 au moins une non conforme, 2 au moins un
 impossible, 3 erreur d'utilisation.
 """
 
-_ARGPARSE_FR = {
-    "usage: ": "usage : ",
-    "options": "options",
-    "show this help message and exit": "afficher cette aide et quitter",
-    "positional arguments": "arguments",
-    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
-    "unrecognized arguments: %s": "arguments non reconnus : %s",
-    "expected one argument": "une valeur est attendue",
-    "invalid choice: %(value)r (choose from %(choices)s)":
-        "choix invalide : %(value)r (choix possibles : %(choices)s)",
-    "argument %(argument_name)s: %(message)s": "option %(argument_name)s : %(message)s",
-    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
-    "not allowed with argument %s": "incompatible avec l'option %s",
-    "one of the arguments %s is required": "une de ces options est obligatoire : %s",
-    "ambiguous option: %(option)s could match %(matches)s":
-        "option ambiguë : %(option)s pourrait être %(matches)s",
-}
+class _Parser(FrenchParser):
+    """Usage errors in the same words as every other datis-audit error."""
 
-
-def _french(message: str) -> str:
-    return _ARGPARSE_FR.get(message, message)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse speaking French, exiting with our usage code (3) instead of 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
+    def fail(self, message: str) -> NoReturn:
         _fatal(UsageError(message))
 
 
@@ -132,7 +109,6 @@ def _appliance_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parsers() -> tuple[argparse.ArgumentParser, ...]:
-    argparse._ = _french  # type: ignore[attr-defined]
     audit = _Parser(
         prog="datis-audit", allow_abbrev=False, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

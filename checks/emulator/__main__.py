@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import signal
@@ -13,10 +12,11 @@ from checks.emulator.faults import FAULT_KINDS, Fault
 from checks.emulator.scenarios import ScenarioError, scenario_names
 from checks.emulator.server import Emulator
 from checks.emulator.state import random_token
+from checks.frenchargs import FrenchParser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = FrenchParser(
         prog="python -m checks.emulator",
         description="Émulateur du serveur UrBackup 2.5 d'une appliance DATIS (API web réelle).",
     )
@@ -50,11 +50,10 @@ def main(argv: list[str] | None = None) -> int:
                             keep_alive=args.keep_alive, latency_ms=args.latency_ms,
                             faults=faults)
     except (ScenarioError, ValueError) as exc:
-        print(f"erreur : {exc}", file=sys.stderr)
-        return 3
+        parser.fail(str(exc))
     except OSError as exc:
-        print(f"erreur : impossible d'écouter sur {args.host}:{args.port} ({exc.strerror})",
-              file=sys.stderr)
+        print(f"{parser.prog} : erreur : impossible d'écouter sur {args.host}:{args.port} "
+              f"({exc.strerror})", file=sys.stderr)
         return 2
 
     stop = threading.Event()

@@ -208,6 +208,19 @@ def test_each_fault_option_works(running: list[Running]) -> None:
     assert code == 0 and stderr == ""
 
 
+PROG = "python -m checks.emulator : "
+
+
+def test_a_malformed_option_gets_french_usage_and_exit_code_3() -> None:
+    done = subprocess.run(emulator_command("--latency-ms", "abc"), cwd=ROOT, text=True,
+                          capture_output=True, timeout=30)
+    assert done.returncode == 3
+    assert done.stderr.startswith("usage : python -m checks.emulator")
+    assert done.stderr.strip().splitlines()[-1] == (
+        PROG + "erreur : option --latency-ms : valeur invalide : 'abc'")
+    assert "Traceback" not in done.stderr
+
+
 @pytest.mark.parametrize(("options", "message", "code"), [
     (["--scenario", "inexistant"], "erreur : Scénario inconnu : « inexistant »", 3),
     (["--fault", "fondue"], "erreur : Panne inconnue : 'fondue'", 3),
@@ -218,7 +231,7 @@ def test_bad_options_get_one_french_line_and_no_traceback(options: list[str], me
                           capture_output=True, timeout=30)
     assert done.returncode == code
     assert done.stdout == ""
-    assert done.stderr.startswith(message)
+    assert done.stderr.startswith(PROG + message)
     assert len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
 
@@ -236,7 +249,7 @@ def test_a_broken_scenario_file_gets_one_french_line(tmp_path: Path, content: st
     done = subprocess.run(emulator_command("--scenario", str(scenario)), cwd=ROOT, text=True,
                           capture_output=True, timeout=30)
     assert done.returncode == 3
-    assert done.stderr.startswith("erreur : ")
+    assert done.stderr.startswith(PROG + "erreur : ")
     assert message in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
@@ -246,7 +259,7 @@ def test_a_bad_fault_count_gets_a_french_line() -> None:
     done = subprocess.run(emulator_command("--fault", "empty@abc"), cwd=ROOT, text=True,
                           capture_output=True, timeout=30)
     assert done.returncode == 3
-    assert done.stderr.startswith("erreur : Nombre de requêtes invalide après « @ » : 'abc'")
+    assert done.stderr.startswith(PROG + "erreur : Nombre de requêtes invalide après « @ » : 'abc'")
     assert "Traceback" not in done.stderr
 
 
@@ -259,6 +272,6 @@ def test_a_busy_port_is_reported_in_french(running: list[Running]) -> None:
     command[command.index("--port") + 1] = str(port)
     done = subprocess.run(command, cwd=ROOT, text=True, capture_output=True, timeout=30)
     assert done.returncode == 2
-    assert done.stderr.startswith(f"erreur : impossible d'écouter sur 127.0.0.1:{port}")
+    assert done.stderr.startswith(PROG + f"erreur : impossible d'écouter sur 127.0.0.1:{port}")
     assert "Traceback" not in done.stderr
     assert emulator.stop()[0] == 0
