@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -140,3 +141,36 @@ def test_bad_options_are_usage_errors(args: list[str], fragment: str, guarded: G
     assert fragment in run.stderr
     assert "Traceback" not in run.stderr
     guarded.assert_untouched()
+
+
+INVENTORIES = json.loads((HOSTILE / "inventories" / "attendu.json").read_text(encoding="utf-8"))
+INVENTORY_SECRET = "Inventaire-Secret-55"
+
+
+@pytest.mark.parametrize("name", sorted(INVENTORIES))
+def test_bad_inventory_is_refused_before_any_audit(name: str, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    path = HOSTILE / "inventories" / f"{name}.toml"
+    out = tmp_path / "flotte"
+    run = run_inprocess(["fleet", "--inventory", str(path), "--output-dir", str(out)], capsys)
+    assert_one_french_error(run, 3)
+    assert str(path) in run.stderr
+    line = INVENTORIES[name]["ligne"]
+    if line is not None:
+        assert re.search(rf"ligne {line}\b", run.stderr), run
+    assert INVENTORY_SECRET not in run.stderr + run.stdout
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("content", [b'"1A2B" = 42\n', b'"1A2B" = "x\n', b"\xff\xfe",
+                                     b'"1A2B" = ["a"]\n'])
+def test_bad_passwords_file_is_refused_without_echo(content: bytes, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    passwords = tmp_path / "mots-de-passe.toml"
+    passwords.write_bytes(content)
+    run = run_inprocess(["fleet", "--inventory",
+                         str(HOSTILE / "inventories" / "valide.toml"), "--passwords",
+                         str(passwords), "--output-dir", str(tmp_path / "flotte")], capsys)
+    assert_one_french_error(run, 3)
+    assert str(passwords) in run.stderr
+    assert not (tmp_path / "flotte").exists()
