@@ -320,7 +320,7 @@ def incremental(tmp: Path) -> list[Row]:
 
 
 def run(options: Options) -> list[Row]:
-    reps = options.reps(3, 1)
+    reps = options.reps(5, 2)
     with tempfile.TemporaryDirectory(prefix="datis-bench-docs-") as name:
         tmp = Path(name)
         return full_builds(tmp, reps) + live_requests(tmp) + incremental(tmp)
