@@ -223,6 +223,13 @@ def _positive(number: float) -> bool:
     return math.isfinite(number) and number > 0
 
 
+def _check_docs_url(url: str) -> None:
+    """The reports link to it: only a web address, never `javascript:` or a local file."""
+    if url and not re.fullmatch(r"https?://[^\s\"'<>`]+", url):
+        raise UsageError(f"--docs-url doit être une adresse http:// ou https:// "
+                         f"(reçu : « {clean(url, 80)} »).")
+
+
 def _check_tolerance(tolerance: float) -> None:
     if not (math.isfinite(tolerance) and tolerance >= 1):
         raise UsageError("--tolerance doit valoir au moins 1 (un intervalle).")
@@ -278,6 +285,7 @@ def run_audit(args: argparse.Namespace) -> int:
     rules_file = baseline.load(args.baseline)
     accepted = waivers.load(args.waivers) if args.waivers else []
     _check_tolerance(args.tolerance)
+    _check_docs_url(args.docs_url)
     appliance, connection = _appliance(args)
     audit = auditing.audit(appliance, connection, rules_file,
                            rules.AuditOptions(tolerance=args.tolerance, docs_url=args.docs_url),

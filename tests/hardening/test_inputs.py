@@ -174,3 +174,15 @@ def test_bad_passwords_file_is_refused_without_echo(content: bytes, tmp_path: Pa
     assert_one_french_error(run, 3)
     assert str(passwords) in run.stderr
     assert not (tmp_path / "flotte").exists()
+
+
+@pytest.mark.parametrize("docs_url", ["javascript:alert(document.domain)//", "file:///etc",
+                                      "data:text/html,x", "https://docs.example/\"><script>",
+                                      "docs.example"])
+def test_docs_url_must_be_a_web_address(docs_url: str, guarded: Guarded,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    run = run_inprocess(["--url", _unused_url(), "--docs-url", docs_url,
+                         "--output", str(guarded.path)], capsys)
+    assert_one_french_error(run, 3)
+    assert "--docs-url" in run.stderr
+    guarded.assert_untouched()
