@@ -196,3 +196,35 @@ _METRIC = re.compile(rf"^[a-zA-Z_:][a-zA-Z0-9_:]*\{{(?:{_LABEL},?)*\}} -?[0-9.e+
 def test_prometheus_metrics_stay_well_formed(reports: Reports) -> None:
     for line in reports.texts["prometheus"].splitlines():
         assert line.startswith("# ") or _METRIC.match(line), line
+
+
+def test_fix_simulation_shows_hostile_names_inertly() -> None:
+    emulator = hostile_emulator()
+    watch = Watch(emulator)
+    with emulator as url:
+        run = run_subprocess("fix", "--url", url)
+    assert run.code == 1, run.stderr
+    assert "Simulation : rien n'a été modifié" in run.stdout
+    assert CLIENT_SCRIPT in run.stdout
+    assert re.findall(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", run.stdout) == []
+    watch.assert_untouched()
+
+
+def test_fleet_summary_shows_hostile_names_inertly(tmp_path: Path) -> None:
+    inventory = tmp_path / "inventaire.toml"
+    emulator = hostile_emulator()
+    with emulator as url:
+        inventory.write_text(
+            f'schema = 1\n[[appliance]]\nurl = "{url}"\n'
+            'nom = "[bold red]GRAS[/bold red] [link=javascript:x]lien[/link] '
+            '\\u001b[31mROUGE\\u001b[0m\\r\\nLIGNE"\n', encoding="utf-8")
+        run = run_subprocess("fleet", "--inventory", str(inventory), "--output-dir",
+                             str(tmp_path / "flotte"), "--format", "json,junit,rst")
+    assert run.code == 1, run.stderr
+    assert "[bold red]GRAS[/bold red]" in run.stdout  # rich markup shown, not applied
+    assert re.findall(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", run.stdout) == []
+    for report in (tmp_path / "flotte").iterdir():
+        if report.suffix == ".json":
+            json.loads(report.read_text(encoding="utf-8"))
+        elif report.suffix == ".xml":
+            ET.fromstring(report.read_text(encoding="utf-8"))
