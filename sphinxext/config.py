@@ -8,6 +8,8 @@ show, which the domain fingerprints (see domain.py), so only the pages concerned
 
 from __future__ import annotations
 
+import math
+
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -47,7 +49,7 @@ def _check(app: Sphinx, config: Config) -> None:
         timeout = float(config.datis_timeout)
     except (TypeError, ValueError):
         timeout = 0.0
-    if timeout <= 0:
+    if not (math.isfinite(timeout) and timeout > 0):
         warn(f"datis_timeout : « {config.datis_timeout} » n'est pas un nombre de secondes "
              f"positif ; {DEFAULT_TIMEOUT} secondes sont utilisées.", "config")
         timeout = DEFAULT_TIMEOUT
