@@ -91,6 +91,10 @@ def load_inventory(path: str | Path, domain: str) -> list[Entry]:
             key = sorted(extra)[0]
             raise fail(where.item("appliance", index, key),
                        f"champ inconnu « {key} » (attendu : {', '.join(sorted(_FIELDS))}).")
+        ways = [key for key in ("datis", "mac", "url") if key in item]
+        if len(ways) != 1:
+            raise fail(line, "chaque appliance se désigne par un seul de ces champs : datis, "
+                             f"mac ou url ({', '.join(ways) or 'aucun'} ici).")
         try:
             appliance = resolve(datis=_text(item.get("datis")), mac=_text(item.get("mac")),
                                 url=_text(item.get("url")), domain=domain)

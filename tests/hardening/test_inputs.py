@@ -186,3 +186,14 @@ def test_docs_url_must_be_a_web_address(docs_url: str, guarded: Guarded,
     assert_one_french_error(run, 3)
     assert "--docs-url" in run.stderr
     guarded.assert_untouched()
+
+
+@pytest.mark.parametrize("name", ["aucun-moyen", "deux-moyens"])
+def test_an_inventory_entry_is_told_in_the_inventory_words(
+        name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = HOSTILE / "inventories" / f"{name}.toml"
+    run = run_inprocess(["fleet", "--inventory", str(path), "--output-dir",
+                         str(tmp_path / "flotte")], capsys)
+    assert_one_french_error(run, 3)
+    assert "un seul de ces champs : datis, mac ou url" in run.stderr
+    assert "--datis" not in run.stderr
