@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -11,6 +15,7 @@ import pytest
 
 from checks.emulator import Emulator
 from tests.audit.conftest import run_cli
+from tests.conftest import PASSWORD, ROOT
 
 
 def _failed(run_stdout: str) -> set[str]:
@@ -40,6 +45,41 @@ def test_fix_brings_a_drifted_appliance_back(start_emulator: Callable[..., Emula
     after = run_cli("--url", emulator.url, "--format", "json")
     assert after.code == 0, _failed(after.stdout)
     assert run_cli("fix", "--url", emulator.url).code == 0
+
+
+def _fix_answering(url: str, answer: str, backup: Path) -> tuple[int, str]:
+    """`datis-audit fix` at a terminal (a pseudo-terminal), the technician typing `answer`."""
+    controller, terminal = pty.openpty()
+    environment = {**os.environ, "DATIS_PASSWORD": PASSWORD, "NO_COLOR": "1"}
+    with subprocess.Popen([sys.executable, "-m", "checks", "fix", "--url", url,
+                           "--backup", str(backup)], stdin=terminal, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, env=environment, cwd=ROOT) as process:
+        os.close(terminal)
+        os.write(controller, answer.encode() + b"\n")
+        output, _ = process.communicate(timeout=120)
+    os.close(controller)
+    return process.returncode, output.decode()
+
+
+@pytest.mark.parametrize(("answer", "applied"), [("n", False), ("", False), ("o", True),
+                                                 ("oui", True)])
+def test_fix_asks_before_applying_at_a_terminal(start_emulator: Callable[..., Emulator],
+                                                tmp_path: Path, answer: str,
+                                                applied: bool) -> None:
+    emulator = start_emulator("datis-derive")
+    backup = tmp_path / "avant.json"
+    code, output = _fix_answering(emulator.url, answer, backup)
+    assert "Appliquer ces 7 modification(s) ? [o/N]" in output
+    if applied:
+        assert code == 0, output
+        assert "7 modification(s) appliquée(s) et vérifiée(s)" in output
+        assert backup.exists()
+        assert run_cli("--url", emulator.url).code == 0
+    else:
+        assert code == 1, output
+        assert "Rien n'a été modifié." in output
+        assert not backup.exists()
+        assert run_cli("--url", emulator.url).code == 1
 
 
 def test_fix_never_invents_a_secret(start_emulator: Callable[..., Emulator],
