@@ -14,6 +14,7 @@ Three measures, each on generated projects in a temporary folder, each build a r
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -37,6 +38,7 @@ from benchmarks.common import (
 )
 from benchmarks.server import ROOT, ServerProcess
 from checks import baseline, catalogue, snapshot
+from checks.baseline import Baseline
 from checks.client import UrBackupClient
 from sphinxext import source
 
@@ -87,21 +89,21 @@ def _verdict(met: bool) -> str:
     return MET if met else MISSED
 
 
-def sections() -> list[str]:
-    return list(baseline.load().sections)
+@functools.cache
+def rules() -> Baseline:
+    return baseline.load()
 
 
 def page_section(i: int) -> str:
-    names = sections()
+    names = list(rules().sections)
     return names[i % len(names)]
 
 
 def pages_showing(key: str, count: int) -> list[str]:
     """The pages whose table or roles show `key`."""
-    rules = baseline.load()
     shown = []
     for i in range(count):
-        in_table = key in {rule.key for rule in rules.rules_of(page_section(i))}
+        in_table = key in {rule.key for rule in rules().rules_of(page_section(i))}
         if in_table or ROLE_KEYS[i % len(ROLE_KEYS)] == key:
             shown.append(f"page{i:02d}")
     return shown
@@ -161,7 +163,7 @@ def snapshot_values(path: Path) -> source.Values:
     reading = snapshot.load(path)
     live = {key: reading.value(key) for key in catalogue.SETTINGS if reading.has(key)}
     origin = f"instantané du {reading.taken_at.strftime('%d/%m/%Y')} ({reading.url})"
-    return source.Values(baseline.load(), live, origin, "inspee.re", None)
+    return source.Values(rules(), live, origin, "inspee.re", None)
 
 
 def sphinx_build(src: Path, out: Path, env: dict[str, str] | None = None) -> Build:
