@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import socket
 import threading
@@ -20,12 +19,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import IntFlag
 from typing import Any, TypeVar
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
-import certifi
-import requests.utils
-import urllib3
-from urllib3 import exceptions as http_errors
+import requests
+from requests.adapters import HTTPAdapter
 
 from checks import errors
 from checks.catalogue import is_secret
@@ -40,9 +37,6 @@ MAX_ANSWER_BYTES = 64 * 1024 * 1024
 """Larger answers are refused: no UrBackup answer an audit reads comes near this."""
 
 _VERSION_RE = re.compile(rb"g\.current_version\s*=\s*(\d+)")
-_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-_MAX_CONNECTIONS = 256
-"""Connections kept open per appliance (where its server allows): more than any read needs."""
 
 
 class Use(IntFlag):
@@ -51,10 +45,6 @@ class Use(IntFlag):
     INHERIT = 1
     OWN = 2
     CLIENT = 4
-
-
-_USES = tuple(Use(bits) for bits in range(8))
-"""Use(n) for every 3-bit n, made once: the enum's constructor is slow for 85 keys a client."""
 
 
 MERGE_SEPARATORS: Mapping[str, str] = {
@@ -161,9 +151,8 @@ def api_endpoint(base_url: str) -> str:
 class UrBackupClient:
     """A logged-in conversation with one UrBackup server.
 
-    Independent reads may run in parallel threads: they share the one login and one
-    connection pool (urllib3, thread-safe; requests cost twice the CPU per exchange, which a
-    hundred parallel reads turned into the bottleneck of an audit).
+    Independent reads may run in parallel threads: each thread gets its own HTTP session
+    (connection pool) and they share the one login.
     """
 
     def __init__(
@@ -191,9 +180,11 @@ class UrBackupClient:
         self._verify = verify
         self._max_answer_bytes = max_answer_bytes
         self._ses: str | None = None
-        self._count_lock = threading.Lock()
-        self._connections: urllib3.PoolManager | None = None
-        self._connections_lock = threading.Lock()
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._sessions_lock = threading.Lock()
+        # Proxy settings from the environment, looked up once rather than on every request.
+        self._proxies = requests.utils.get_environ_proxies(self.endpoint)
         self._pool: ThreadPoolExecutor | None = None
         self._pool_size = 0
         self.request_count = 0
@@ -205,42 +196,31 @@ class UrBackupClient:
 
     # --- HTTP plumbing ------------------------------------------------------------------
 
-    def _http(self) -> urllib3.PoolManager:
-        """The connection pool, made on first use: TLS verified, proxy from the environment."""
-        with self._connections_lock:
-            if self._connections is None:
-                self._connections = self._make_pool()
-            return self._connections
-
-    def _make_pool(self) -> urllib3.PoolManager:
-        tls: dict[str, Any] = {"cert_reqs": "CERT_REQUIRED", "ca_certs": certifi.where()}
-        if isinstance(self._verify, str):
-            where = "ca_cert_dir" if os.path.isdir(self._verify) else "ca_certs"
-            tls = {"cert_reqs": "CERT_REQUIRED", where: self._verify}
-        elif self._verify is False:
-            tls = {"cert_reqs": "CERT_NONE"}
-        headers = urllib3.make_headers(keep_alive=True, accept_encoding=True,
-                                       user_agent="datis-audit")
-        headers["Accept"] = "*/*"
-        options: dict[str, Any] = {"num_pools": 2, "maxsize": _MAX_CONNECTIONS,
-                                   "headers": headers, "retries": False, **tls}
-        # The proxy the environment names for this appliance, as requests would pick it.
-        proxy = requests.utils.select_proxy(
-            self.endpoint, requests.utils.get_environ_proxies(self.endpoint))
-        if proxy:
-            user, password = requests.utils.get_auth_from_url(proxy)
-            auth = urllib3.make_headers(proxy_basic_auth=f"{user}:{password}") if user else {}
-            return urllib3.ProxyManager(strip_credentials(proxy), proxy_headers=auth, **options)
-        return urllib3.PoolManager(**options)
+    def _http(self) -> requests.Session:
+        http: requests.Session | None = getattr(self._local, "http", None)
+        if http is None:
+            http = requests.Session()
+            adapter = HTTPAdapter(max_retries=0, pool_connections=1, pool_maxsize=1)
+            http.mount("http://", adapter)
+            http.mount("https://", adapter)
+            http.verify = self._verify
+            http.trust_env = False
+            http.proxies = dict(self._proxies)
+            http.headers["User-Agent"] = "datis-audit"
+            self._local.http = http
+            with self._sessions_lock:
+                self._sessions.append(http)
+        return http
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
-        with self._connections_lock:
-            if self._connections is not None:
-                self._connections.clear()
-                self._connections = None
+        with self._sessions_lock:
+            for http in self._sessions:
+                http.close()
+            self._sessions.clear()
+        self._local = threading.local()
 
     def __enter__(self) -> UrBackupClient:
         return self
@@ -252,80 +232,61 @@ class UrBackupClient:
         """One HTTP exchange, mapped to our errors; returns the body (bounded in size)."""
         shown = self.base_url
         started = time.perf_counter()
-        with self._count_lock:
+        with self._sessions_lock:
             self.request_count += 1
-        body = urlencode(data).encode("ascii") if data else None
-        pool = self._http()
         try:
-            response = pool.request(
+            response = self._http().request(
                 method,
                 url,
-                body=body,
-                headers={**pool.headers, **_FORM} if body is not None else None,
-                timeout=urllib3.Timeout(connect=self._timeouts[0], read=self._timeouts[1]),
-                redirect=False,
-                retries=False,
-                preload_content=False,
+                data=dict(data) if data is not None else None,
+                timeout=self._timeouts,
+                allow_redirects=False,
+                stream=True,
             )
-        except http_errors.SSLError as exc:
+            with response:
+                body = self._read_body(response)
+        except requests.exceptions.SSLError as exc:
             raise errors.TlsFailure(_tls_message(shown, exc)) from None
-        except http_errors.NewConnectionError as exc:
-            raise _connection_error(shown, exc) from None
-        except http_errors.ConnectTimeoutError:
+        except requests.exceptions.ConnectTimeout:
             raise errors.RequestTimeout(
                 f"{shown} ne répond pas : délai de connexion dépassé "
                 f"({self._timeouts[0]:g} s)."
             ) from None
-        except http_errors.ReadTimeoutError:
+        except requests.exceptions.ReadTimeout:
             raise errors.RequestTimeout(
                 f"{shown} n'a pas répondu dans le délai de lecture ({self._timeouts[1]:g} s)."
             ) from None
-        except (http_errors.ProtocolError, http_errors.ProxyError, OSError) as exc:
+        except requests.exceptions.ConnectionError as exc:
             raise _connection_error(shown, exc) from None
-        except http_errors.HTTPError as exc:
+        except requests.exceptions.RequestException as exc:
             raise errors.ConnectionDropped(
                 f"Échange interrompu avec {shown} ({type(exc).__name__})."
             ) from None
-        try:
-            answer = self._read_body(response)
-        except (http_errors.ProtocolError, http_errors.ReadTimeoutError, OSError) as exc:
-            raise _connection_error(shown, exc) from None
-        except http_errors.HTTPError as exc:
-            raise errors.ConnectionDropped(
-                f"Échange interrompu avec {shown} ({type(exc).__name__})."
-            ) from None
-        log.debug("%s %s -> %s en %.1f ms", method, _action_of(url), response.status,
+        log.debug("%s %s -> %s en %.1f ms", method, _action_of(url), response.status_code,
                   (time.perf_counter() - started) * 1000)
-        if 300 <= response.status < 400:
+        if 300 <= response.status_code < 400:
             target = strip_credentials(response.headers.get("Location", "?"))
             raise errors.RedirectRefused(
                 f"{shown} redirige vers « {target} » : redirection refusée, vérifiez l'adresse."
             )
-        if response.status != 200:
+        if response.status_code != 200:
             raise errors.HttpStatusError(
-                f"{shown} a répondu HTTP {response.status} au lieu de 200 : "
+                f"{shown} a répondu HTTP {response.status_code} au lieu de 200 : "
                 "ce n'est pas l'interface UrBackup, ou un proxy est en erreur."
             )
-        return answer
+        return body
 
-    def _read_body(self, response: urllib3.BaseHTTPResponse) -> bytes:
-        """The whole body, refused past the size limit; the connection goes back if clean."""
+    def _read_body(self, response: requests.Response) -> bytes:
         chunks: list[bytes] = []
         size = 0
-        try:
-            for chunk in response.stream(65536, decode_content=True):
-                size += len(chunk)
-                if size > self._max_answer_bytes:
-                    raise errors.AnswerTooLarge(
-                        f"Réponse de {self.base_url} trop volumineuse "
-                        f"(plus de {self._max_answer_bytes // (1024 * 1024)} Mio) : refusée."
-                    )
-                chunks.append(chunk)
-        except BaseException:
-            response.close()  # never handed back half read
-            raise
-        finally:
-            response.release_conn()
+        for chunk in response.iter_content(chunk_size=65536):
+            size += len(chunk)
+            if size > self._max_answer_bytes:
+                raise errors.AnswerTooLarge(
+                    f"Réponse de {self.base_url} trop volumineuse "
+                    f"(plus de {self._max_answer_bytes // (1024 * 1024)} Mio) : refusée."
+                )
+            chunks.append(chunk)
         return b"".join(chunks)
 
     def _post(self, action: str, params: Mapping[str, Any], *, with_session: bool = True) -> Any:
@@ -505,7 +466,7 @@ class UrBackupClient:
         for key, entry in raw.items():
             if isinstance(entry, dict) and "use" in entry:
                 try:
-                    use = _USES[int(entry["use"]) & 7]
+                    use = Use(int(entry["use"]) & 7)
                 except (TypeError, ValueError):
                     raise errors.UnexpectedAnswer(
                         f"Réglage « {key} » du client {clientid} : champ « use » invalide."
@@ -658,7 +619,9 @@ def _tls_message(shown: str, exc: Exception) -> str:
     return f"Échec de la négociation TLS avec {shown} : connexion non sécurisée refusée."
 
 
-def _connection_error(shown: str, exc: BaseException) -> errors.ApplianceError:
+def _connection_error(
+    shown: str, exc: requests.exceptions.ConnectionError
+) -> errors.ApplianceError:
     chain: list[BaseException] = []
     cause: BaseException | None = exc
     while cause is not None and len(chain) < 10:
