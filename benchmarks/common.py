@@ -6,9 +6,14 @@ of two measures taken in the same run, interleaved; absolute times are only cont
 
 from __future__ import annotations
 
+import os
 import statistics
+import subprocess
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 NOT_APPLICABLE = "—"
 MET = "atteint"
@@ -101,3 +106,35 @@ def sequential_round_trips(exchanges: Sequence[Exchange]) -> int:
         before = [depth[j] for j in range(i) if ordered[j].end <= exchange.ready]
         depth.append(1 + max(before, default=0))
     return max(depth, default=0)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One command run to its end: exit code, wall and CPU seconds, its output."""
+
+    code: int
+    seconds: float
+    cpu_seconds: float
+    output: str
+
+
+def run_measured(command: Sequence[str], *, cwd: Path, env: dict[str, str], log: Path,
+                 timeout: float) -> Measured:
+    """Run a command, its output to `log`; CPU from wait4 (that process and its children).
+
+    Killed after `timeout` seconds, so that a benchmark always ends.
+    """
+    with log.open("wb") as output:
+        began = time.perf_counter()
+        proc = subprocess.Popen(list(command), cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                stdout=output, stderr=subprocess.STDOUT)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        elapsed = time.perf_counter() - began
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Measured(proc.returncode, elapsed, usage.ru_utime + usage.ru_stime,
+                    log.read_text("utf-8", "replace"))

@@ -20,8 +20,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +32,7 @@ from benchmarks.common import (
     median,
     ms,
     number,
+    run_measured,
     times,
 )
 from benchmarks.server import ROOT, ServerProcess
@@ -170,23 +169,11 @@ def sphinx_build(src: Path, out: Path, env: dict[str, str] | None = None) -> Bui
     """One `python -m sphinx` run; its wall and CPU seconds (wait4, that process alone)."""
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(src), str(out)]
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    log = out.parent / f"{out.name}.log"
-    with log.open("wb") as output:
-        began = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=src, env=full_env, stdin=subprocess.DEVNULL,
-                                stdout=output, stderr=subprocess.STDOUT)
-        timer = threading.Timer(BUILD_TIMEOUT, proc.kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        elapsed = time.perf_counter() - began
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    text = log.read_text("utf-8", "replace")
-    if proc.returncode != 0:
-        raise RuntimeError(f"sphinx a fini avec le code {proc.returncode} : {text[-400:]}")
-    return Build(elapsed, usage.ru_utime + usage.ru_stime, text)
+    run = run_measured(command, cwd=src, env=full_env, log=out.parent / f"{out.name}.log",
+                       timeout=BUILD_TIMEOUT)
+    if run.code != 0:
+        raise RuntimeError(f"sphinx a fini avec le code {run.code} : {run.output[-400:]}")
+    return Build(run.seconds, run.cpu_seconds, run.output)
 
 
 def take_snapshot(url: str, password: str, path: Path) -> Path:
