@@ -33,7 +33,10 @@ extensions = [
 
 html_theme = "sphinx_rtd_theme"
 html_title = "Documentation DATIS"
-exclude_patterns = ["_build", "snippets"]
+exclude_patterns = ["_build", "snippets", "_static"]
+# Relative to this folder (the configuration directory), not to docs/.
+html_static_path = ["docs/_static"]
+html_css_files = ["docs.css"]
 # Figures are numbered (« Figure 1 », « Figure 2 ») and referenced by number in the text.
 numfig = True
 numfig_format = {"figure": "Figure %s", "table": "Tableau %s", "code-block": "Exemple %s"}
