@@ -110,7 +110,7 @@ def _appliance_options(parser: argparse.ArgumentParser) -> None:
 
 def build_parsers() -> tuple[argparse.ArgumentParser, ...]:
     audit = _Parser(
-        prog="datis-audit", allow_abbrev=False, epilog=EPILOG,
+        prog="datis-audit", epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Audite une appliance DATIS : réglages UrBackup comparés au référentiel "
                     "documenté, sécurité et santé des sauvegardes. "
@@ -134,7 +134,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, ...]:
     report.add_argument("--docs-url", default="", metavar="ADRESSE",
                         help="adresse de la documentation, pour les liens du rapport")
 
-    snap = _Parser(prog="datis-audit snapshot", allow_abbrev=False, epilog=EPILOG,
+    snap = _Parser(prog="datis-audit snapshot", epilog=EPILOG,
                    formatter_class=argparse.RawDescriptionHelpFormatter,
                    description="Enregistre les réglages de l'appliance (secrets retirés) en "
                                "JSON, pour construire la documentation hors ligne.")
@@ -142,7 +142,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, ...]:
     snap.add_argument("--output", metavar="FICHIER", required=True,
                       help="fichier JSON à écrire")
 
-    fix = _Parser(prog="datis-audit fix", allow_abbrev=False, epilog=FIX_EPILOG,
+    fix = _Parser(prog="datis-audit fix", epilog=FIX_EPILOG,
                   formatter_class=argparse.RawDescriptionHelpFormatter,
                   description="Ramène l'appliance aux valeurs documentées. Par défaut, simple "
                               "simulation : affiche ce qui changerait, sans rien modifier.")
@@ -156,7 +156,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, ...]:
     fix.add_argument("--send-test-mail", metavar="ADRESSE",
                      help="demander à l'appliance d'envoyer un mail de test à cette adresse")
 
-    flotte = _Parser(prog="datis-audit fleet", allow_abbrev=False, epilog=FLEET_EPILOG,
+    flotte = _Parser(prog="datis-audit fleet", epilog=FLEET_EPILOG,
                      formatter_class=argparse.RawDescriptionHelpFormatter,
                      description="Audite toutes les appliances d'un inventaire, en parallèle.")
     flotte.add_argument("--inventory", metavar="FICHIER", required=True,
