@@ -36,9 +36,10 @@ from benchmarks.common import (
     times,
 )
 from benchmarks.server import ROOT, ServerProcess
-from checks import baseline, catalogue, snapshot
-from checks.baseline import Baseline
-from checks.client import UrBackupClient
+from checks.appliance.client import UrBackupClient
+from checks.audit import baseline, catalogue
+from checks.audit.baseline import Baseline
+from checks.operations import snapshot
 from sphinxext import source
 
 PAGES = 30

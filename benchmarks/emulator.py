@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from benchmarks.common import Benchmark, Options, Row, median, ms, number, times
 from benchmarks.server import ServerProcess
-from checks.client import UrBackupClient
+from checks.appliance.client import UrBackupClient
 
 THREADS = 4
 REQUEST_TIMEOUT = 30.0

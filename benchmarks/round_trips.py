@@ -34,8 +34,8 @@ from benchmarks.common import (
     times,
 )
 from benchmarks.server import ServerProcess
-from checks.client import UrBackupClient
-from checks.reading import read_appliance
+from checks.appliance.client import UrBackupClient
+from checks.appliance.reading import read_appliance
 
 T = TypeVar("T")
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from checks.cli import main
+from checks.cli.main import main
 
 sys.exit(main())

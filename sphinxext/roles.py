@@ -11,7 +11,7 @@ from docutils.nodes import Node, system_message
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
 
-from checks import catalogue
+from checks.audit import catalogue
 from sphinxext import source
 from sphinxext.domain import domain_of
 from sphinxext.table import known, warn_drift, warn_secret

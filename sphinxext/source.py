@@ -21,11 +21,14 @@ from typing import Any
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from checks import auditing, baseline, catalogue, identity, snapshot, values
-from checks.baseline import Baseline, Rule
+from checks.appliance import identity
+from checks.appliance.identity import IdentityError
+from checks.appliance.reading import ApplianceReading, Redacted
+from checks.audit import baseline, catalogue, values
+from checks.audit import run as auditing
+from checks.audit.baseline import Baseline, Rule
 from checks.errors import DatisError
-from checks.identity import IdentityError
-from checks.reading import ApplianceReading, Redacted
+from checks.operations import snapshot
 from sphinxext.warnings import warn
 
 MAX_AGE = timedelta(days=30)

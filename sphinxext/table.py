@@ -14,7 +14,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from checks import catalogue
+from checks.audit import catalogue
 from sphinxext import source
 from sphinxext.domain import domain_of
 from sphinxext.warnings import Location, warn

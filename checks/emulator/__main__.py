@@ -8,11 +8,11 @@ import signal
 import sys
 import threading
 
+from checks.cli.french import FrenchParser
 from checks.emulator.faults import FAULT_KINDS, Fault
 from checks.emulator.scenarios import ScenarioError, scenario_names
 from checks.emulator.server import Emulator
 from checks.emulator.state import random_token
-from checks.frenchargs import FrenchParser
 
 
 def main(argv: list[str] | None = None) -> int:

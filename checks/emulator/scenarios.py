@@ -13,8 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from checks import baseline, values
-from checks.catalogue import Store
+from checks.audit import baseline, values
+from checks.audit.catalogue import Store
 from checks.emulator.state import CLIENT_DEFAULTS, ApplianceState, Backup, Client
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdj]?)\s*$")

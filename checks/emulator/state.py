@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from checks.login_proof import login_proof, password_hash
+from checks.appliance.login_proof import login_proof, password_hash
 
 _ALNUM = string.ascii_letters + string.digits
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Protocol
 
-from checks.findings import Audit
+from checks.audit.findings import Audit
 
 
 class Format(Enum):

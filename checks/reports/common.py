@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from checks.findings import Audit, Finding, Outcome, Severity
+from checks.audit.findings import Audit, Finding, Outcome, Severity
 
 MAX_TEXT = 300
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")

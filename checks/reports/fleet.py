@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checks.findings import Severity
-from checks.fleet import Result
+from checks.audit.findings import Severity
+from checks.operations.fleet import Result
 from checks.reports.common import clean, french_date
 
 _ENV = Environment(loader=PackageLoader("checks.reports", "templates"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from checks import __version__
-from checks.findings import Audit, Outcome
+from checks.audit.findings import Audit, Outcome
 from checks.reports.common import (
     clean,
     french_date,

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from checks import __version__
-from checks.findings import Audit, Severity
+from checks.audit.findings import Audit, Severity
 from checks.reports.common import SEVERITY_TEXT
 
 SCHEMA = "datis-audit/1"

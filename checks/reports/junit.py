@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from checks.findings import Audit, Outcome
+from checks.audit.findings import Audit, Outcome
 from checks.reports.common import clean, waiver_text
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from checks.findings import Audit, Severity
+from checks.audit.findings import Audit, Severity
 from checks.reports.common import clean
 
 

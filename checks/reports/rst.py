@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from checks.findings import Audit
+from checks.audit.findings import Audit
 from checks.reports.common import (
     clean,
     french_date,

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checks.findings import Audit, Outcome, Severity
+from checks.audit.findings import Audit, Outcome, Severity
 from checks.reports.common import (
     clean,
     french_date,

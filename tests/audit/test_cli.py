@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from checks import snapshot
 from checks.emulator import Emulator
+from checks.operations import snapshot
 from tests.audit.conftest import run_cli
 from tests.conftest import PASSWORD
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from checks import errors
-from checks.client import UrBackupClient
+from checks.appliance.client import UrBackupClient
 from checks.emulator import Emulator, Fault
 
 SECRET = "Sesame-7f3a-Ouvre-Toi"

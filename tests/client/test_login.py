@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from checks import errors
-from checks.client import UrBackupClient
+from checks.appliance.client import UrBackupClient
 from checks.emulator import Emulator, Fault
 from checks.emulator.state import BAN_THRESHOLD
 from tests.conftest import PASSWORD

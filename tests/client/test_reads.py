@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from checks import errors
-from checks.client import ClientSetting, ClientSettings, UrBackupClient, Use
+from checks.appliance.client import ClientSetting, ClientSettings, UrBackupClient, Use
 from checks.emulator import Emulator
 from tests.conftest import PASSWORD
 

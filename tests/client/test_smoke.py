@@ -1,4 +1,4 @@
-from checks.client import UrBackupClient
+from checks.appliance.client import UrBackupClient
 from checks.emulator import Emulator
 from tests.conftest import PASSWORD
 

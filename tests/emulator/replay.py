@@ -18,8 +18,8 @@ from urllib.parse import quote_plus, urlsplit
 
 from urbackup_api import urbackup_server
 
+from checks.appliance.login_proof import login_proof, password_hash
 from checks.emulator import Emulator
-from checks.login_proof import login_proof, password_hash
 from tests.conftest import PASSWORD, RECORDINGS
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "fixtures" / "scenarios"

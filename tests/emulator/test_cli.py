@@ -104,7 +104,7 @@ def test_serves_prints_its_url_and_stops_cleanly_on_sigterm(running: list[Runnin
 
 
 def test_the_official_login_works_against_the_process(running: list[Running]) -> None:
-    from checks.client import UrBackupClient
+    from checks.appliance.client import UrBackupClient
 
     emulator = start("--scenario", "datis-derive", "--admin-password", PASSWORD)
     running.append(emulator)
@@ -132,7 +132,7 @@ def test_without_password_one_is_drawn_and_shown(running: list[Running]) -> None
     drawn = emulator.lines[1].rsplit(" ", 1)[1]
     assert len(drawn) == 16
 
-    from checks.client import UrBackupClient
+    from checks.appliance.client import UrBackupClient
 
     with UrBackupClient(emulator.url, password=drawn) as client:
         client.login()
@@ -140,7 +140,7 @@ def test_without_password_one_is_drawn_and_shown(running: list[Running]) -> None
 
 
 def test_the_password_may_come_from_the_environment(running: list[Running]) -> None:
-    from checks.client import UrBackupClient
+    from checks.appliance.client import UrBackupClient
 
     emulator = start(env={**os.environ, "EMULATOR_ADMIN_PASSWORD": PASSWORD})
     running.append(emulator)

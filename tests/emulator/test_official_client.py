@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from urbackup_api import urbackup_server
 
-from checks.client import UrBackupClient
+from checks.appliance.client import UrBackupClient
 from checks.emulator import Emulator
 from tests.conftest import PASSWORD
 

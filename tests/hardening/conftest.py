@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from checks import cli
+from checks.cli import main as cli
 from checks.emulator import Emulator
 from checks.emulator.state import ApplianceState
 from tests.conftest import PASSWORD, ROOT

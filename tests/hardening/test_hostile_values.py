@@ -21,9 +21,9 @@ import docutils.nodes
 import docutils.utils
 import pytest
 
-from checks import snapshot
 from checks.emulator import Emulator
 from checks.emulator.state import Client
+from checks.operations import snapshot
 from tests.conftest import PASSWORD
 from tests.hardening.conftest import Watch, run_subprocess
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from checks import atomic
+from checks.files import atomic
 from tests.hardening.conftest import (
     OLD_REPORT,
     Guarded,

@@ -18,13 +18,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks import baseline, identity, rules, snapshot, values, waivers
-from checks.auditing import Connection, audit
-from checks.catalogue import Kind
-from checks.client import UrBackupClient
+from checks.appliance import identity
+from checks.appliance.client import UrBackupClient
+from checks.appliance.identity import Appliance
+from checks.audit import baseline, rules, values, waivers
+from checks.audit.catalogue import Kind
+from checks.audit.run import Connection, audit
 from checks.emulator import Emulator
 from checks.errors import ApplianceError, DatisError
-from checks.identity import Appliance
+from checks.operations import snapshot
 from tests.conftest import PASSWORD, ROOT
 
 FAST = settings(max_examples=100, deadline=None)
@@ -203,7 +205,7 @@ def test_normalize_and_display_never_break(kind: Kind, raw: Any) -> None:
 
 def _real_snapshot() -> dict[str, Any]:
     with Emulator("datis-derive", admin_password=PASSWORD) as url:
-        from checks.auditing import read
+        from checks.audit.run import read
 
         reading = read(Appliance(url), Connection(password=PASSWORD))
     data: dict[str, Any] = json.loads(snapshot.dumps(reading))

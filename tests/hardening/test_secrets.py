@@ -22,7 +22,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from checks.client import UrBackupClient
+from checks.appliance.client import UrBackupClient
 from checks.emulator import Emulator
 from checks.emulator.state import Row
 from tests.conftest import ROOT

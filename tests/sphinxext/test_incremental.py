@@ -12,7 +12,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.testing.util import SphinxTestApp
 
-from checks import baseline
+from checks.audit import baseline
 from tests.sphinxext.conftest import table_rows
 
 ALL = ["accueil", "conformite", "fichiers", "glossaire", "images", "index", "messagerie",

@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from checks import baseline, rules
+from checks.audit import baseline, rules
 from tests.conftest import ROOT
 from tests.sphinxext.conftest import Build, sphinx_build
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from checks import catalogue
+from checks.audit import catalogue
 from checks.emulator import Emulator
 from tests.conftest import PASSWORD
 from tests.sphinxext.conftest import SECRET, sphinx_build, warnings_of

@@ -25,8 +25,8 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from checks import errors
-from checks.catalogue import is_secret
-from checks.login_proof import login_proof, password_hash
+from checks.appliance.login_proof import login_proof, password_hash
+from checks.audit.catalogue import is_secret
 
 log = logging.getLogger(__name__)
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from checks import values
-from checks.baseline import Baseline, Rule
-from checks.baseline import Severity as BaselineSeverity
-from checks.catalogue import Kind, Store
-from checks.client import ClientSetting
-from checks.findings import Audit, Finding, Outcome, SectionInfo, Severity
-from checks.reading import ApplianceReading, ClientReading, Redacted
+from checks.appliance.client import ClientSetting
+from checks.appliance.reading import ApplianceReading, ClientReading, Redacted
+from checks.audit import values
+from checks.audit.baseline import Baseline, Rule
+from checks.audit.baseline import Severity as BaselineSeverity
+from checks.audit.catalogue import Kind, Store
+from checks.audit.findings import Audit, Finding, Outcome, SectionInfo, Severity
 
 SECURITY = SectionInfo("securite", "Sécurité", "audit#securite")
 HEALTH = SectionInfo("sante", "Santé des sauvegardes", "audit#sante")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from checks.catalogue import Kind
+from checks.audit.catalogue import Kind
 
 _UNIT_SECONDS = {
     "s": 1, "sec": 1, "seconde": 1, "secondes": 1,

@@ -22,14 +22,18 @@ from typing import NoReturn
 
 from rich.console import Console
 
-from checks import atomic, auditing, baseline, fix, fleet, identity, rules, snapshot, waivers
 from checks import errors as err
-from checks.auditing import Connection
-from checks.client import UrBackupClient
+from checks.appliance import identity
+from checks.appliance.client import UrBackupClient
+from checks.appliance.identity import Appliance
+from checks.appliance.reading import ApplianceReading, read_appliance
+from checks.audit import baseline, rules, waivers
+from checks.audit import run as auditing
+from checks.audit.run import Connection
+from checks.cli.french import FrenchParser
 from checks.errors import DatisError, ExitCode, UsageError
-from checks.frenchargs import FrenchParser
-from checks.identity import Appliance
-from checks.reading import ApplianceReading, read_appliance
+from checks.files import atomic
+from checks.operations import fix, fleet, snapshot
 from checks.reports import Format, render
 from checks.reports import fleet as fleet_report
 from checks.reports.common import clean

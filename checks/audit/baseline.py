@@ -15,9 +15,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from checks import tomlfile, values
-from checks.catalogue import SETTINGS, Kind, Setting
+from checks.audit import values
+from checks.audit.catalogue import SETTINGS, Kind, Setting
 from checks.errors import UsageError
+from checks.files import tomlfile
 
 SCHEMA = 1
 

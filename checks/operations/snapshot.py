@@ -12,9 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from checks.client import ClientSettings
-from checks.errors import UsageError
-from checks.reading import (
+from checks.appliance.client import ClientSettings
+from checks.appliance.reading import (
     ApplianceReading,
     ClientReading,
     client_setting_from_json,
@@ -22,6 +21,7 @@ from checks.reading import (
     redact_settings,
     restore_settings,
 )
+from checks.errors import UsageError
 
 SCHEMA = "datis-snapshot/1"
 

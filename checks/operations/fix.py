@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from checks import values
-from checks.baseline import Baseline, Rule
-from checks.catalogue import Store
-from checks.client import UrBackupClient, Use
-from checks.reading import ApplianceReading, Redacted
-from checks.rules import observed_text
+from checks.appliance.client import UrBackupClient, Use
+from checks.appliance.reading import ApplianceReading, Redacted
+from checks.audit import values
+from checks.audit.baseline import Baseline, Rule
+from checks.audit.catalogue import Store
+from checks.audit.rules import observed_text
 
 
 @dataclass(frozen=True)

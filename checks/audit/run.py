@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checks import rules, waivers
-from checks.baseline import Baseline
-from checks.client import UrBackupClient
-from checks.findings import Audit
-from checks.identity import Appliance
-from checks.reading import ApplianceReading, read_appliance
+from checks.appliance.client import UrBackupClient
+from checks.appliance.identity import Appliance
+from checks.appliance.reading import ApplianceReading, read_appliance
+from checks.audit import rules, waivers
+from checks.audit.baseline import Baseline
+from checks.audit.findings import Audit
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from checks import catalogue, errors
-from checks.catalogue import Store
-from checks.client import ClientSetting, ClientSettings, LoginInfo, UrBackupClient, Use
+from checks import errors
+from checks.appliance.client import ClientSetting, ClientSettings, LoginInfo, UrBackupClient, Use
+from checks.audit import catalogue
+from checks.audit.catalogue import Store
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from checks import auditing, rules, tomlfile, waivers
-from checks.auditing import Connection
-from checks.baseline import Baseline
+from checks.appliance.identity import Appliance, resolve
+from checks.audit import rules, waivers
+from checks.audit import run as auditing
+from checks.audit.baseline import Baseline
+from checks.audit.findings import Audit
+from checks.audit.run import Connection
 from checks.errors import DatisError, ExitCode, UsageError
-from checks.findings import Audit
-from checks.identity import Appliance, resolve
+from checks.files import tomlfile
 
 SCHEMA = 1
 _FIELDS = frozenset({"datis", "mac", "url", "nom", "utilisateur"})

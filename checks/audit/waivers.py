@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from checks import tomlfile
+from checks.audit.findings import Audit, Finding, Outcome, Severity, WaiverNote
 from checks.errors import UsageError
-from checks.findings import Audit, Finding, Outcome, Severity, WaiverNote
+from checks.files import tomlfile
 
 SCHEMA = 1
 _FIELDS = frozenset({"constat", "appliance", "justification", "auteur", "expire"})

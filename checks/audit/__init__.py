@@ -1,0 +1,1 @@
+"""The audit: settings catalogue, documented baseline, values, rules, findings and waivers."""

@@ -1,0 +1,1 @@
+"""The command line: `datis-audit` and its subcommands, one module each."""

@@ -1,0 +1,1 @@
+"""Files the tools read and write: atomic writes, TOML with French, line-numbered errors."""

@@ -1,0 +1,1 @@
+"""What a technician does with a reading beyond the audit: snapshot, fix, fleet."""
