@@ -2,19 +2,28 @@
 
 Writes go through the calls the web interface makes (general_save, mail_save,
 clientsettings_save). A secret is never invented: a missing SMTP password must be typed in.
+Nothing is written before the technician agreed (--yes or a yes at the prompt) and the
+settings of before were saved to a file.
 """
 
 from __future__ import annotations
 
+import getpass
+import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from checks.appliance.client import UrBackupClient, Use
-from checks.appliance.reading import ApplianceReading, Redacted
+from checks.appliance.reading import ApplianceReading, Redacted, read_appliance
 from checks.audit import values
 from checks.audit.baseline import Baseline, Rule
 from checks.audit.catalogue import Store
 from checks.audit.rules import observed_text
+from checks.errors import ExitCode, UsageError
+from checks.files import atomic
+from checks.operations import snapshot
+from checks.reports.common import clean
 
 
 @dataclass(frozen=True)
@@ -107,3 +116,79 @@ def unverified(after: list[Change], applied: list[Change]) -> list[Change]:
     """The applied changes that a fresh reading still shows as needed."""
     remaining = {c.target for c in after}
     return [c for c in applied if c.target in remaining]
+
+
+def run(client: UrBackupClient, before: ApplianceReading, baseline: Baseline, *,
+        yes: bool, backup: str | None) -> int:
+    """Show the plan, ask (unless `yes`), save the settings of before, apply, read back."""
+    changes = plan(before, baseline)
+    who = f"DATIS {before.identifier}" if before.identifier else before.url
+    if not changes:
+        print(f"{who} : rien à corriger, les réglages sont ceux de la documentation.")
+        return int(ExitCode.COMPLIANT)
+    print(f"Modifications pour revenir aux valeurs documentées ({who}) :")
+    for section in baseline.sections.values():
+        listed = [c for c in changes if c.rule.section == section.id]
+        if listed:
+            print(f"\n{section.title}")
+            for change in listed:
+                print(f"  {clean(change.describe())}")
+    print()
+    if not yes and not _confirmed(len(changes)):
+        return int(ExitCode.NOT_COMPLIANT)
+    secrets = _secrets_for(changes)
+    target = backup or (f"datis-{before.identifier or 'appliance'}-avant-correction-"
+                        f"{before.taken_at:%Y%m%d-%H%M%S}.json")
+    try:
+        atomic.write_text(target, snapshot.dumps(before))
+    except OSError as exc:
+        raise UsageError(f"Impossible d'écrire {target} ({exc.strerror}).") from None
+    print(f"Réglages d'avant correction enregistrés : {target}")
+    skipped = apply(client, changes, secrets)
+    applied = [c for c in changes if c not in skipped]
+    failed = unverified(plan(read_appliance(client, identifier=before.identifier), baseline),
+                        applied)
+    print(f"{len(applied) - len(failed)} modification(s) appliquée(s) et vérifiée(s).")
+    for change in skipped:
+        print(f"Non appliqué : {change.rule.setting.label} — secret à saisir, jamais inventé.")
+    for change in failed:
+        print(f"Vérification en échec : {clean(change.describe())}")
+    return int(ExitCode.COMPLIANT if not skipped and not failed else ExitCode.NOT_COMPLIANT)
+
+
+def _confirmed(count: int) -> bool:
+    """Only a technician at a terminal can say yes; a script gets a dry run."""
+    if not sys.stdin.isatty():
+        print("Simulation : rien n'a été modifié. Relancez avec --yes pour appliquer.")
+        return False
+    answer = input(f"Appliquer ces {count} modification(s) ? [o/N] ")
+    if answer.strip().lower() not in ("o", "oui", "y", "yes"):
+        print("Rien n'a été modifié.")
+        return False
+    return True
+
+
+def _secrets_for(changes: list[Change]) -> dict[str, str]:
+    """Secrets the plan needs: from DATIS_MAIL_PASSWORD or typed in, never made up."""
+    secrets: dict[str, str] = {}
+    for change in changes:
+        if not change.needs_secret:
+            continue
+        key = change.rule.key
+        given = os.environ.get("DATIS_MAIL_PASSWORD") if key == "mail_password" else None
+        if not given and sys.stdin.isatty():
+            given = getpass.getpass(f"{change.rule.setting.label} ({key}) : ")
+        if given:
+            secrets[key] = given
+    return secrets
+
+
+def send_test_mail(client: UrBackupClient, address: str) -> int:
+    """Ask the appliance to send a test mail; 1 when the server reports a failure."""
+    answer = client.save_mail({}, test_address=address)
+    result = str(answer.get("mail_test", ""))
+    if result == "ok":
+        print(f"Mail de test envoyé à {address} : le serveur a répondu « ok ».")
+        return int(ExitCode.COMPLIANT)
+    print(f"Échec du mail de test : le serveur a répondu « {clean(result) or '?'} ».")
+    return int(ExitCode.NOT_COMPLIANT)

@@ -23,7 +23,8 @@ from checks.audit.baseline import Baseline
 from checks.audit.findings import Audit
 from checks.audit.run import Connection
 from checks.errors import DatisError, ExitCode, UsageError
-from checks.files import tomlfile
+from checks.files import atomic, tomlfile
+from checks.reports import Format, render
 
 SCHEMA = 1
 _FIELDS = frozenset({"datis", "mac", "url", "nom", "utilisateur"})
@@ -181,3 +182,37 @@ def exit_code(results: list[Result]) -> int:
         if int(code) in codes:
             return int(ExitCode.CANNOT_AUDIT) if code is ExitCode.USAGE else int(code)
     return int(ExitCode.COMPLIANT)
+
+
+_EXTENSIONS = {Format.JSON: "json", Format.JUNIT: "xml", Format.RST: "rst",
+               Format.HTML: "html", Format.NAGIOS: "txt", Format.PROMETHEUS: "prom"}
+
+
+class ReportWriter:
+    """Writes each appliance's reports as its audit ends, then the fleet's summary pages."""
+
+    def __init__(self, folder: Path, formats: list[Format]) -> None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"Dossier de sortie impossible : {folder} "
+                             f"({exc.strerror}).") from None
+        self.folder = folder
+        self.formats = formats
+        self.files: dict[str, list[str]] = {}
+
+    def write(self, result: Result) -> None:
+        if result.audit is None:
+            return
+        for fmt in self.formats:
+            target = f"{result.entry.slug}.{_EXTENSIONS[fmt]}"
+            atomic.write_text(self.folder / target, render(result.audit, fmt))
+            self.files.setdefault(result.entry.slug, []).append(target)
+
+    def finish(self, results: list[Result], *, color: bool) -> str:
+        """Write index.html and flotte.json; returns the terminal summary."""
+        from checks.reports import fleet as fleet_report
+
+        atomic.write_text(self.folder / "index.html", fleet_report.to_html(results, self.files))
+        atomic.write_text(self.folder / "flotte.json", fleet_report.to_json(results, self.files))
+        return fleet_report.to_text(results, color=color)

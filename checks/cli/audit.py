@@ -1,0 +1,51 @@
+"""`datis-audit [audit]`: one appliance against the documented defaults, in a chosen format."""
+
+from __future__ import annotations
+
+import argparse
+
+from checks.audit import baseline, rules, waivers
+from checks.audit import run as auditing
+from checks.cli import options, output
+from checks.errors import ExitCode
+from checks.reports import Format, render
+
+DESCRIPTION = ("Audite une appliance DATIS : réglages UrBackup comparés au référentiel "
+               "documenté, sécurité et santé des sauvegardes. C'est la commande par défaut : "
+               "« datis-audit --datis 1A2B » vaut « datis-audit audit --datis 1A2B ».")
+
+
+def add_parser(commands: options.Commands,
+               epilog: str) -> None:
+    parser = commands.add_parser(
+        "audit", help="auditer une appliance (commande par défaut)", description=DESCRIPTION,
+        epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[options.target(), options.network(), options.login(), options.baseline(),
+                 options.judgement(), options.verbosity()])
+    report = parser.add_argument_group("rapport")
+    report.add_argument("--format", choices=[f.value for f in Format], default="text",
+                        help="format du rapport (défaut : text, résumé pour le terminal)")
+    report.add_argument("--output", metavar="FICHIER",
+                        help="écrire le rapport dans ce fichier (sinon la sortie standard)")
+    report.add_argument("--docs-url", default="", metavar="ADRESSE",
+                        help="adresse de la documentation, pour les liens du rapport")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    rules_file = baseline.load(args.baseline)
+    accepted = waivers.load(args.waivers) if args.waivers else []
+    options.check_tolerance(args.tolerance)
+    options.check_docs_url(args.docs_url)
+    appliance, connection = options.appliance(args)
+    audit = auditing.audit(appliance, connection, rules_file,
+                           rules.AuditOptions(tolerance=args.tolerance, docs_url=args.docs_url),
+                           accepted)
+    fmt = Format(args.format)
+    color = fmt is Format.TEXT and args.output is None and output.color_allowed()
+    output.emit(render(audit, fmt, color=color), args.output)
+    if fmt is Format.NAGIOS:
+        from checks.reports.nagios import nagios_state
+
+        return int(nagios_state(audit))
+    return int(ExitCode.COMPLIANT if audit.compliant else ExitCode.NOT_COMPLIANT)

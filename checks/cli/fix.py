@@ -1,0 +1,58 @@
+"""`datis-audit fix`: bring an appliance back to the documented values (a dry run by default)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+from checks.appliance.reading import read_appliance
+from checks.audit import baseline
+from checks.audit import run as auditing
+from checks.cli import options
+from checks.errors import UsageError
+from checks.operations import fix
+
+EPILOG = """\
+codes de sortie :
+  0  rien à corriger, ou tout a été appliqué puis vérifié
+  1  corrections en attente (simulation, refus) ou non appliquées (secret non saisi,
+     vérification en échec)
+  2  correction impossible (appliance injoignable, authentification, réponse inattendue)
+  3  erreur d'utilisation
+
+Un secret n'est jamais inventé : le mot de passe SMTP se saisit à l'invite, ou par la
+variable DATIS_MAIL_PASSWORD.
+"""
+
+_MAIL = re.compile(r"[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+")
+
+
+def add_parser(commands: options.Commands) -> None:
+    parser = commands.add_parser(
+        "fix", help="revenir aux valeurs documentées (simulation par défaut)",
+        description="Ramène l'appliance aux valeurs documentées. Par défaut, simple "
+                    "simulation : affiche ce qui changerait, sans rien modifier.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[options.target(), options.network(), options.login(), options.baseline(),
+                 options.verbosity()])
+    parser.add_argument("--yes", action="store_true",
+                        help="appliquer sans demander de confirmation")
+    parser.add_argument("--backup", metavar="FICHIER",
+                        help="où enregistrer les réglages d'avant correction (défaut : "
+                             "datis-<id>-avant-correction-<date>.json)")
+    parser.add_argument("--send-test-mail", metavar="ADRESSE",
+                        help="demander à l'appliance d'envoyer un mail de test à cette adresse")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    rules_file = baseline.load(args.baseline)
+    if args.send_test_mail is not None and not _MAIL.fullmatch(args.send_test_mail):
+        raise UsageError(f"Adresse de test invalide : « {args.send_test_mail} ».")
+    appliance, connection = options.appliance(args)
+    with auditing.connect(appliance, connection) as client:
+        before = read_appliance(client, identifier=appliance.identifier)
+        code = fix.run(client, before, rules_file, yes=args.yes, backup=args.backup)
+        if args.send_test_mail is not None:
+            code = max(code, fix.send_test_mail(client, args.send_test_mail))
+        return code

@@ -1,0 +1,31 @@
+"""`datis-audit snapshot`: the appliance's settings as JSON, secrets removed."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from checks.audit import run as auditing
+from checks.cli import options, output
+from checks.errors import ExitCode
+from checks.operations import snapshot
+
+
+def add_parser(commands: options.Commands,
+               epilog: str) -> None:
+    parser = commands.add_parser(
+        "snapshot", help="instantané des réglages (sans secret), pour la documentation",
+        description="Enregistre les réglages de l'appliance (secrets retirés) en JSON, pour "
+                    "construire la documentation hors ligne.",
+        epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[options.target(), options.network(), options.login(), options.verbosity()])
+    parser.add_argument("--output", metavar="FICHIER", required=True,
+                        help="fichier JSON à écrire")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    reading = auditing.read(*options.appliance(args))
+    output.emit(snapshot.dumps(reading), args.output)
+    print(f"Instantané écrit : {args.output}", file=sys.stderr)
+    return int(ExitCode.COMPLIANT)
