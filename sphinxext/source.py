@@ -23,7 +23,7 @@ from sphinx.environment import BuildEnvironment
 
 from checks.appliance import identity
 from checks.appliance.identity import IdentityError
-from checks.appliance.reading import ApplianceReading, Redacted
+from checks.appliance.reading import ApplianceReading
 from checks.audit import baseline, catalogue, values
 from checks.audit import run as auditing
 from checks.audit.baseline import Baseline, Rule
@@ -84,7 +84,6 @@ def show(current: Values, key: str) -> Shown:
         live = NOT_READ
     else:
         raw = current.live.get(key)
-        observed = ("x" if raw.is_set else "") if isinstance(raw, Redacted) else raw
         if secret:
             live = HIDDEN
         elif key not in current.live:
@@ -92,7 +91,7 @@ def show(current: Values, key: str) -> Shown:
         else:
             live = values.display_raw(spec.kind, raw) if spec else str(raw)
         if rule is not None:
-            status = "conforme" if rule.check(observed) else "écart"
+            status = "conforme" if rule.check(raw) else "écart"
     return Shown(key, spec.label if spec else key, rule, documented, live, status)
 
 

@@ -1,151 +1,38 @@
 """A client for the UrBackup web API, as a real 2.5 server speaks it.
 
 One endpoint, `POST {base}/x?a=ACTION`, form-encoded bodies with the session id in the body,
-JSON answers that report errors in-band (`{"error": N}`). Each failure becomes one typed error
-with a French message (checks.errors). A login is attempted once and never retried: the server
-bans an address for ten minutes after ten failures.
+JSON answers that report errors in-band (`{"error": N}`). The HTTP itself is the transport's
+(checks.appliance.transport); the data it hands back is the model's (checks.appliance.model).
+A login is attempted once and never retried: the server bans an address for ten minutes after
+ten failures.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-import socket
-import threading
-import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from enum import IntFlag
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
-
-import requests
-from requests.adapters import HTTPAdapter
+from urllib.parse import urlsplit
 
 from checks import errors
 from checks.appliance.login_proof import login_proof, password_hash
-from checks.audit.catalogue import is_secret
+from checks.appliance.model import (
+    ClientSetting,
+    ClientSettings,
+    JsonObject,
+    LoginInfo,
+    ServerVersion,
+    Use,
+)
+from checks.appliance.transport import MAX_ANSWER_BYTES, Transport, strip_credentials
 
 log = logging.getLogger(__name__)
 
-JsonObject = dict[str, Any]
 T = TypeVar("T")
 
-MAX_ANSWER_BYTES = 64 * 1024 * 1024
-"""Larger answers are refused: no UrBackup answer an audit reads comes near this."""
-
 _VERSION_RE = re.compile(rb"g\.current_version\s*=\s*(\d+)")
-
-
-class Use(IntFlag):
-    """The `use` bit field of a per-client setting."""
-
-    INHERIT = 1
-    OWN = 2
-    CLIENT = 4
-
-
-MERGE_SEPARATORS: Mapping[str, str] = {
-    "virtual_clients": "|",
-    "vss_select_components": "&",
-    "archive": "&",
-}
-"""Separators of mergeable keys; the others (default_dirs, image_letters, ...) use ';'."""
-
-
-@dataclass(frozen=True)
-class ClientSetting:
-    """One per-client key as the server reports it, with its `use` bits decoded."""
-
-    key: str
-    use: Use
-    value: Any = None
-    value_client: Any = None
-    value_group: Any = None
-
-    def __repr__(self) -> str:
-        if is_secret(self.key):
-            return f"ClientSetting(key={self.key!r}, use={self.use!r}, valeurs masquées)"
-        return (f"ClientSetting(key={self.key!r}, use={self.use!r}, value={self.value!r}, "
-                f"value_client={self.value_client!r}, value_group={self.value_group!r})")
-
-    @property
-    def overridden(self) -> bool:
-        """True when the client does not simply inherit its group's (or the global) value."""
-        return self.use != Use.INHERIT
-
-    @property
-    def pushed_by_client(self) -> bool:
-        return bool(self.use & Use.CLIENT)
-
-    @property
-    def effective(self) -> Any:
-        """The value the server applies: one source, or several merged in UrBackup's order."""
-        sources = [
-            (Use.INHERIT, self.value_group),
-            (Use.OWN, self.value),
-            (Use.CLIENT, self.value_client),
-        ]
-        chosen = [v for bit, v in sources if self.use & bit]
-        if len(chosen) == 1:
-            return chosen[0]
-        if not chosen:
-            return self.value_group
-        sep = MERGE_SEPARATORS.get(self.key, ";")
-        return sep.join(str(v) for v in chosen if v not in ("", None))
-
-
-@dataclass(frozen=True)
-class ClientSettings:
-    """The settings of one backup client (`sa=clientsettings`)."""
-
-    clientid: int
-    clientname: str
-    group_id: int
-    settings: Mapping[str, ClientSetting]
-
-    def overrides(self) -> list[ClientSetting]:
-        return [s for s in self.settings.values() if s.overridden]
-
-
-@dataclass(frozen=True)
-class LoginInfo:
-    """What a login gave: the rights, and whether the appliance is open (no admin account)."""
-
-    open_access: bool
-    rights: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ServerVersion:
-    number: int
-
-    @property
-    def text(self) -> str:
-        major, rest = divmod(self.number, 1_000_000_000)
-        minor, rest = divmod(rest, 1_000_000)
-        return f"{major}.{minor}.{rest // 100}"
-
-
-def strip_credentials(url: str) -> str:
-    """The URL without any user:password part, so that it may be shown or logged."""
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
-
-
-def api_endpoint(base_url: str) -> str:
-    """`https://host` or `https://host/` -> `https://host/x`; a URL already ending in /x is kept."""
-    base = base_url.rstrip("/")
-    return base if base.endswith("/x") else base + "/x"
 
 
 class UrBackupClient:
@@ -173,54 +60,31 @@ class UrBackupClient:
                 "(attendu : https://nom-d-hote ou http://hote:port)."
             )
         self.base_url = strip_credentials(base_url).rstrip("/")
-        self.endpoint = api_endpoint(self.base_url)
+        self._transport = Transport(self.base_url, connect_timeout=connect_timeout,
+                                    read_timeout=read_timeout, verify=verify,
+                                    max_answer_bytes=max_answer_bytes)
+        self.endpoint = self._transport.endpoint
         self.username = username
         self._password = password
-        self._timeouts = (connect_timeout, read_timeout)
-        self._verify = verify
-        self._max_answer_bytes = max_answer_bytes
         self._ses: str | None = None
-        self._local = threading.local()
-        self._sessions: list[requests.Session] = []
-        self._sessions_lock = threading.Lock()
-        # Proxy settings from the environment, looked up once rather than on every request.
-        self._proxies = requests.utils.get_environ_proxies(self.endpoint)
         self._pool: ThreadPoolExecutor | None = None
         self._pool_size = 0
-        self.request_count = 0
         self.login_info: LoginInfo | None = None
 
     def __repr__(self) -> str:
         state = "connecté" if self._ses else "non connecté"
         return f"<UrBackupClient {self.base_url} utilisateur={self.username!r} {state}>"
 
-    # --- HTTP plumbing ------------------------------------------------------------------
-
-    def _http(self) -> requests.Session:
-        http: requests.Session | None = getattr(self._local, "http", None)
-        if http is None:
-            http = requests.Session()
-            adapter = HTTPAdapter(max_retries=0, pool_connections=1, pool_maxsize=1)
-            http.mount("http://", adapter)
-            http.mount("https://", adapter)
-            http.verify = self._verify
-            http.trust_env = False
-            http.proxies = dict(self._proxies)
-            http.headers["User-Agent"] = "datis-audit"
-            self._local.http = http
-            with self._sessions_lock:
-                self._sessions.append(http)
-        return http
+    @property
+    def request_count(self) -> int:
+        """HTTP exchanges so far (the benchmarks count round trips with it)."""
+        return self._transport.request_count
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
-        with self._sessions_lock:
-            for http in self._sessions:
-                http.close()
-            self._sessions.clear()
-        self._local = threading.local()
+        self._transport.close()
 
     def __enter__(self) -> UrBackupClient:
         return self
@@ -228,96 +92,11 @@ class UrBackupClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _send(self, method: str, url: str, data: Mapping[str, Any] | None) -> bytes:
-        """One HTTP exchange, mapped to our errors; returns the body (bounded in size)."""
-        shown = self.base_url
-        started = time.perf_counter()
-        with self._sessions_lock:
-            self.request_count += 1
-        try:
-            response = self._http().request(
-                method,
-                url,
-                data=dict(data) if data is not None else None,
-                timeout=self._timeouts,
-                allow_redirects=False,
-                stream=True,
-            )
-            with response:
-                body = self._read_body(response)
-        except requests.exceptions.SSLError as exc:
-            raise errors.TlsFailure(_tls_message(shown, exc)) from None
-        except requests.exceptions.ConnectTimeout:
-            raise errors.RequestTimeout(
-                f"{shown} ne répond pas : délai de connexion dépassé "
-                f"({self._timeouts[0]:g} s)."
-            ) from None
-        except requests.exceptions.ReadTimeout:
-            raise errors.RequestTimeout(
-                f"{shown} n'a pas répondu dans le délai de lecture ({self._timeouts[1]:g} s)."
-            ) from None
-        except requests.exceptions.ConnectionError as exc:
-            raise _connection_error(shown, exc) from None
-        except requests.exceptions.RequestException as exc:
-            raise errors.ConnectionDropped(
-                f"Échange interrompu avec {shown} ({type(exc).__name__})."
-            ) from None
-        log.debug("%s %s -> %s en %.1f ms", method, _action_of(url), response.status_code,
-                  (time.perf_counter() - started) * 1000)
-        if 300 <= response.status_code < 400:
-            target = strip_credentials(response.headers.get("Location", "?"))
-            raise errors.RedirectRefused(
-                f"{shown} redirige vers « {target} » : redirection refusée, vérifiez l'adresse."
-            )
-        if response.status_code != 200:
-            raise errors.HttpStatusError(
-                f"{shown} a répondu HTTP {response.status_code} au lieu de 200 : "
-                "ce n'est pas l'interface UrBackup, ou un proxy est en erreur."
-            )
-        return body
-
-    def _read_body(self, response: requests.Response) -> bytes:
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_content(chunk_size=65536):
-            size += len(chunk)
-            if size > self._max_answer_bytes:
-                raise errors.AnswerTooLarge(
-                    f"Réponse de {self.base_url} trop volumineuse "
-                    f"(plus de {self._max_answer_bytes // (1024 * 1024)} Mio) : refusée."
-                )
-            chunks.append(chunk)
-        return b"".join(chunks)
-
     def _post(self, action: str, params: Mapping[str, Any], *, with_session: bool = True) -> Any:
-        body: dict[str, Any] = {k: _form_value(v) for k, v in params.items()}
+        body: dict[str, str] = {k: _form_value(v) for k, v in params.items()}
         if with_session and self._ses is not None:
             body["ses"] = self._ses
-        raw = self._send("POST", f"{self.endpoint}?a={action}", body)
-        return self._decode(action, raw)
-
-    def _decode(self, action: str, raw: bytes) -> Any:
-        shown = self.base_url
-        if not raw.strip():
-            raise errors.EmptyAnswer(
-                f"{shown} a renvoyé une réponse vide à « {action} » : "
-                "la session n'est pas authentifiée (connexion refusée ou expirée)."
-            )
-        head = raw.lstrip()[:64].lower()
-        if head.startswith(b"<") or head.startswith(b"error:"):
-            raise errors.NotJsonAnswer(
-                f"{shown} a renvoyé une page HTML ou un texte au lieu de JSON à « {action} » : "
-                "ce n'est pas l'API UrBackup attendue, ou un proxy est en erreur."
-            )
-        try:
-            # A name the server stored in another encoding must not make the whole answer
-            # unreadable: invalid UTF-8 bytes become U+FFFD, as a browser would show them.
-            return json.loads(raw.decode("utf-8", "replace"))
-        except (ValueError, RecursionError):
-            raise errors.NotJsonAnswer(
-                f"{shown} a renvoyé un JSON invalide ou tronqué à « {action} » "
-                f"({len(raw)} octets reçus)."
-            ) from None
+        return self._transport.post_json(action, body)
 
     # --- calls with UrBackup's in-band errors --------------------------------------------
 
@@ -512,7 +291,7 @@ class UrBackupClient:
 
     def server_version(self) -> ServerVersion | None:
         """The installed version, from `/js/urbackup.js` (no API action gives it)."""
-        raw = self._send("GET", f"{self.base_url}/js/urbackup.js", None)
+        raw = self._transport.send("GET", f"{self.base_url}/js/urbackup.js", None)
         match = _VERSION_RE.search(raw)
         return ServerVersion(int(match.group(1))) if match else None
 
@@ -589,56 +368,8 @@ def _require(answer: JsonObject, key: str, kind: type, shown: str) -> Any:
     return value
 
 
-def _action_of(url: str) -> str:
-    query = urlsplit(url).query
-    return query.removeprefix("a=") if query else urlsplit(url).path
-
-
 def _banned(shown: str) -> errors.AddressBanned:
     return errors.AddressBanned(
         f"{shown} a banni cette adresse pour 10 minutes après trop d'échecs de connexion. "
         "Attendez avant de réessayer, et vérifiez le mot de passe."
-    )
-
-
-def _tls_message(shown: str, exc: Exception) -> str:
-    text = str(exc)
-    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
-        if "expired" in text:
-            reason = "le certificat a expiré"
-        elif any(m in text for m in ("Hostname mismatch", "doesn't match", "IP address mismatch")):
-            reason = "le certificat ne correspond pas au nom de l'appliance"
-        elif "self-signed" in text or "self signed" in text:
-            reason = "le certificat est auto-signé"
-        else:
-            reason = "le certificat n'est pas émis par une autorité reconnue"
-        return (
-            f"Certificat TLS refusé pour {shown} : {reason}. La vérification n'est jamais "
-            "désactivée ; pour une autorité privée, utilisez --ca-bundle."
-        )
-    return f"Échec de la négociation TLS avec {shown} : connexion non sécurisée refusée."
-
-
-def _connection_error(
-    shown: str, exc: requests.exceptions.ConnectionError
-) -> errors.ApplianceError:
-    chain: list[BaseException] = []
-    cause: BaseException | None = exc
-    while cause is not None and len(chain) < 10:
-        chain.append(cause)
-        nested = cause.args[0] if cause.args and isinstance(cause.args[0], BaseException) else None
-        cause = getattr(cause, "reason", None) or nested or cause.__cause__ or cause.__context__
-    names = " ".join(type(c).__name__ for c in chain) + " " + " ".join(str(c) for c in chain)
-    if any(isinstance(c, socket.gaierror) for c in chain) or "NameResolutionError" in names:
-        return errors.DnsFailure(
-            f"Nom d'hôte introuvable pour {shown} : vérifiez l'identifiant DATIS ou le DNS."
-        )
-    if any(isinstance(c, ConnectionRefusedError) for c in chain) or "Connection refused" in names:
-        return errors.ConnectionRefused(
-            f"Connexion refusée par {shown} : l'appliance est éteinte ou le service arrêté."
-        )
-    if "timed out" in names or "Timeout" in names:
-        return errors.RequestTimeout(f"{shown} ne répond pas : délai dépassé.")
-    return errors.ConnectionDropped(
-        f"La connexion à {shown} a été coupée avant la fin de la réponse."
     )

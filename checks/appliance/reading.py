@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from checks import errors
-from checks.appliance.client import ClientSetting, ClientSettings, LoginInfo, UrBackupClient, Use
+from checks.appliance.client import UrBackupClient
+from checks.appliance.model import ClientSetting, ClientSettings, LoginInfo, Use, is_set
 from checks.audit import catalogue
 from checks.audit.catalogue import Store
 
@@ -121,7 +122,7 @@ def redact_settings(values: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in values.items():
         if catalogue.is_secret(key):
             raw = value.get("value") if isinstance(value, dict) else value
-            out[key] = {"secret": True, "renseigne": bool(str(raw or "").strip())}
+            out[key] = {"secret": True, "renseigne": is_set(raw)}
         else:
             out[key] = value
     return out
@@ -141,7 +142,7 @@ def restore_settings(values: Mapping[str, Any]) -> dict[str, Any]:
 def client_setting_to_json(setting: ClientSetting) -> dict[str, Any]:
     secret = catalogue.is_secret(setting.key)
     def shown(value: Any) -> Any:
-        return {"secret": True, "renseigne": bool(value)} if secret else value
+        return {"secret": True, "renseigne": is_set(value)} if secret else value
     return {"use": int(setting.use), "value": shown(setting.value),
             "value_client": shown(setting.value_client), "value_group": shown(setting.value_group)}
 

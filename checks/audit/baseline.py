@@ -15,8 +15,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from checks.appliance.model import is_set
 from checks.audit import values
-from checks.audit.catalogue import SETTINGS, Kind, Setting
+from checks.audit.catalogue import SETTINGS, Kind, Setting, Store
 from checks.errors import UsageError
 from checks.files import tomlfile
 
@@ -75,9 +76,13 @@ class Rule:
     line: int
 
     def check(self, observed: Any) -> bool:
-        """Whether a live value (as the server gave it) follows the rule."""
+        """Whether a live value (as the server gave it) follows the rule.
+
+        A secret (always « non_vide ») is judged only by whether it is set: that is all a
+        snapshot keeps of it.
+        """
         if self.operator is Operator.NOT_EMPTY:
-            return observed is not None and str(observed).strip() != ""
+            return is_set(observed)
         try:
             value = values.normalize(self.setting.kind, observed)
         except ValueError:
@@ -126,6 +131,10 @@ class Baseline:
 
     def rules_of(self, section: str) -> list[Rule]:
         return [r for r in self.rules.values() if r.section == section]
+
+    def client_keys(self) -> list[str]:
+        """Documented keys a client can override (per-client settings), in baseline order."""
+        return [key for key, rule in self.rules.items() if rule.setting.store is Store.CLIENT]
 
 
 def default_path() -> Path:

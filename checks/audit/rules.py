@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from checks.appliance.client import ClientSetting
+from checks.appliance.model import ClientSetting, is_set, overrides_of
 from checks.appliance.reading import ApplianceReading, ClientReading, Redacted
 from checks.audit import values
 from checks.audit.baseline import Baseline, Rule
@@ -43,15 +43,10 @@ def _severity(rule: Rule) -> Severity:
 def observed_text(rule: Rule, raw: Any) -> str:
     """A live value as a report shows it; secrets only say whether they are set."""
     if rule.setting.secret or isinstance(raw, Redacted):
-        is_set = raw.is_set if isinstance(raw, Redacted) else bool(str(raw or "").strip())
-        return "(secret) renseigné" if is_set else "(secret) non renseigné"
+        return "(secret) renseigné" if is_set(raw) else "(secret) non renseigné"
     if raw is None:
         return "(absent)"
     return values.display_raw(rule.setting.kind, raw)
-
-
-def _secret_value(raw: Any) -> Any:
-    return ("x" if raw.is_set else "") if isinstance(raw, Redacted) else raw
 
 
 def baseline_findings(reading: ApplianceReading, baseline: Baseline) -> list[Finding]:
@@ -60,7 +55,7 @@ def baseline_findings(reading: ApplianceReading, baseline: Baseline) -> list[Fin
         section = baseline.sections[rule.section]
         raw = reading.value(rule.key)
         present = reading.has(rule.key)
-        passed = present and rule.check(_secret_value(raw))
+        passed = present and rule.check(raw)
         label = rule.setting.label
         if not present:
             message = f"{label} : réglage absent des réponses du serveur."
@@ -97,16 +92,8 @@ def _action(rule: Rule) -> str:
 def override_findings(reading: ApplianceReading, baseline: Baseline) -> list[Finding]:
     """Clients whose own settings replace a documented one (from the `use` bits)."""
     findings = []
-    for client in reading.clients:
-        if client.settings is None:
-            continue
-        for rule in baseline.rules.values():
-            if rule.setting.store is not Store.CLIENT:
-                continue
-            setting = client.settings.settings.get(rule.key)
-            if setting is None or not setting.overridden:
-                continue
-            findings.append(_override(client, rule, setting, baseline))
+    for client, setting in overrides_of(reading.clients, baseline.client_keys()):
+        findings.append(_override(client, baseline.rules[setting.key], setting, baseline))
     return findings
 
 

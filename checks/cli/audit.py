@@ -12,7 +12,10 @@ from checks.reports import Format, render
 
 DESCRIPTION = ("Audite une appliance DATIS : réglages UrBackup comparés au référentiel "
                "documenté, sécurité et santé des sauvegardes. C'est la commande par défaut : "
-               "« datis-audit --datis 1A2B » vaut « datis-audit audit --datis 1A2B ».")
+               "« datis-audit --datis 1A2B » vaut « datis-audit audit --datis 1A2B ». "
+               "Autres commandes : « datis-audit snapshot --help » (instantané des réglages), "
+               "« datis-audit fix --help » (retour aux valeurs documentées), "
+               "« datis-audit fleet --help » (audit d'une flotte).")
 
 
 def add_parser(commands: options.Commands,

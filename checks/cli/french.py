@@ -1,41 +1,31 @@
-"""argparse in French: the command-line tools speak to technicians in their language.
+"""argparse in French, through gettext: the command-line tools speak to technicians in French.
 
-argparse looks its messages up through its module-level `_` (gettext) each time it prints;
-pointing that at our table translates usage lines, help headings and errors alike.
+argparse asks `gettext.gettext` for each message it prints (usage lines, help headings,
+errors). We ship a French catalogue for the `argparse` text domain as package data
+(locale/fr/LC_MESSAGES/argparse.po, compiled to .mo) and point gettext at it; French is
+chosen whatever the machine's locale, as every other message of the tools is French.
 """
 
 from __future__ import annotations
 
 import argparse
+import gettext
+import os
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 from checks.errors import ExitCode
 
-_ARGPARSE_FR = {
-    "usage: ": "usage : ",
-    "options": "options",
-    "show this help message and exit": "afficher cette aide et quitter",
-    "positional arguments": "arguments",
-    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
-    "unrecognized arguments: %s": "arguments non reconnus : %s",
-    "expected one argument": "une valeur est attendue",
-    "invalid choice: %(value)r (choose from %(choices)s)":
-        "choix invalide : %(value)r (choix possibles : %(choices)s)",
-    "argument %(argument_name)s: %(message)s": "option %(argument_name)s : %(message)s",
-    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
-    "not allowed with argument %s": "incompatible avec l'option %s",
-    "one of the arguments %s is required": "une de ces options est obligatoire : %s",
-    "ambiguous option: %(option)s could match %(matches)s":
-        "option ambiguë : %(option)s pourrait être %(matches)s",
-}
+DOMAIN = "argparse"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 
-def french(message: str) -> str:
-    return _ARGPARSE_FR.get(message, message)
-
-
-argparse._ = french  # type: ignore[attr-defined]
+def speak_french() -> None:
+    """Make argparse's messages French for this process (each CLI calls it first)."""
+    os.environ["LANGUAGE"] = "fr"
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
 
 
 class FrenchParser(argparse.ArgumentParser):
@@ -43,6 +33,7 @@ class FrenchParser(argparse.ArgumentParser):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("allow_abbrev", False)
+        speak_french()
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def error(self, message: str) -> NoReturn:

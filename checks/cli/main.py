@@ -33,9 +33,6 @@ mot de passe : variable d'environnement DATIS_PASSWORD, --password-file FICHIER,
 à l'invite. Il n'est jamais accepté en argument.
 """
 
-COMMANDS = ("audit", "snapshot", "fix", "fleet")
-
-
 class _Parser(FrenchParser):
     """Usage errors in the same words as every other datis-audit error."""
 
@@ -49,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Audite une appliance DATIS : réglages UrBackup comparés au référentiel "
                     "documenté, sécurité et santé des sauvegardes. Sans commande, c'est "
                     "l'audit : « datis-audit audit --help » en détaille les options.")
-    commands = parser.add_subparsers(title="commandes", metavar="COMMANDE", dest="command")
+    commands = parser.add_subparsers(title="commandes", metavar="COMMANDE", dest="command",
+                                     required=True)
     audit.add_parser(commands, EPILOG)
     snapshot.add_parser(commands, EPILOG)
     fix.add_parser(commands)
@@ -58,11 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _with_default_command(arguments: list[str]) -> list[str]:
-    """`audit` when no subcommand is named; the bare `--help` is the audit's help too."""
-    if arguments[:1] and arguments[0] in (*COMMANDS, "-h", "--help") and \
-            arguments != ["--help"] and arguments != ["-h"]:
-        return arguments
-    return ["audit", *arguments]
+    """`audit` when the command line starts with an option (or is empty): every documented
+    `datis-audit --datis …` line keeps working, and `datis-audit --help` is the audit's help.
+    A first word that is not a command is left for argparse to refuse by name."""
+    if not arguments or arguments[0].startswith("-"):
+        return ["audit", *arguments]
+    return arguments
 
 
 def _fatal(error: DatisError, *, nagios_name: str | None = None) -> NoReturn:

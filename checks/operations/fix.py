@@ -14,8 +14,9 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from checks.appliance.client import UrBackupClient, Use
-from checks.appliance.reading import ApplianceReading, Redacted, read_appliance
+from checks.appliance.client import UrBackupClient
+from checks.appliance.model import Use, overrides_of
+from checks.appliance.reading import ApplianceReading, read_appliance
 from checks.audit import values
 from checks.audit.baseline import Baseline, Rule
 from checks.audit.catalogue import Store
@@ -54,8 +55,7 @@ def plan(reading: ApplianceReading, baseline: Baseline) -> list[Change]:
     changes: list[Change] = []
     for rule in baseline.rules.values():
         raw = reading.value(rule.key)
-        probe = ("x" if raw.is_set else "") if isinstance(raw, Redacted) else raw
-        if reading.has(rule.key) and rule.check(probe):
+        if reading.has(rule.key) and rule.check(raw):
             continue
         if rule.setting.secret:
             changes.append(Change(rule, observed_text(rule, raw), "(à saisir)", None))
@@ -63,20 +63,14 @@ def plan(reading: ApplianceReading, baseline: Baseline) -> list[Change]:
             changes.append(Change(rule, observed_text(rule, raw), rule.documented_text(),
                                   values.to_server(rule.setting.kind, rule.documented)))
     fixed_globally = {c.rule.key for c in changes}
-    for client in reading.clients:
-        if client.settings is None:
-            continue
-        for rule in baseline.rules.values():
-            setting = client.settings.settings.get(rule.key)
-            if rule.setting.store is not Store.CLIENT or setting is None or \
-                    not setting.overridden:
-                continue
-            group = (rule.documented_text() if rule.key in fixed_globally
-                     else observed_text(rule, setting.value_group))
-            own = "" if setting.value is None else str(setting.value)
-            changes.append(Change(rule, f"{observed_text(rule, setting.effective)} (propre au "
-                                  "client)", f"valeur du groupe ({group})", own,
-                                  client.id, client.name))
+    for client, setting in overrides_of(reading.clients, baseline.client_keys()):
+        rule = baseline.rules[setting.key]
+        group = (rule.documented_text() if rule.key in fixed_globally
+                 else observed_text(rule, setting.value_group))
+        own = "" if setting.value is None else str(setting.value)
+        changes.append(Change(rule, f"{observed_text(rule, setting.effective)} (propre au "
+                              "client)", f"valeur du groupe ({group})", own,
+                              client.id, client.name))
     return changes
 
 

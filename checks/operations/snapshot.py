@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from checks.appliance.client import ClientSettings
+from checks.appliance.model import ClientSettings
 from checks.appliance.reading import (
     ApplianceReading,
     ClientReading,

@@ -6,14 +6,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from checks import __version__
 from checks.audit.findings import Audit, Outcome
-from checks.reports.common import (
-    clean,
-    french_date,
-    status_text,
-    summary,
-    title,
-    waiver_text,
-)
+from checks.reports.common import clean, french_date, status_text, summary, title, waiver_text
 
 _ENV = Environment(
     loader=PackageLoader("checks.reports", "templates"),

@@ -9,14 +9,7 @@ from __future__ import annotations
 import re
 
 from checks.audit.findings import Audit
-from checks.reports.common import (
-    clean,
-    french_date,
-    status_text,
-    summary,
-    title,
-    waiver_text,
-)
+from checks.reports.common import clean, french_date, status_text, summary, title, waiver_text
 
 _SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 

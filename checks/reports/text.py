@@ -9,14 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from checks.audit.findings import Audit, Outcome, Severity
-from checks.reports.common import (
-    clean,
-    french_date,
-    status_text,
-    summary,
-    title,
-    waiver_text,
-)
+from checks.reports.common import clean, french_date, status_text, summary, title, waiver_text
 
 _STYLE = {Severity.CRITICAL: "bold red", Severity.MAJOR: "red", Severity.MINOR: "yellow"}
 

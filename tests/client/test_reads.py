@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from checks import errors
-from checks.appliance.client import ClientSetting, ClientSettings, UrBackupClient, Use
+from checks.appliance.client import UrBackupClient
+from checks.appliance.model import ClientSetting, ClientSettings, Use
 from checks.emulator import Emulator
 from tests.conftest import PASSWORD
 

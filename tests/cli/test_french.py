@@ -1,0 +1,79 @@
+"""argparse speaks French through gettext: a catalogue shipped with the package, no patching."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import gettext
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from checks.cli import french
+from scripts.compile_catalogue import compiled
+
+ROOT = Path(__file__).resolve().parents[2]
+PO = french.LOCALE_DIR / "fr" / "LC_MESSAGES" / "argparse.po"
+FIXTURE = ROOT / "tests" / "fixtures" / "argparse-messages.json"
+
+
+def _catalogue() -> dict[str, object]:
+    with PO.open("rb") as source:
+        return {m.id if isinstance(m.id, str) else m.id[0]: m.string
+                for m in read_po(source) if m.id}
+
+
+def _running_python_messages() -> set[str]:
+    tree = ast.parse(Path(argparse.__file__).read_text("utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+                node.func.id in ("_", "ngettext") and node.args and \
+                isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            found.add(node.args[0].value)
+    return found
+
+
+def test_mo_file_is_the_compiled_po() -> None:
+    assert PO.with_suffix(".mo").read_bytes() == compiled(PO), \
+        "relancez scripts/compile_catalogue.py"
+
+
+def test_every_message_of_every_supported_python_is_translated() -> None:
+    catalogue = _catalogue()
+    data = json.loads(FIXTURE.read_text("utf-8"))
+    wanted = set(data["singular"]) | {p["singular"] for p in data["plural"]}
+    versions = {v for vs in data["singular"].values() for v in vs}
+    assert versions == {"3.11", "3.12", "3.13", "3.14"}
+    missing = sorted(m for m in wanted if not catalogue.get(m))
+    assert missing == []
+
+
+def test_the_running_python_has_no_message_the_catalogue_lacks() -> None:
+    catalogue = _catalogue()
+    assert sorted(_running_python_messages() - set(catalogue)) == []
+
+
+def test_argparse_is_not_patched_and_translates_through_gettext() -> None:
+    french.speak_french()
+    assert argparse._ is gettext.gettext  # type: ignore[attr-defined]
+    assert gettext.gettext("usage: ") == "usage : "
+    assert gettext.ngettext("expected %s argument", "expected %s arguments", 2) == \
+        "%s valeurs attendues"
+
+
+def test_cli_is_french_under_an_english_locale() -> None:
+    env = {**os.environ, "LANG": "en_US.UTF-8", "LANGUAGE": "en", "LC_ALL": "en_US.UTF-8"}
+    done = subprocess.run([sys.executable, "-m", "checks", "--format", "xml", "--datis", "1A2B"],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert done.returncode == 3
+    assert done.stderr.splitlines()[0].startswith("usage : datis-audit audit")
+    last = done.stderr.splitlines()[-1]
+    # How choices are quoted varies between Pythons; the French words do not.
+    assert last.startswith("datis-audit : erreur : option --format : choix invalide : 'xml' "
+                           "(choix possibles : ")
+    assert "nagios" in last
