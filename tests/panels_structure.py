@@ -15,6 +15,12 @@ Normalisation rules, each chosen so that a difference in the data is a differenc
 would notice:
 
 - classes lose sphinx-design's `sd-` prefix (`sd-bg-info` and `bg-info` are one colour);
+- a class gives meaning (colour, width, size...) only where a reader can see it: on a
+  sphinx-panels build every class counts with its Bootstrap 4 meaning (sphinx-panels ships
+  a subset of Bootstrap's stylesheet, or relies on the theme's Bootstrap); on any other build
+  only the classes some stylesheet of the build defines count, so that a Bootstrap class
+  kept as written, unstyled, does not compare equal to the original. FontAwesome's own
+  `fa-*` classes always count: the site loads FontAwesome itself on both stacks;
 - a part's text is its visible text, whitespace collapsed, without the text of the
   components nested in it (they are listed in its `items`) nor icons, permalinks and the
   dropdown's open/close markers;
@@ -60,6 +66,7 @@ FA_STYLES = frozenset({"fa", "fas", "far", "fab", "fal", "fad"})
 #: Icons that are the dropdown's own markers, not the writer's.
 MARKER = re.compile(r"^(?:summary-(?:up|down|icon|state-marker|chevron-.*)|no-title)$")
 ANIMATIONS = frozenset({"fade-in", "fade-in-slide-down"})
+CSS_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 
 
 @dataclass
@@ -67,15 +74,27 @@ class Element:
     tag: str
     attrs: dict[str, str]
     parent: Element | None = None
+    #: The classes the build's stylesheets define; None: every class counts.
+    styled_by: frozenset[str] | None = None
     children: list[Element | str] = field(default_factory=list)
 
     @property
     def classes(self) -> list[str]:
-        """Classes without sphinx-design's `sd-` prefix."""
+        """Classes without sphinx-design's `sd-` prefix: what the element is."""
         return [name.removeprefix("sd-") for name in self.attrs.get("class", "").split()]
+
+    @property
+    def styled(self) -> list[str]:
+        """The classes a reader can see the effect of, without the `sd-` prefix."""
+        known = self.styled_by
+        return [name.removeprefix("sd-") for name in self.attrs.get("class", "").split()
+                if known is None or name in known or name.startswith("fa-")]
 
     def has(self, *names: str) -> bool:
         return any(name in self.classes for name in names)
+
+    def shows(self, *names: str) -> bool:
+        return any(name in self.styled for name in names)
 
     def elements(self) -> list[Element]:
         return [child for child in self.children if isinstance(child, Element)]
@@ -94,13 +113,15 @@ class Element:
 class TreeBuilder(HTMLParser):
     """A forgiving DOM: void elements have no children, stray end tags are ignored."""
 
-    def __init__(self) -> None:
+    def __init__(self, styled_by: frozenset[str] | None) -> None:
         super().__init__(convert_charrefs=True)
+        self.styled_by = styled_by
         self.root = Element("#root", {})
         self.stack = [self.root]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {key: value or "" for key, value in attrs}, self.stack[-1])
+        element = Element(tag, {key: value or "" for key, value in attrs}, self.stack[-1],
+                          self.styled_by)
         self.stack[-1].children.append(element)
         if tag not in VOID:
             self.stack.append(element)
@@ -120,8 +141,8 @@ class TreeBuilder(HTMLParser):
         self.stack[-1].children.append(data)
 
 
-def parse(html: str) -> Element:
-    builder = TreeBuilder()
+def parse(html: str, styled_by: frozenset[str] | None = None) -> Element:
+    builder = TreeBuilder(styled_by)
     builder.feed(html)
     builder.close()
     return builder.root
@@ -133,19 +154,35 @@ def main_content(root: Element) -> Element:
             or root.find(lambda e: e.tag == "body") or root)
 
 
-def page_structure(html: str) -> list[dict[str, Any]]:
-    """The components of a built page, in order (see the module docstring)."""
-    return part(main_content(parse(html)))["items"]
+def page_structure(html: str, styled_by: frozenset[str] | None = None
+                   ) -> list[dict[str, Any]]:
+    """The components of a built page, in order (see the module docstring).
+
+    `styled_by`: the classes the page's stylesheets define (None: every class counts).
+    """
+    return part(main_content(parse(html, styled_by)))["items"]
+
+
+def stylesheet_classes(outdir: Path) -> frozenset[str] | None:
+    """The classes the build's stylesheets define; None for a sphinx-panels build."""
+    if (outdir / "_panels_static").is_dir():
+        return None
+    names: set[str] = set()
+    for css in outdir.rglob("*.css"):
+        names.update(CSS_CLASS.findall(css.read_text("utf-8", errors="replace")))
+    return frozenset(names)
 
 
 def tree_structure(outdir: Path) -> dict[str, list[dict[str, Any]]]:
     """`{page: structure}` for every page of an HTML build folder, pages sorted."""
+    styled_by = stylesheet_classes(outdir)
     pages = {}
     for path in sorted(outdir.rglob("*.html")):
         relative = path.relative_to(outdir)
         if relative.parts[0].startswith("_") or relative.stem in ("genindex", "search"):
             continue
-        pages[relative.with_suffix("").as_posix()] = page_structure(path.read_text("utf-8"))
+        pages[relative.with_suffix("").as_posix()] = page_structure(
+            path.read_text("utf-8"), styled_by)
     return pages
 
 
@@ -189,7 +226,7 @@ def component_of(element: Element) -> dict[str, Any] | None:
 
 def visual(*elements: Element) -> tuple[str, ...]:
     """The colour/alignment/weight/border classes in force, sorted, each once."""
-    return tuple(sorted({name for e in elements for name in e.classes if VISUAL.match(name)}))
+    return tuple(sorted({name for e in elements for name in e.styled if VISUAL.match(name)}))
 
 
 # --- components ------------------------------------------------------------------------
@@ -219,7 +256,7 @@ def width(row: Element, column: Element) -> dict[str, int | str]:
     """Width out of 12 at each breakpoint; a smaller breakpoint's value holds upwards."""
     given: dict[str, int | str] = {}
     for source, pattern in ((row, ROW_COLUMNS), (column, COLUMN)):
-        for name in source.classes:
+        for name in source.styled:
             match = pattern.match(name)
             if match is None:
                 continue
@@ -255,7 +292,7 @@ def dropdown(element: Element) -> dict[str, Any] | None:
         return None
     summary = next((c for c in element.elements() if c.tag == "summary"), None)
     content = next((c for c in element.elements() if c.has("summary-content")), None)
-    animation = sorted(ANIMATIONS.intersection(element.classes))
+    animation = sorted(ANIMATIONS.intersection(element.styled))
     return {
         "kind": "dropdown",
         "open": "open" in element.attrs,
@@ -283,7 +320,7 @@ def tab_set(element: Element) -> dict[str, Any] | None:
 def button(element: Element) -> dict[str, Any] | None:
     if element.tag != "a" or not element.has("btn"):
         return None
-    families = [m.group(1) for m in map(FAMILY.match, element.classes) if m]
+    families = [m.group(1) for m in map(FAMILY.match, element.styled) if m]
     return {
         "kind": "button",
         "text": part(element)["text"],
@@ -291,23 +328,23 @@ def button(element: Element) -> dict[str, Any] | None:
         "tooltip": element.attrs.get("title"),
         "style": families[0] if families else None,
         # sphinx-design's `:expand:` wraps the button in a `d-grid` element instead.
-        "wide": element.has("btn-block", "w-100") or (
-            element.parent is not None and element.parent.has("d-grid")),
-        "stretched": element.has("stretched-link"),
-        "size": next((n[4:] for n in element.classes if n in ("btn-sm", "btn-lg")), None),
+        "wide": element.shows("btn-block", "w-100") or (
+            element.parent is not None and element.parent.shows("d-grid")),
+        "stretched": element.shows("stretched-link"),
+        "size": next((n[4:] for n in element.styled if n in ("btn-sm", "btn-lg")), None),
     }
 
 
 def badge(element: Element) -> dict[str, Any] | None:
     if not element.has("badge"):
         return None
-    families = [m.group(1) for m in map(FAMILY.match, element.classes) if m]
-    families += [f"outline-{m.group(1)}" for m in map(OUTLINE.match, element.classes) if m]
+    families = [m.group(1) for m in map(FAMILY.match, element.styled) if m]
+    families += [f"outline-{m.group(1)}" for m in map(OUTLINE.match, element.styled) if m]
     return {
         "kind": "badge",
         "text": part(element)["text"],
         "style": families[0] if families else None,
-        "pill": element.has("badge-pill", "rounded-pill"),
+        "pill": element.shows("badge-pill", "rounded-pill"),
         "href": element.attrs.get("href") if element.tag == "a" else None,
         "tooltip": element.attrs.get("title"),
     }
@@ -321,13 +358,13 @@ def icon(element: Element) -> dict[str, Any] | None:
         name = next((n[8:] for n in classes if n.startswith("octicon-")), None)
         if name is None:
             return None
-        extra = sorted(n for n in classes if n not in ("octicon", f"octicon-{name}"))
+        extra = sorted(n for n in element.styled if n not in ("octicon", f"octicon-{name}"))
         return {"kind": "icon", "set": "octicon", "name": name,
                 "size": pixels(element.attrs.get("height", "16")), "classes": extra}
     styles = FA_STYLES.intersection(classes)
     if element.tag in ("span", "i") and styles:
         name = next((n[3:] for n in classes if n.startswith("fa-")), None)
-        extra = sorted(n for n in classes if n not in styles and n != f"fa-{name}")
+        extra = sorted(n for n in element.styled if n not in styles and n != f"fa-{name}")
         return {"kind": "icon", "set": "fa", "name": name, "style": min(styles),
                 "classes": extra}
     return None

@@ -6,11 +6,12 @@ short): Sphinx 4.5 + sphinx-panels 0.6 on the left, Sphinx 9 + sphinx-design on 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.panels_structure import page_structure
+from tests.panels_structure import page_structure, stylesheet_classes
 
 PAGE = '<html><body><div class="sphinxsidebar"><a class="btn" href="x">nav</a></div>' \
        '<div class="body" role="main">{}</div></body></html>'
@@ -135,3 +136,23 @@ def test_a_different_meaning_gives_a_different_structure() -> None:
     button = PAIRS[0][1]
     assert page_structure(PAGE.format(button.replace("#cible", "#autre"))) != [BUTTON]
     assert page_structure(PAGE.format(button.replace("outline-primary", "primary"))) != [BUTTON]
+
+
+def test_a_class_no_stylesheet_defines_gives_no_meaning() -> None:
+    """A Bootstrap class kept as written on a sphinx-design build is not seen by the reader."""
+    kept = '<span class="sd-sphinx-override sd-badge badge-primary badge-pill">x</span>'
+    styled_by = frozenset({"sd-badge", "sd-bg-primary", "sd-rounded-pill"})
+    [untranslated] = page_structure(PAGE.format(kept), styled_by)
+    assert (untranslated["style"], untranslated["pill"]) == (None, False)
+    translated = kept.replace("badge-primary badge-pill", "sd-bg-primary sd-rounded-pill")
+    [badge] = page_structure(PAGE.format(translated), styled_by)
+    assert (badge["style"], badge["pill"]) == ("primary", True)
+
+
+def test_stylesheets_of_a_build_say_which_classes_count(tmp_path: Path) -> None:
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "_static" / "design.css").write_text(
+        ".sd-btn-primary{color:#fff}.sd-w-100{width:100%!important}@media(min-width:.5rem){}")
+    assert stylesheet_classes(tmp_path) == {"sd-btn-primary", "sd-w-100"}
+    (tmp_path / "_panels_static").mkdir()
+    assert stylesheet_classes(tmp_path) is None
