@@ -6,15 +6,26 @@ or None for the empty body that a real server sends to a session that never logg
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from checks.emulator import jsonfmt
-from checks.emulator.state import PBKDF2_ROUNDS, ApplianceState, Session, random_token
+from checks.emulator.state import PBKDF2_ROUNDS, ApplianceState, Rights, Session, random_token
 
 Answer = dict[str, Any] | None
-_LOGIN_DOMAINS = ("browse_backups", "graph", "logs", "progress", "settings", "status")
+_LOGIN_DOMAINS = {"browse_backups": "browse_backups", "graph": "piegraph", "logs": "logs",
+                  "progress": "progress", "settings": "settings", "status": "status"}
+"""The rights a login answers, and the domain each is read from (recordings B10, H04)."""
 _WIN32 = {"ONLY_WIN32_BEGIN": "<!--", "ONLY_WIN32_END": "-->"}
+_REFUSED: dict[str, Answer] = {"users": {"error": 1}, "backups": {"error": 1},
+                               "start_backup": None}
+"""What an action answers to a session without its right (recordings H14, H20, H21)."""
+_ACTION_DOMAINS = {"backups": "browse_backups", "lastacts": "lastacts", "piegraph": "piegraph",
+                   "progress": "progress", "start_backup": "start_backup", "usage": "piegraph",
+                   "users": "users"}
+"""The right each action needs (`usage` follows `piegraph`: H19). `status` and `settings`
+check theirs inside, as their refusals are answers of their own."""
 
 
 class Api:
@@ -37,11 +48,16 @@ class Api:
     def known(self, action: str) -> bool:
         return action in self._actions or action in ("login", "salt")
 
-    def answer(self, action: str, form: dict[str, str], address: str) -> Answer:
-        """The answer to one call; raises KeyError for an unknown action."""
+    def answer(self, action: str, form: dict[str, str], address: str,
+               headers: Mapping[str, str] | None = None) -> Answer:
+        """The answer to one call; raises KeyError for an unknown action.
+
+        `headers` are the request's, names in lower case: the login negotiates the
+        interface's language with them.
+        """
         with self.state.lock:
             if action == "login":
-                return self.login(form, address)
+                return self.login(form, address, (headers or {}).get("accept-language", ""))
             if action == "salt":
                 return self.salt(form, address)
             handler = self._actions[action]
@@ -52,20 +68,24 @@ class Api:
                 return {**_WIN32, "error": 1} if action == "settings" else {"error": 1}
             if not session.logged_in:
                 return None
+            domain = _ACTION_DOMAINS.get(action)
+            if domain is not None and self.state.rights(session)(domain) == "none":
+                return _REFUSED.get(action, {"error": 1})
             return handler(form, session)
 
     # --- login --------------------------------------------------------------------------
 
-    def login(self, form: dict[str, str], address: str) -> Answer:
+    def login(self, form: dict[str, str], address: str, accept_language: str) -> Answer:
         state = self.state
         if state.banned(address):
             return {"api_version": 2, "error": 3}
         username = form.get("username")
         if not username:
+            lang = negotiate_language(form, accept_language)
             if not state.users:
                 session = state.new_session(logged_in=True, rights={"all": "all"})
-                return {"api_version": 2, "lang": "en", "session": session.id, "success": True}
-            return {"admin_only": state.users[0].name, "api_version": 2, "lang": "en",
+                return {"api_version": 2, "lang": lang, "session": session.id, "success": True}
+            return {"admin_only": state.users[0].name, "api_version": 2, "lang": lang,
                     "success": False}
         user = state.user(username)
         if form.get("plainpw") == "1":
@@ -87,14 +107,12 @@ class Api:
     def _logged_in(self, session: Session, name: str) -> dict[str, Any]:
         user = self.state.user(name)
         assert user is not None
-        rights = {r["domain"]: r["right"] for r in user.rights}
-        everything = rights.get("all") == "all"
         session.logged_in = True
         session.user = user.name
-        session.rights = rights
+        rights = self.state.rights(session)
         answer: dict[str, Any] = {"api_version": 2, "success": True}
-        for domain in _LOGIN_DOMAINS:
-            answer[domain] = "all" if everything else rights.get(domain, "none")
+        for shown, domain in _LOGIN_DOMAINS.items():
+            answer[shown] = rights(domain)
         return answer
 
     def salt(self, form: dict[str, str], address: str) -> Answer:
@@ -120,57 +138,83 @@ class Api:
 
     def status(self, form: dict[str, str], session: Session) -> Answer:
         state = self.state
+        rights = state.rights(session)
+        shown = rights.clients("status")
+        if shown is not None and not shown:
+            # Without the right: an empty list, not an error (recording L02).
+            return {"extra_clients": [], "no_file_backups": state.global_value("no_file_backups"),
+                    "no_images": state.global_value("no_images"),
+                    "server_identity": state.server_identity, "status": []}
         answer: dict[str, Any] = {
-            "admin": True,
-            "allow_add_client": True,
             "allow_extra_clients": True,
             "allow_modify_clients": True,
             "extra_clients": [],
             "has_status_check": True,
             "no_file_backups": state.global_value("no_file_backups"),
             "no_images": state.global_value("no_images"),
-            "remove_client": True,
             "server_identity": state.server_identity,
             "server_pubkey": f"{state.server_identity}#fingerprint=D3:25:B1:93:2E:D0",
-            "status": [state.client_status(c) for c in sorted(state.clients.values(),
-                                                               key=lambda c: c.id)],
+            "status": [state.client_status(c) for c in state.by_name()
+                       if shown is None or c.id in shown],
         }
+        # Keys only the admin gets (H05 against L07).
+        if rights.full("all"):
+            answer["admin"] = True
+        if rights.full("add_client"):
+            answer["allow_add_client"] = True
+        if rights.full("remove_client"):
+            answer["remove_client"] = True
         answer.update(state.status_flags)
         return answer
 
-    def _envelope(self, sa: str, **extra: Any) -> dict[str, Any]:
-        return {**_WIN32, "navitems": self._navitems(), "sa": sa, **extra}
+    def _envelope(self, sa: str, rights: Rights, **extra: Any) -> dict[str, Any]:
+        return {**_WIN32, "navitems": self._navitems(rights), "sa": sa, **extra}
 
-    def _navitems(self) -> jsonfmt.Written:
+    def _navitems(self, rights: Rights) -> jsonfmt.Written:
         """The navigation list every settings answer carries, written once per set of clients.
 
         With a hundred clients it is most of each `clientsettings` answer; the key holds every
         field it is made from, so a change made any way (save, scenario, test) is seen.
         """
         state = self.state
-        key = (tuple((c.id, c.group, c.name) for c in state.clients.values()),
-               tuple(state.groups.items()))
+        key = (tuple((c.id, c.group, c.name, c.override) for c in state.clients.values()),
+               tuple(state.groups.items()), tuple(sorted(rights.by_domain.items())))
         if self._navitems_cache is None or self._navitems_cache[0] != key:
-            self._navitems_cache = (key, jsonfmt.Written(state.navitems()))
+            self._navitems_cache = (key, jsonfmt.Written(state.navitems(rights)))
         return self._navitems_cache[1]
 
     def settings(self, form: dict[str, str], session: Session) -> Answer:
+        """`a=settings`, refused as the real server refuses: without the `settings` right like
+        an expired session (H06-H13), without a sub-right with the menu only (L04)."""
         state = self.state
-        sa = form.get("sa", "general")
+        rights = state.rights(session)
+        if rights("settings") == "none":
+            return {**_WIN32, "error": 1}
+        sa = form.get("sa") or _default_sa(rights)
         extra: dict[str, Any] = {}
-        if sa in ("general", "general_save"):
+        if sa in ("general", "general_save") and rights.full("general_settings"):
             if sa == "general_save":
                 state.save_general(_without(form, "ses", "sa"))
                 extra = {"saved_ok": True}
-            return self._envelope("general", cowraw_available=False,
-                                  settings=state.general_view(), **extra)
-        if sa in ("mail", "mail_save"):
+            view = state.general_view()
+            if not rights.full("all"):
+                del view["can_edit_scripts"]  # L03 against I13
+            return self._envelope("general", rights, cowraw_available=False,
+                                  settings=view, **extra)
+        if sa in ("mail", "mail_save") and rights.full("mail_settings"):
             if sa == "mail_save":
                 result = state.save_mail(_without(form, "ses", "sa"))
                 extra = {"saved_ok": True} | ({"mail_test": result} if result else {})
-            return self._envelope("mail", settings=dict(state.mail), **extra)
+            return self._envelope("mail", rights, settings=dict(state.mail), **extra)
+        if sa == "updaterights" and rights.full("usermod"):
+            rights_given = _parse_rights(form.get("rights", ""))
+            state.update_rights(_int(form.get("userid", "0")), rights_given)
+            return self._listusers(rights, update_right=True)
         if sa in ("clientsettings", "clientsettings_save"):
             target = _int(form.get("t_clientid", "0"))
+            allowed = rights.clients("client_settings")
+            if allowed is not None and target not in allowed:
+                return {**_WIN32, "navitems": self._navitems(rights)}
             if target > 0 and target not in state.clients:
                 return {**_WIN32, "error": 2}
             if target < 0 and -target not in state.groups:
@@ -179,23 +223,29 @@ class Api:
                 state.save_client_settings(target, _without(form, "ses", "sa", "t_clientid"))
                 extra = {"saved_part": True} if form.get("no_ok") == "true" else {"saved_ok": True}
             view = state.client_view(target) if target > 0 else state.group_view(-target)
-            return self._envelope("clientsettings", cowraw_available=False, settings=view,
-                                  **extra)
-        if sa == "listusers":
-            users = [{"id": str(u.id), "name": u.name, "rights": _by_domain(u.rights)}
-                     for u in state.users]
-            return self._envelope("listusers", users=users)
-        if sa == "ldap":
-            return self._envelope("ldap", settings=dict(state.ldap))
-        return {**_WIN32, "navitems": self._navitems()}
+            return self._envelope("clientsettings", rights, cowraw_available=False,
+                                  settings=view, **extra)
+        if sa == "listusers" and rights.full("usermod"):
+            return self._listusers(rights)
+        if sa == "ldap" and rights.full("ldap_settings"):
+            return self._envelope("ldap", rights, settings=dict(state.ldap))
+        return {**_WIN32, "navitems": self._navitems(rights)}
+
+    def _listusers(self, rights: Rights, **extra: Any) -> dict[str, Any]:
+        users = [{"id": str(u.id), "name": u.name, "rights": _by_domain(u.rights)}
+                 for u in self.state.users]
+        return self._envelope("listusers", rights, users=users, **extra)
 
     def usage(self, form: dict[str, str], session: Session) -> Answer:
+        """Storage per client, in id order (H19: poste-001 ... poste-100, then ids 101, 102)."""
         rows = []
-        for client in sorted(self.state.clients.values(), key=lambda c: c.name):
+        for client in sorted(self.state.clients.values(), key=lambda c: c.id):
             files = sum(b.size_bytes for b in client.backups if not b.image)
             images = sum(b.size_bytes for b in client.backups if b.image)
             rows.append({"files": files, "images": images, "name": client.name,
                          "used": files + images})
+        if not self.state.rights(session).full("all"):
+            return {"usage": rows}  # H19: no reset offered to a limited account
         return {"reset_statistics": "true", "usage": rows}
 
     def users(self, form: dict[str, str], session: Session) -> Answer:
@@ -252,6 +302,40 @@ class Api:
         client = self.state.clients.get(clientid)
         return {"result": [{"clientid": clientid, "start_ok": bool(client and client.online),
                             "start_type": form.get("start_type", "")}]}
+
+
+def negotiate_language(form: dict[str, str], accept_language: str) -> str:
+    """The interface's language as the real server picks it: the posted `lang` unless it is
+    "-", else the first `Accept-Language` entry among the posted `langs`, else English."""
+    posted = form.get("lang", "")
+    if posted and posted != "-":
+        return posted
+    offered = {lang.strip() for lang in form.get("langs", "").split(",") if lang.strip()}
+    for entry in accept_language.split(","):
+        lang = entry.split(";")[0].strip()
+        if lang in offered:
+            return lang
+    return "en"
+
+
+def _default_sa(rights: Rights) -> str:
+    """The page a settings call without `sa` shows (L05): general settings if allowed."""
+    if rights.full("client_settings") or rights.full("general_settings"):
+        return "general"
+    if rights.full("usermod"):
+        return "listusers"
+    return ""
+
+
+def _parse_rights(raw: str) -> list[dict[str, str]]:
+    """The `rights` of `sa=updaterights`: itself a form, `N_domain=D&N_right=R&idx=0,1,...`."""
+    fields = dict(parse_qsl(raw, keep_blank_values=True))
+    rights = []
+    for index in fields.get("idx", "").split(","):
+        domain, right = fields.get(f"{index}_domain"), fields.get(f"{index}_right")
+        if index and domain is not None and right is not None:
+            rights.append({"domain": domain, "right": right})
+    return rights
 
 
 def _by_domain(rights: list[dict[str, str]]) -> list[dict[str, str]]:

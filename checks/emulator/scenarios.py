@@ -94,6 +94,7 @@ def build_state(scenario: dict[str, Any], *, admin_password: str) -> ApplianceSt
         major, minor, patch = (int(x) for x in str(server["version"]).split("."))
         state.version_number = major * 1_000_000_000 + minor * 1_000_000 + patch * 100
     state.status_flags = dict(scenario.get("status_flags", {}))
+    state.network = bool(server.get("network", True))
 
     base = scenario.get("base")
     if base == "referentiel":
@@ -129,6 +130,7 @@ def build_state(scenario: dict[str, Any], *, admin_password: str) -> ApplianceSt
             file_ok=entry.get("file_ok"),
             image_ok=entry.get("image_ok"),
             last_filebackup_issues=int(entry.get("last_filebackup_issues", 0)),
+            override=bool(entry.get("override", True)),
         )
         state.add_client(client)
         for key, spec in entry.get("settings", {}).items():

@@ -96,7 +96,8 @@ class Handler(BaseHTTPRequestHandler):
                 message = f"Error: Unknown action [{action}]".encode()
                 self._send(message, "text/html; charset=UTF-8", frame=False, fault=fault)
                 return
-            answer = emulator.api.answer(action, form, address)
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            answer = emulator.api.answer(action, form, address, headers)
             if answer is None:
                 self._send(b"", None, fault=fault)
                 return

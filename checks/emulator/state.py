@@ -149,6 +149,9 @@ class Client:
     delete_pending: str = ""
     uid: str = ""
     backups: list[Backup] = field(default_factory=list)
+    override: bool = True
+    """The settings menu's `override` mark: set once the web interface added the client or
+    saved settings for it (C25, K03), not by an own internet key alone (I05: poste-001)."""
 
 
 @dataclass
@@ -162,12 +165,40 @@ class WebUser:
 
 @dataclass
 class Session:
+    """A web session. A user's session reads that user's rights on every request (a change by
+    the admin applies at once, recordings L01-L06); a session without user (the open
+    appliance's) keeps the rights it was made with."""
+
     id: str
     last_used: float
     logged_in: bool = False
     user: str | None = None
     rnd: str | None = None
     rights: dict[str, str] = field(default_factory=dict)
+
+
+class Rights:
+    """What one session may do, looked up as UrBackup's `getRights(domain)` does: the domain's
+    own right, else the right of the domain `all`, else "none". A right is "all", "none" or
+    a comma-separated list of client ids."""
+
+    def __init__(self, by_domain: dict[str, str]) -> None:
+        self.by_domain = by_domain
+
+    def __call__(self, domain: str) -> str:
+        return self.by_domain.get(domain) or self.by_domain.get("all") or "none"
+
+    def full(self, domain: str) -> bool:
+        return self(domain) == "all"
+
+    def clients(self, domain: str) -> frozenset[int] | None:
+        """The client ids a domain's right covers; None for every client."""
+        right = self(domain)
+        if right == "all":
+            return None
+        if right == "none":
+            return frozenset()
+        return frozenset(_int(part) for part in right.split(",") if part.strip())
 
 
 class ApplianceState:
@@ -192,6 +223,8 @@ class ApplianceState:
         self.ban_seconds = BAN_SECONDS
         self.rows[0]["restore_authkey"] = Row(random_token(10))
         self.mail_log: list[str] = []
+        self.network = True
+        """False: a server that cannot reach any mail server, as the recorded one (J01, J02)."""
 
     # --- settings ------------------------------------------------------------------------
 
@@ -314,8 +347,13 @@ class ApplianceState:
             address = form.get("testmailaddr", "")
             if not address:
                 return None
-            if not self.mail["mail_servername"]:
+            host = self.mail["mail_servername"]
+            if not host:
                 return "Error: Sending mail failed: no mail server configured"
+            if not self.network:
+                # libcurl's words, as the recorded server without network said them (J01).
+                return (f"Couldn't resolve host name(ec=6), "
+                        f"Could not resolve host: {host}")
             self.mail_log.append(address)
             return "ok"
 
@@ -342,6 +380,8 @@ class ApplianceState:
                 # UrBackup rewrites the archive schedule on every save (recordings D20, D31).
                 archive = rows.setdefault("archive", Row(""))
                 archive.use = 2
+            if target > 0:
+                self.clients[target].override = True
             if target > 0 and "memberof" in form:
                 group = _int(form["memberof"])
                 if group == 0 or group in self.groups:
@@ -380,6 +420,23 @@ class ApplianceState:
 
     def user(self, name: str) -> WebUser | None:
         return next((u for u in self.users if u.name == name.lower()), None)
+
+    def rights(self, session: Session) -> Rights:
+        """The session's rights now: its user's, read again on every request."""
+        if session.user is None:
+            return Rights(session.rights)
+        user = self.user(session.user)
+        if user is None:
+            return Rights({})
+        return Rights({r["domain"]: r["right"] for r in user.rights})
+
+    def update_rights(self, userid: int, rights: list[dict[str, str]]) -> bool:
+        with self.lock:
+            user = next((u for u in self.users if u.id == userid), None)
+            if user is None:
+                return False
+            user.rights = rights
+            return True
 
     # --- sessions and the login rate limit ---------------------------------------------------
 
@@ -476,23 +533,36 @@ class ApplianceState:
             "uid": client.uid,
         }
 
-    def navitems(self) -> dict[str, Any]:
-        return {
+    def by_name(self) -> list[Client]:
+        """Clients in the server's order (`ORDER BY name`, byte order: recordings H05, I03)."""
+        return sorted(self.clients.values(), key=lambda c: (c.name, c.id))
+
+    def navitems(self, rights: Rights) -> dict[str, Any]:
+        """The settings menu as this session may see it (recordings I03 for the admin, L03
+        and L04 for an account with `settings` and `general_settings` only)."""
+        shown = rights.clients("client_settings")
+        items: dict[str, Any] = {
             "clients": [
                 {"group": c.group, "groupname": self.groups.get(c.group, ""), "id": c.id,
-                 "name": c.name, "override": True}
-                for c in sorted(self.clients.values(), key=lambda c: c.id)
+                 "name": c.name, "override": c.override}
+                for c in self.by_name() if shown is None or c.id in shown
             ],
-            "disable_change_pw": True,
-            "general": True,
-            "groupmod": True,
             "groups": [{"id": 0, "name": ""}]
             + [{"id": gid, "name": name} for gid, name in sorted(self.groups.items())],
             "internet": True,
-            "ldap": True,
-            "mail": True,
-            "users": True,
         }
+        for item, domain in _NAV_DOMAINS:
+            if rights.full(domain):
+                items[item] = True
+        return items
+
+
+_NAV_DOMAINS = (
+    ("disable_change_pw", "disable_change_pw"), ("general", "general_settings"),
+    ("groupmod", "groupmod"), ("ldap", "ldap_settings"), ("mail", "mail_settings"),
+    ("users", "usermod"),
+)
+"""Menu entries shown only with the full right on a domain (all of them for the admin)."""
 
 
 def _fresh(last: int, now: int, interval: int) -> bool:

@@ -31,6 +31,9 @@ ANONYMOUS = "J6hJVAGN661lnXS7jBIimFbJjXSil0"      # A01: the open appliance's ad
 ADMIN = "V2ZSXbZqnZyJQLEJNk3eSB4QEF7wH6"          # B09/B10: the admin's session
 FAILED_LOGIN = "6NeKimKSV4gbLbm4YKDeevLdGyfdfI"   # B06/B07: salt, then a wrong password
 UNAUTHENTICATED = "XRsl8ATCoRFMXGkLoPMuk1vM35LxXG"  # F40: salt only, never logged in
+VIEWER = "OR19U7MRDQEqShIUEdy9p7cBwnm6na"         # H03/H04: the limited account's session
+VIEWER_FAILED = "865XVjVcToD2LmqyeTNBXa4wClsDfy"  # H01/H02: salt, then a wrong password
+ADMIN_LATER = "tLfmV24O4rxXyg9jrrIKERQoFx9Vr1"    # I01/I02: the admin's session in phases I-L
 
 NOT_REPLAYED: dict[str, str] = {
     # Actions the emulator does not implement: datis-audit never calls them.
@@ -50,6 +53,8 @@ NOT_REPLAYED: dict[str, str] = {
     "C32_status_remove_extra_client": "clients supplémentaires (status hostname=) non émulés",
     "F09_invalid_session_logs": "action logs non émulée",
     "F11_invalid_session_add_client": "action add_client non émulée",
+    "H18_logs_viewer": "action logs non émulée",
+    "H22_add_client_viewer": "action add_client non émulée",
 }
 
 # Writes of phase D, in the order they were made on the recorded server. Those marked None
@@ -69,6 +74,19 @@ D_WRITES = (
     "D32_clientsettings_save_memberof",
     "D40_settings_useradd_limited",
 )
+H_TO_L_WRITES = (
+    "H11_settings_general_save_viewer",               # refused: nothing written
+    "H12_settings_clientsettings_save_viewer",        # refused
+    "H13_settings_mail_save_testmail_viewer",         # refused: no mail either
+    "I10_settings_mail_save_partial",
+    "I12_settings_general_save_partial",
+    "J01_settings_mail_save_testmail",
+    "J02_settings_mail_save_testmail_only",
+    "K02_settings_clientsettings_save_back_to_group_ui",
+    "L01_settings_updaterights_viewer",
+    "L06_settings_general_save_viewer_after_rights_change",
+)
+"""Writes of phases H to L (a later copy of the reference state), in recording order."""
 AFTER_D_AND_E = (*D_WRITES, "E01_python_wrapper_session")
 """Phases F and G come after the writes of phase D and of the official client (E01)."""
 VIEWER_RIGHTS = [
@@ -143,6 +161,9 @@ def situation(name: str) -> Situation:
         return Situation("enregistrement-clients", AFTER_D_AND_E, failures)
     if phase in ("F", "G"):
         return Situation("enregistrement-clients", AFTER_D_AND_E)
+    if phase in "HIJKL":
+        before = tuple(write for write in H_TO_L_WRITES if write < name)
+        return Situation("enregistrement-reference", before)
     raise AssertionError(f"enregistrement sans situation connue : {name}")
 
 
@@ -202,13 +223,18 @@ class Replayer:
 
     def admin_session(self) -> str:
         if ADMIN not in self.sessions:
-            salt = self.salt()
-            proof = self.proof(salt, PASSWORD)
-            answer = self.call("login", username="admin", password=proof, ses=salt["ses"]).json()
-            assert answer.get("success") is True, answer
-            self.sessions[ADMIN] = salt["ses"]
-            self.proofs["B10"] = proof
+            self.sessions[ADMIN] = self.logged_in("admin", "B10")
         return self.sessions[ADMIN]
+
+    def logged_in(self, username: str, proof_of: str) -> str:
+        """A new session of `username`, logged in; its proof kept as the recording's."""
+        salt = self.salt(username)
+        proof = self.proof(salt, PASSWORD)
+        answer = self.call("login", username=username, password=proof, ses=salt["ses"]).json()
+        assert answer.get("success") is True, answer
+        self.proofs[proof_of] = proof
+        session: str = salt["ses"]
+        return session
 
     def prepare(self, recording: Recording) -> None:
         """Sessions and server state the recorded request relies on."""
@@ -218,6 +244,12 @@ class Replayer:
         state = self.emulator.state
         for _ in range(situation(name).banned_failures):
             state.record_failure(XFF_BANNED)
+        self.open_sessions(recording)
+
+    def open_sessions(self, recording: Recording) -> None:
+        """This emulator's sessions for the recorded ones the request names."""
+        name = recording.name
+        state = self.emulator.state
         uses = recording.body + recording.path
         if ANONYMOUS in uses:
             if name.startswith("B04"):
@@ -242,6 +274,18 @@ class Replayer:
                 self.sessions[FAILED_LOGIN] = salt["ses"]
         elif ADMIN in uses:
             self.admin_session()
+        if name.startswith(("H02", "H04", "I02")):
+            username = "admin" if name.startswith("I") else "viewer"
+            salt = self.salt(username)
+            recorded = {"H02": VIEWER_FAILED, "H04": VIEWER, "I02": ADMIN_LATER}[name[:3]]
+            self.sessions[recorded] = salt["ses"]
+            password = WRONG_PASSWORD if name.startswith("H02") else PASSWORD
+            self.proofs[name[:3]] = self.proof(salt, password)
+            return
+        if VIEWER in uses and VIEWER not in self.sessions:
+            self.sessions[VIEWER] = self.logged_in("viewer", "H04")
+        if ADMIN_LATER in uses and ADMIN_LATER not in self.sessions:
+            self.sessions[ADMIN_LATER] = self.logged_in("admin", "I02")
 
     def replay_write(self, name: str) -> None:
         state = self.emulator.state
@@ -257,9 +301,11 @@ class Replayer:
             assert server.change_client_setting("testclient1", "max_image_incr", "12")
         else:
             recording = Recording.load(name)
-            self.admin_session()
+            self.open_sessions(recording)
             answer = self.replay(recording)
-            assert answer.status == 200 and b"saved_" in answer.body, (name, answer.body[:200])
+            written = b"saved_" in answer.body or b"update_right" in answer.body
+            refused = answer.body == Recording.load(name).response_body
+            assert answer.status == 200 and (written or refused), (name, answer.body[:200])
 
     def request_of(self, recording: Recording) -> tuple[str, str, dict[str, str]]:
         """The recorded request with this emulator's sessions and password proofs."""
