@@ -306,15 +306,17 @@ class Api:
 
 def negotiate_language(form: dict[str, str], accept_language: str) -> str:
     """The interface's language as the real server picks it: the posted `lang` unless it is
-    "-", else the first `Accept-Language` entry among the posted `langs`, else English."""
+    "-", else the first `Accept-Language` entry whose `xx_YY` or `xx` form is among the posted
+    `langs` (a French browser's "fr-FR" gives "fr"), else English."""
     posted = form.get("lang", "")
     if posted and posted != "-":
         return posted
     offered = {lang.strip() for lang in form.get("langs", "").split(",") if lang.strip()}
     for entry in accept_language.split(","):
-        lang = entry.split(";")[0].strip()
-        if lang in offered:
-            return lang
+        tag = entry.split(";")[0].strip()
+        for candidate in (tag.replace("-", "_"), tag.split("-")[0]):
+            if candidate in offered:
+                return candidate
     return "en"
 
 

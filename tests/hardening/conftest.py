@@ -110,9 +110,9 @@ class Watch:
         api = emulator.server.api
         original = api.answer
 
-        def answer(action: str, form: dict[str, str], address: str) -> Any:
+        def answer(action: str, form: dict[str, str], *rest: Any) -> Any:
             self.calls.append((action, form.get("sa", "")))
-            return original(action, form, address)
+            return original(action, form, *rest)
 
         api.answer = answer  # type: ignore[method-assign]
 
