@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
-from checks.appliance.client import ClientSetting, UrBackupClient, Use
+from checks.appliance.client import UrBackupClient
 from checks.appliance.login_proof import login_proof, password_hash
+from checks.appliance.model import ClientSetting, Use
 from checks.emulator import Emulator
 from checks.emulator.state import ApplianceState, Client
 from tests.conftest import PASSWORD
