@@ -35,7 +35,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_compliance(app)
     app.connect("builder-inited", _static)
     app.add_css_file("datis.css")
-    return {"version": __version__, "env_version": 1,
+    return {"version": __version__, "env_version": 2,
             "parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -1,9 +1,12 @@
 """What each page showed, kept in a Domain so parallel and incremental builds stay right.
 
 Per page: the items it shows (`reglage:mail_serverport`, `section:messagerie`, `url:1A2B`...)
-and the fingerprint of what it showed (documented value, live value, status). Secrets are
-never in a fingerprint: they are shown, and so recorded, as « valeur masquée ».
-On every build `env-get-outdated` returns exactly the pages whose fingerprints changed.
+with the fingerprint of what it showed (documented value, live value, status), and the drifts
+it shows. Secrets are never in a fingerprint nor a drift: they are shown, and so recorded, as
+« valeur masquée ».
+On every build `env-get-outdated` returns exactly the pages whose fingerprints changed, so
+that they are read again, then `env-updated` reports every drift the pages now show, read
+again or not: the drift gate holds on every build (`-W`), kept build folder or not.
 """
 
 from __future__ import annotations
@@ -21,31 +24,46 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
 from sphinxext import source
+from sphinxext.drift import Drift
+from sphinxext.warnings import warn
 
 
 class DatisDomain(Domain):
     name = "datis"
     label = "DATIS"
-    data_version = 1
-    initial_data: ClassVar[dict[str, Any]] = {"shown": {}}
+    data_version = 2
+    initial_data: ClassVar[dict[str, Any]] = {"shown": {}, "drifts": {}}
 
     @property
     def shown(self) -> dict[str, dict[str, str]]:
         shown: dict[str, dict[str, str]] = self.data.setdefault("shown", {})
         return shown
 
+    @property
+    def drifts(self) -> dict[str, list[Drift]]:
+        drifts: dict[str, list[Drift]] = self.data.setdefault("drifts", {})
+        return drifts
+
     def note(self, docname: str, item: str) -> None:
         """Record that `docname` shows `item`, as the current values render it."""
         self.shown.setdefault(docname, {})[item] = source.fingerprint(
             source.values_of(self.env), item)
 
+    def note_drift(self, docname: str, drift: Drift) -> None:
+        """Record a drift `docname` shows (once, should its line be read twice)."""
+        found = self.drifts.setdefault(docname, [])
+        if drift not in found:
+            found.append(drift)
+
     def clear_doc(self, docname: str) -> None:
         self.shown.pop(docname, None)
+        self.drifts.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for docname in docnames:
-            if docname in otherdata["shown"]:
-                self.shown[docname] = otherdata["shown"][docname]
+        for store in ("shown", "drifts"):
+            for docname in docnames:
+                if docname in otherdata[store]:
+                    self.data[store][docname] = otherdata[store][docname]
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
                          target: str, node: pending_xref,
@@ -77,7 +95,16 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[
     )
 
 
+def _report(app: Sphinx, env: BuildEnvironment) -> None:
+    """Warn about every drift the pages show, whether or not they were read in this build."""
+    drifts = domain_of(env).drifts
+    for docname in sorted(drifts):
+        for drift in drifts[docname]:
+            warn(drift.message(), "drift", drift.location(env, docname))
+
+
 def setup_domain(app: Sphinx) -> None:
     app.add_domain(DatisDomain)
     app.connect("builder-inited", _start)
     app.connect("env-get-outdated", _outdated)
+    app.connect("env-updated", _report)

@@ -14,7 +14,8 @@ from sphinx.util.docutils import SphinxRole
 from checks.audit import catalogue
 from sphinxext import source
 from sphinxext.domain import domain_of
-from sphinxext.table import known, warn_drift, warn_secret
+from sphinxext.drift import drift_at
+from sphinxext.table import known, warn_secret
 from sphinxext.warnings import warn
 
 
@@ -30,10 +31,12 @@ class _SettingRole(SphinxRole):
         elif not known(key, current, location, documented=not self.live):
             return [nodes.literal(text=key, classes=["datis-inconnu"])], []
         shown = source.show(current, key)
-        domain_of(self.env).note(self.env.docname, f"reglage:{key}")
+        domain = domain_of(self.env)
+        domain.note(self.env.docname, f"reglage:{key}")
         if self.live:
             if shown.drift:
-                warn_drift(shown, location)
+                domain.note_drift(self.env.docname, drift_at(self.env, shown,
+                                                             *self.get_source_info()))
             return [nodes.inline(text=shown.live, classes=["datis-reel"])], []
         return [nodes.inline(text=shown.documented, classes=["datis-doc"])], []
 

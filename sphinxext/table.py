@@ -1,7 +1,7 @@
 """`.. datis-reglages:: SECTION`: a baseline section as a table, documented beside live.
 
 Columns: Réglage | Valeur documentée | Valeur réelle | État. Each row whose live value breaks
-the baseline rule is an `urbackup.drift` warning at the directive's line.
+the baseline rule is a drift at the directive's line, reported by the domain on every build.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 from checks.audit import catalogue
 from sphinxext import source
 from sphinxext.domain import domain_of
+from sphinxext.drift import drift_at
 from sphinxext.warnings import Location, warn
 
 HEADERS = ("Réglage", "Valeur documentée", "Valeur réelle", "État")
@@ -26,13 +27,6 @@ STATUS_CLASS = {"conforme": "datis-conforme", "écart": "datis-ecart",
 
 def status_node(shown: source.Shown) -> nodes.inline:
     return nodes.inline(text=shown.status, classes=["datis-etat", STATUS_CLASS[shown.status]])
-
-
-def warn_drift(shown: source.Shown, location: Location) -> None:
-    assert shown.rule is not None
-    warn(f"Écart entre la documentation et l'appliance pour « {shown.label} » ({shown.key}) : "
-         f"documenté {shown.documented}, réel {shown.live} (attendu : "
-         f"{shown.rule.expected_text()}).", "drift", location)
 
 
 def warn_secret(key: str, location: Location) -> None:
@@ -97,7 +91,8 @@ class DatisReglages(SphinxDirective):
             shown = source.show(current, key)
             domain.note(self.env.docname, f"reglage:{key}")
             if shown.drift:
-                warn_drift(shown, location)
+                domain.note_drift(self.env.docname, drift_at(self.env, shown,
+                                                             *self.get_source_info()))
             body += _row([nodes.Text(shown.label), nodes.Text(shown.documented),
                           nodes.Text(shown.live), status_node(shown)])
         group = nodes.tgroup(cols=len(HEADERS))

@@ -97,3 +97,7 @@ def test_warning_inside_an_included_file_names_that_file_and_its_line(
     assert all("morceau.rst:" in w and "[urbackup.drift]" in w for w in warnings), warnings
     assert "morceau.rst:3: WARNING" in warnings[0]
     assert "morceau.rst:5: WARNING" in warnings[1]
+    again = sphinx_app(tmp_path, datis_mode="snapshot",
+                       datis_snapshot=str(snapshots["datis-derive"]))
+    again.build()  # nothing is read: the drifts come from the domain, at the same places
+    assert warnings_of(again) == warnings

@@ -1,0 +1,103 @@
+"""The drift gate holds on every build: a kept build folder never lets a drift through.
+
+Real `sphinx-build -W` runs, against the emulator over HTTP (live) or a snapshot written by
+the real CLI; the appliance is put back to its documented values through its HTTP API, with
+the web interface's own save calls.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from checks.appliance.client import UrBackupClient
+from checks.emulator import Emulator
+from tests.conftest import PASSWORD
+from tests.sphinxext.conftest import SECRET, sphinx_build
+
+DRIFTED = ("update_freq_incr", "max_file_full", "min_image_full", "image_letters",
+           "mail_check_certificate")
+"""The settings datis-derive changed that the test project shows."""
+
+
+def _drifts(warnings: list[str]) -> list[str]:
+    """The keys the drift warnings name, in their order; fails on any other warning."""
+    assert all(w.endswith("[urbackup.drift]") for w in warnings), warnings
+    return [w.split(") : documenté")[0].rsplit("(", 1)[1] for w in warnings]
+
+
+def test_a_kept_build_folder_fails_every_build_until_the_appliance_is_fixed(
+        tmp_path: Path, project: Callable[..., Path],
+        start_emulator: Callable[..., Emulator]) -> None:
+    emulator = start_emulator("datis-derive")
+    src, out = project("datis"), tmp_path / "out"
+    options = ("-W", "-D", "datis_mode=live", "-D", f"datis_appliance={emulator.url}")
+
+    def build() -> tuple[int, list[str]]:
+        done = sphinx_build(src, out, *options, env={"DATIS_PASSWORD": PASSWORD})
+        assert "Traceback" not in done.stderr and SECRET not in done.stderr
+        return done.code, done.warnings()
+
+    code, first = build()
+    assert code == 1
+    assert sorted(_drifts(first)) == sorted(DRIFTED)
+    assert "fichiers.rst:4: WARNING: Écart entre la documentation et l'appliance pour " \
+        "« Intervalle des sauvegardes incrémentielles de fichiers » (update_freq_incr) : " \
+        "documenté 5 heures, réel 12 heures (attendu : au plus 5 heures)." in first[0]
+    page = out / "fichiers.html"
+    written = page.stat().st_mtime_ns
+
+    assert build() == (1, first)
+    assert page.stat().st_mtime_ns == written  # nothing was read or written again
+    assert SECRET.encode() not in (out / ".doctrees" / "environment.pickle").read_bytes()
+
+    with UrBackupClient(emulator.url, password=PASSWORD) as client:
+        client.login()
+        client.save_general({"update_freq_incr": "18000", "max_file_full": "10",
+                             "min_image_full": "2", "image_letters": "ALL_NONUSB"})
+        client.save_mail({"mail_check_certificate": True})
+    assert build() == (0, [])
+    assert "datis-ecart" not in page.read_text("utf-8")
+    assert build() == (0, [])
+
+    with UrBackupClient(emulator.url, password=PASSWORD) as client:
+        client.login()
+        client.save_general({"max_file_full": "4"})
+    code, again = build()
+    assert (code, _drifts(again)) == (1, ["max_file_full"])
+    assert build() == (1, again)
+
+
+def test_full_incremental_and_parallel_builds_report_the_same_drifts(
+        tmp_path: Path, project: Callable[..., Path], snapshots: dict[str, Path]) -> None:
+    src = project("datis")
+    snap = tmp_path / "instantane.json"
+    shutil.copy(snapshots["datis-derive"], snap)
+    options = ("-W", "-D", "datis_mode=snapshot", "-D", f"datis_snapshot={snap}")
+
+    def warnings(*more: str, folder: str = "out") -> list[str]:
+        done = sphinx_build(src, tmp_path / folder, *options, *more)
+        assert done.code == 1, done.stderr
+        return done.warnings()
+
+    reference = warnings()
+    assert sorted(_drifts(reference)) == sorted(DRIFTED)
+    assert warnings() == reference  # kept build folder, nothing read again
+    assert warnings("-E") == reference  # every page read again
+    with (src / "fichiers.rst").open("a", encoding="utf-8") as page:
+        page.write("\n")
+    assert warnings() == reference  # a page with drifts read again: each drift once
+    assert warnings("-j", "2", folder="parallel") == reference
+    assert warnings("-j", "2", folder="parallel") == reference
+    assert warnings("-j", "2", "-E", folder="parallel") == reference
+
+    data = json.loads(snap.read_text("utf-8"))
+    data["messagerie"]["mail_check_certificate"] = "true"
+    snap.write_text(json.dumps(data), "utf-8")
+    gone = [w for w in reference if "(mail_check_certificate)" not in w]
+    assert len(gone) == len(reference) - 1
+    assert warnings("-j", "2", folder="parallel") == gone
+    assert warnings(folder="out") == gone
+    assert warnings("-E", folder="out") == gone
