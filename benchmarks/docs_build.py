@@ -9,7 +9,10 @@ Three measures, each on generated projects in a temporary folder, each build a r
 - in live mode against an emulated appliance (its own process), the HTTP requests the appliance
   serves for a build with 1 directive and for one with 50: the values are read once per build;
 - after one live value changes on the appliance (saved through our client, over HTTP), an
-  incremental build: the pages read again against the pages that show that value.
+  incremental build: the pages read again against the pages that show that value;
+- the repository's own docs (`-W -c . docs`) in live mode against a drifted appliance: a
+  second build with the same build folder (nothing to read again) must fail like the first,
+  with the same drift warnings; the ratio of their times is what a re-run costs.
 """
 
 from __future__ import annotations
@@ -309,11 +312,47 @@ def incremental(tmp: Path) -> list[Row]:
     ]
 
 
+def drift_warnings(output: str) -> list[str]:
+    return sorted(line for line in output.splitlines() if line.endswith("[urbackup.drift]"))
+
+
+def repo_rebuild(tmp: Path, reps: int) -> list[Row]:
+    """(d) the repository's docs, live, drifted: a second build, same folder, against the first."""
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith("DATIS_")}
+    firsts: list[float] = []
+    seconds: list[float] = []
+    with ServerProcess(scenario="datis-derive") as server:
+        env = {**base_env, "DATIS_URL": server.url, "DATIS_PASSWORD": server.password}
+        for rep in range(reps):
+            out = tmp / f"html-depot-{rep}"
+            command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "-c",
+                       str(ROOT), str(ROOT / "docs"), str(out)]
+            first, second = (run_measured(command, cwd=ROOT, env=env,
+                                          log=tmp / f"depot-{rep}-{n}.log",
+                                          timeout=BUILD_TIMEOUT) for n in (1, 2))
+            drifts = drift_warnings(first.output)
+            if (first.code, second.code) != (1, 1) or not drifts or \
+                    drift_warnings(second.output) != drifts:
+                raise RuntimeError(f"le contrôle des écarts n'a pas tenu : codes {first.code}, "
+                                   f"{second.code} ; {second.output[-400:]}")
+            firsts.append(first.seconds)
+            seconds.append(second.seconds)
+    ratio = median(b / a for a, b in zip(firsts, seconds, strict=True))
+    return [Row(
+        "docs du dépôt, mode direct, appliance dérivée : seconde construction (même dossier, "
+        "rien à relire) / première", times(ratio, 2),
+        context=f"première {ms(median(firsts))}, seconde {ms(median(seconds))} (médianes de "
+                f"{reps}) ; les deux échouent avec -W (code 1) sur les mêmes "
+                f"{len(drifts)} écarts ; la seconde lit l'appliance et compare, sans relire de "
+                "page ; le reste est le démarrage de Sphinx et l'écriture des index")]
+
+
 def run(options: Options) -> list[Row]:
     reps = options.reps(5, 2)
     with tempfile.TemporaryDirectory(prefix="datis-bench-docs-") as name:
         tmp = Path(name)
-        return full_builds(tmp, reps) + live_requests(tmp) + incremental(tmp)
+        return (full_builds(tmp, reps) + live_requests(tmp) + incremental(tmp)
+                + repo_rebuild(tmp, options.reps(3, 1)))
 
 
 BENCHMARK = Benchmark("docs", "documentation", run)
