@@ -1,8 +1,9 @@
 """The drift gate holds on every build: a kept build folder never lets a drift through.
 
-Real `sphinx-build -W` runs, against the emulator over HTTP (live) or a snapshot written by
-the real CLI; the appliance is put back to its documented values through its HTTP API, with
-the web interface's own save calls.
+Real `sphinx-build -W -c <repository> SRC OUT` runs, as CI runs them, the docs' conf.py taking
+the appliance from DATIS_URL and DATIS_PASSWORD (live, the emulator over HTTP) or DATIS_SNAPSHOT
+(a snapshot written by the real CLI); the appliance is put back to its documented values
+through its HTTP API, with the web interface's own save calls.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from checks.appliance.client import UrBackupClient
 from checks.emulator import Emulator
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, ROOT
 from tests.sphinxext.conftest import SECRET, sphinx_build
 
 DRIFTED = ("update_freq_incr", "max_file_full", "min_image_full", "image_letters",
@@ -33,10 +34,10 @@ def test_a_kept_build_folder_fails_every_build_until_the_appliance_is_fixed(
         start_emulator: Callable[..., Emulator]) -> None:
     emulator = start_emulator("datis-derive")
     src, out = project("datis"), tmp_path / "out"
-    options = ("-W", "-D", "datis_mode=live", "-D", f"datis_appliance={emulator.url}")
+    env = {"DATIS_URL": emulator.url, "DATIS_PASSWORD": PASSWORD}
 
-    def build() -> tuple[int, list[str]]:
-        done = sphinx_build(src, out, *options, env={"DATIS_PASSWORD": PASSWORD})
+    def build(*options: str) -> tuple[int, list[str]]:
+        done = sphinx_build(src, out, "-W", *options, confdir=ROOT, env=env)
         assert "Traceback" not in done.stderr and SECRET not in done.stderr
         return done.code, done.warnings()
 
@@ -51,6 +52,7 @@ def test_a_kept_build_folder_fails_every_build_until_the_appliance_is_fixed(
 
     assert build() == (1, first)
     assert page.stat().st_mtime_ns == written  # nothing was read or written again
+    assert build("-j", "2") == (1, first)
     assert SECRET.encode() not in (out / ".doctrees" / "environment.pickle").read_bytes()
 
     with UrBackupClient(emulator.url, password=PASSWORD) as client:
@@ -75,10 +77,10 @@ def test_full_incremental_and_parallel_builds_report_the_same_drifts(
     src = project("datis")
     snap = tmp_path / "instantane.json"
     shutil.copy(snapshots["datis-derive"], snap)
-    options = ("-W", "-D", "datis_mode=snapshot", "-D", f"datis_snapshot={snap}")
 
     def warnings(*more: str, folder: str = "out") -> list[str]:
-        done = sphinx_build(src, tmp_path / folder, *options, *more)
+        done = sphinx_build(src, tmp_path / folder, "-W", *more, confdir=ROOT,
+                            env={"DATIS_SNAPSHOT": str(snap)})
         assert done.code == 1, done.stderr
         return done.warnings()
 
