@@ -142,7 +142,9 @@ def restore_settings(values: Mapping[str, Any]) -> dict[str, Any]:
 def client_setting_to_json(setting: ClientSetting) -> dict[str, Any]:
     secret = catalogue.is_secret(setting.key)
     def shown(value: Any) -> Any:
-        return {"secret": True, "renseigne": is_set(value)} if secret else value
+        # An absent value (no row of the client's own) stays absent, secret or not.
+        return {"secret": True, "renseigne": is_set(value)} if secret and value is not None \
+            else value
     return {"use": int(setting.use), "value": shown(setting.value),
             "value_client": shown(setting.value_client), "value_group": shown(setting.value_group)}
 

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from checks.cli import audit, fix, fleet, output, snapshot
+from checks.cli import audit, fix, fleet, output, snapshot, twin
 from checks.cli.french import FrenchParser
 from checks.errors import ApplianceError, DatisError, UsageError
 
@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot.add_parser(commands, EPILOG)
     fix.add_parser(commands)
     fleet.add_parser(commands)
+    twin.add_parser(commands)
     return parser
 
 

@@ -9,10 +9,12 @@ import sys
 import threading
 
 from checks.cli.french import FrenchParser
+from checks.emulator import twin
 from checks.emulator.faults import FAULT_KINDS, Fault
 from checks.emulator.scenarios import ScenarioError, scenario_names
 from checks.emulator.server import Emulator
 from checks.emulator.state import random_token
+from checks.errors import UsageError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,8 +24,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--port", type=int, default=55414, help="port d'écoute (0 : au hasard)")
     parser.add_argument("--host", default="127.0.0.1", help="adresse d'écoute")
-    parser.add_argument("--scenario", default="datis-conforme",
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--scenario", default="datis-conforme",
                         help=f"scénario : {', '.join(scenario_names())} ou un fichier .toml")
+    source.add_argument("--snapshot", metavar="FICHIER",
+                        help="instantané de « datis-audit snapshot » : le jumeau de cette "
+                             "appliance (secrets remplacés par des valeurs tirées au hasard)")
     parser.add_argument("--admin-password",
                         help="mot de passe des comptes web (défaut : $EMULATOR_ADMIN_PASSWORD, "
                              "sinon tiré au hasard et affiché)")
@@ -45,12 +51,15 @@ def main(argv: list[str] | None = None) -> int:
         password = random_token(16)
     try:
         faults = [Fault.parse(spec) for spec in args.fault]
+        state = twin.load(args.snapshot, admin_password=password) if args.snapshot else None
         emulator = Emulator(args.scenario, admin_password=password, host=args.host,
                             port=args.port, tls=args.tls, tls_names=tuple(args.tls_name),
                             keep_alive=args.keep_alive, latency_ms=args.latency_ms,
-                            faults=faults)
+                            faults=faults, state=state)
     except (ScenarioError, ValueError) as exc:
         parser.fail(str(exc))
+    except UsageError as exc:
+        parser.fail(exc.message)
     except OSError as exc:
         print(f"{parser.prog} : erreur : impossible d'écouter sur {args.host}:{args.port} "
               f"({exc.strerror})", file=sys.stderr)
