@@ -11,9 +11,9 @@ import threading
 from checks.cli.french import FrenchParser
 from checks.emulator import twin
 from checks.emulator.faults import FAULT_KINDS, Fault
+from checks.emulator.records import random_token
 from checks.emulator.scenarios import ScenarioError, scenario_names
 from checks.emulator.server import Emulator
-from checks.emulator.state import random_token
 from checks.errors import UsageError
 
 

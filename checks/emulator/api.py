@@ -11,7 +11,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from checks.emulator import jsonfmt
-from checks.emulator.state import PBKDF2_ROUNDS, ApplianceState, Rights, Session, random_token
+from checks.emulator.records import PBKDF2_ROUNDS, Rights, Session, random_token
+from checks.emulator.state import ApplianceState
 
 Answer = dict[str, Any] | None
 _LOGIN_DOMAINS = {"browse_backups": "browse_backups", "graph": "piegraph", "logs": "logs",

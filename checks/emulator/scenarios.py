@@ -15,7 +15,8 @@ from typing import Any
 
 from checks.audit import baseline, values
 from checks.audit.catalogue import Store
-from checks.emulator.state import CLIENT_DEFAULTS, ApplianceState, Backup, Client
+from checks.emulator.records import CLIENT_DEFAULTS, Backup, Client
+from checks.emulator.state import ApplianceState
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdj]?)\s*$")
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?\s*$", re.IGNORECASE)

@@ -3,205 +3,45 @@
 Settings are kept the way the real server keeps them (table `settings`: one row per clientid
 and key, 0 = global, -G = group G, N = client N, with `use` bits), so that inheritance, client
 overrides and the answers of `sa=general` / `sa=clientsettings` come out as a real server's do.
-Facts: shared UrBackup 2.5.33 recordings and SETTINGS.md.
+Facts: shared UrBackup 2.5.33 recordings and SETTINGS.md. The records themselves are in
+`records`, sessions and the login rate limit in `logins`.
 """
 
 from __future__ import annotations
 
-import json
-import secrets
-import string
 import threading
 import time
-from collections import deque
-from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
-from checks.appliance.login_proof import login_proof, password_hash
-
-_ALNUM = string.ascii_letters + string.digits
-
-CLIENT_CONFIGURABLE = frozenset(
-    [
-        "update_freq_incr", "update_freq_full", "max_file_incr", "min_file_incr",
-        "max_file_full", "min_file_full", "default_dirs", "exclude_files", "include_files",
-        "update_freq_image_incr", "update_freq_image_full", "max_image_incr", "min_image_incr",
-        "max_image_full", "min_image_full", "image_letters", "startup_backup_delay",
-        "computername", "virtual_clients", "vss_select_components", "local_speed",
-        "local_encrypt", "local_compress", "internet_mode_enabled", "internet_speed",
-        "internet_image_backups", "internet_full_file_backups", "internet_encrypt",
-        "internet_compress", "internet_connect_always"
-    ]
+from checks.appliance.login_proof import password_hash
+from checks.appliance.model import merged
+from checks.emulator.logins import Logins
+from checks.emulator.records import (
+    ALERT_SCRIPTS,
+    CLIENT_CONFIGURABLE,
+    CLIENT_DEFAULTS,
+    GLOBAL_DEFAULTS,
+    LDAP_DEFAULTS,
+    MAIL_DEFAULTS,
+    MAIL_KEYS,
+    MERGEABLE,
+    NOT_COPIED_TO_GROUPS,
+    PBKDF2_ROUNDS,
+    SAVED_AS_TEXT,
+    Client,
+    Rights,
+    Row,
+    Session,
+    WebUser,
+    as_int,
+    as_text,
+    coerce,
+    empty_client_value,
+    random_token,
 )
-MERGEABLE = frozenset(
-    [
-        "default_dirs", "exclude_files", "include_files", "image_letters", "virtual_clients",
-        "vss_select_components", "archive"
-    ]
-)
-SAVED_AS_TEXT = frozenset(["alert_script"])
-"""Keys whose default is a number but which a save stores, and answers, as text (D03, D04)."""
-NOT_COPIED_TO_GROUPS = frozenset(["internet_authkey", "client_set_settings"])
-"""Keys a new group does not get a row for: it inherits them (recording G07)."""
-MAIL_KEYS = (
-    [
-        "mail_servername", "mail_serverport", "mail_username", "mail_password", "mail_from",
-        "mail_ssl_only", "mail_check_certificate", "mail_use_smtps", "mail_admin_addrs"
-    ]
-)
-MAIL_DEFAULTS = {key: "" for key in MAIL_KEYS} | {"mail_serverport": "25"}
-
-PBKDF2_ROUNDS = 10000
-SESSION_IDLE_SECONDS = 30 * 60
-BAN_THRESHOLD = 10
-BAN_WINDOW_SECONDS = 40.0
-BAN_SECONDS = 600.0
 
 
-def random_token(length: int) -> str:
-    """Letters and digits, uniformly drawn from one read of the system's random source.
-
-    (secrets.choice read it once per character: a thousand reads for a 100-client read.)
-    """
-    chars: list[str] = []
-    while len(chars) < length:
-        # 248 = 4 × 62: bytes above it are dropped so that every character is equally likely.
-        chars += [_ALNUM[b % 62] for b in secrets.token_bytes(2 * length) if b < 248]
-    return "".join(chars[:length])
-
-
-def _load_defaults() -> dict[str, Any]:
-    text = resources.files("checks.emulator").joinpath("data/defaults.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
-DEFAULTS = _load_defaults()
-GLOBAL_DEFAULTS: dict[str, Any] = DEFAULTS["global"]
-CLIENT_DEFAULTS: dict[str, Any] = DEFAULTS["per_client"]
-ALERT_SCRIPTS: list[Any] = DEFAULTS["alert_scripts"]
-LDAP_DEFAULTS: dict[str, Any] = DEFAULTS["ldap"]
-
-
-def coerce(default: Any, raw: Any) -> Any:
-    """A posted text stored in the type the key has, without validation, as the server does."""
-    if isinstance(default, bool):
-        # Only the lower-case word: "True" (a Python client's bool) is false (recording G04).
-        return raw is True or str(raw).strip() == "true"
-    if isinstance(default, int):
-        if isinstance(raw, bool):
-            return int(raw)
-        try:
-            return int(str(raw).strip())
-        except ValueError:
-            return 0
-    return raw if isinstance(raw, str) else _text(raw)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def empty_client_value(default: Any) -> Any:
-    if isinstance(default, bool):
-        return False
-    if isinstance(default, int):
-        return 0
-    return ""
-
-
-@dataclass
-class Row:
-    value: Any
-    use: int = 2
-    value_client: Any = None
-
-
-@dataclass
-class Backup:
-    id: int
-    clientid: int
-    image: bool
-    backuptime: int
-    incremental: bool
-    size_bytes: int
-    letter: str = "C:"
-    duration: int = 600
-
-
-@dataclass
-class Client:
-    id: int
-    name: str
-    group: int = 0
-    online: bool = False
-    ip: str = "-"
-    lastseen: int = 0
-    os_simple: str = "windows"
-    os_version_string: str = ""
-    client_version_string: str = ""
-    file_ok: bool | None = None
-    image_ok: bool | None = None
-    last_filebackup_issues: int = 0
-    delete_pending: str = ""
-    uid: str = ""
-    backups: list[Backup] = field(default_factory=list)
-    override: bool = True
-    """The settings menu's `override` mark: set once the web interface added the client or
-    saved settings for it (C25, K03), not by an own internet key alone (I05: poste-001)."""
-
-
-@dataclass
-class WebUser:
-    id: int
-    name: str
-    salt: str
-    stored_hash: str
-    rights: list[dict[str, str]]
-
-
-@dataclass
-class Session:
-    """A web session. A user's session reads that user's rights on every request (a change by
-    the admin applies at once, recordings L01-L06); a session without user (the open
-    appliance's) keeps the rights it was made with."""
-
-    id: str
-    last_used: float
-    logged_in: bool = False
-    user: str | None = None
-    rnd: str | None = None
-    rights: dict[str, str] = field(default_factory=dict)
-
-
-class Rights:
-    """What one session may do, looked up as UrBackup's `getRights(domain)` does: the domain's
-    own right, else the right of the domain `all`, else "none". A right is "all", "none" or
-    a comma-separated list of client ids."""
-
-    def __init__(self, by_domain: dict[str, str]) -> None:
-        self.by_domain = by_domain
-
-    def __call__(self, domain: str) -> str:
-        return self.by_domain.get(domain) or self.by_domain.get("all") or "none"
-
-    def full(self, domain: str) -> bool:
-        return self(domain) == "all"
-
-    def clients(self, domain: str) -> frozenset[int] | None:
-        """The client ids a domain's right covers; None for every client."""
-        right = self(domain)
-        if right == "all":
-            return None
-        if right == "none":
-            return frozenset()
-        return frozenset(_int(part) for part in right.split(",") if part.strip())
-
-
-class ApplianceState:
+class ApplianceState(Logins):
     """Everything the emulated server knows; every method is safe to call from many threads."""
 
     def __init__(self, *, now: float | None = None) -> None:
@@ -213,14 +53,10 @@ class ApplianceState:
         self.users: list[WebUser] = []
         self.mail: dict[str, str] = dict(MAIL_DEFAULTS)
         self.ldap: dict[str, Any] = dict(LDAP_DEFAULTS)
-        self.sessions: dict[str, Session] = {}
-        self.failures: dict[str, deque[float]] = {}
-        self.bans: dict[str, float] = {}
+        Logins.__init__(self, self.lock)
         self.server_identity = random_token(20)
         self.version_number = 2005003300
         self.status_flags: dict[str, Any] = {}
-        self.session_idle_seconds = SESSION_IDLE_SECONDS
-        self.ban_seconds = BAN_SECONDS
         self.rows[0]["restore_authkey"] = Row(random_token(10))
         self.mail_log: list[str] = []
         self.network = True
@@ -261,8 +97,7 @@ class ApplianceState:
         chosen = [value for bit, value in parts if row.use & bit]
         if len(chosen) == 1:
             return chosen[0]
-        sep = {"virtual_clients": "|", "vss_select_components": "&", "archive": "&"}.get(key, ";")
-        return sep.join(str(v) for v in chosen if v not in ("", None))
+        return merged(key, chosen)
 
     def general_view(self) -> dict[str, Any]:
         view: dict[str, Any] = {
@@ -334,7 +169,7 @@ class ApplianceState:
                 if key in GLOBAL_DEFAULTS:
                     self.rows[0][key] = Row(coerce(GLOBAL_DEFAULTS[key], raw))
                 elif key in SAVED_AS_TEXT:
-                    self.rows[0][key] = Row(_text(raw))
+                    self.rows[0][key] = Row(as_text(raw))
                 elif key in CLIENT_DEFAULTS and key != "internet_authkey":
                     self.rows[0][key] = Row(coerce(CLIENT_DEFAULTS[key], raw))
 
@@ -383,7 +218,7 @@ class ApplianceState:
             if target > 0:
                 self.clients[target].override = True
             if target > 0 and "memberof" in form:
-                group = _int(form["memberof"])
+                group = as_int(form["memberof"])
                 if group == 0 or group in self.groups:
                     self.clients[target].group = group
 
@@ -438,71 +273,13 @@ class ApplianceState:
             user.rights = rights
             return True
 
-    # --- sessions and the login rate limit ---------------------------------------------------
-
-    def new_session(self, *, logged_in: bool = False,
-                    rights: dict[str, str] | None = None) -> Session:
-        with self.lock:
-            session = Session(random_token(30), time.monotonic(), logged_in=logged_in,
-                              rights=rights or {})
-            self.sessions[session.id] = session
-            return session
-
-    def session(self, ses: str | None) -> Session | None:
-        """The live session for `ses`, touched; None if unknown or idle for too long."""
-        if not ses:
-            return None
-        with self.lock:
-            session = self.sessions.get(ses)
-            if session is None:
-                return None
-            now = time.monotonic()
-            if now - session.last_used > self.session_idle_seconds:
-                del self.sessions[ses]
-                return None
-            session.last_used = now
-            return session
-
-    def expire_sessions(self) -> None:
-        with self.lock:
-            self.sessions.clear()
-
-    def banned(self, address: str) -> bool:
-        with self.lock:
-            until = self.bans.get(address)
-            if until is None:
-                return False
-            if time.monotonic() >= until:
-                del self.bans[address]
-                self.failures.pop(address, None)
-                return False
-            return True
-
-    def record_failure(self, address: str) -> None:
-        """Count a failed login or unknown-user salt; past the threshold, ban the address."""
-        with self.lock:
-            now = time.monotonic()
-            history = self.failures.setdefault(address, deque())
-            history.append(now)
-            while history and now - history[0] > BAN_WINDOW_SECONDS:
-                history.popleft()
-            if len(history) > BAN_THRESHOLD:
-                self.bans[address] = now + self.ban_seconds
-
-    def check_proof(self, user: WebUser, rnd: str, proof: str) -> bool:
-        return secrets.compare_digest(login_proof(rnd, user.stored_hash), proof)
-
-    def check_plain(self, user: WebUser, password: str) -> bool:
-        expected = password_hash(user.salt, password, PBKDF2_ROUNDS)
-        return secrets.compare_digest(expected, user.stored_hash)
-
     # --- derived views for status, backups and the like ---------------------------------------
 
     def interval(self, clientid: int, key: str) -> int:
         """An interval in seconds from a (possibly scheduled) `update_freq_*` value."""
         raw = str(self.client_value(clientid, key))
         first = raw.split(";")[-1].split("@")[0]
-        return _int(first)
+        return as_int(first)
 
     def client_status(self, client: Client) -> dict[str, Any]:
         now = int(time.time())
@@ -574,16 +351,11 @@ def _fresh(last: int, now: int, interval: int) -> bool:
     return now - last <= 3 * interval
 
 
-def _int(raw: Any) -> int:
-    try:
-        return int(str(raw).strip())
-    except ValueError:
-        return 0
 
 
 def _accepted_use(key: str, raw: str) -> int:
     """The `use` value the server keeps, following updateClientSettings' rules."""
-    use = _int(raw)
+    use = as_int(raw)
     if key == "internet_authkey":
         return 2
     allowed = {1, 2}

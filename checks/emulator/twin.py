@@ -20,7 +20,8 @@ from typing import Any
 from checks.appliance.model import is_set
 from checks.appliance.reading import ApplianceReading, ClientReading, Redacted
 from checks.audit.catalogue import is_secret
-from checks.emulator.state import CLIENT_DEFAULTS, ApplianceState, Backup, Client, random_token
+from checks.emulator.records import CLIENT_DEFAULTS, Backup, Client, random_token
+from checks.emulator.state import ApplianceState
 
 LIMITS = (
     "historique des sauvegardes (seules la dernière sauvegarde de fichiers et la dernière "

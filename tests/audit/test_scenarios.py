@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from checks.emulator import Emulator
-from checks.emulator.state import Backup, Client
+from checks.emulator.records import Backup, Client
 from tests.audit.conftest import Run, run_cli
 
 EXPECTED_FAILURES = {

@@ -19,7 +19,8 @@ from checks.appliance.client import UrBackupClient
 from checks.appliance.login_proof import login_proof, password_hash
 from checks.appliance.model import ClientSetting, Use
 from checks.emulator import Emulator
-from checks.emulator.state import ApplianceState, Client
+from checks.emulator.records import Client
+from checks.emulator.state import ApplianceState
 from tests.conftest import PASSWORD
 
 VECTORS = Path(__file__).resolve().parent.parent / "fixtures" / "vectors"

@@ -13,7 +13,7 @@ import pytest
 from checks import errors
 from checks.appliance.client import UrBackupClient
 from checks.emulator import Emulator, Fault
-from checks.emulator.state import BAN_THRESHOLD
+from checks.emulator.records import BAN_THRESHOLD
 from tests.conftest import PASSWORD
 
 LOCAL = "127.0.0.1"

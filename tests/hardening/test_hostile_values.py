@@ -22,7 +22,7 @@ import docutils.utils
 import pytest
 
 from checks.emulator import Emulator
-from checks.emulator.state import Client
+from checks.emulator.records import Client
 from checks.operations import snapshot
 from tests.conftest import PASSWORD
 from tests.hardening.conftest import Watch, run_subprocess

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from checks.emulator.faults import Fault
-from checks.emulator.state import BAN_THRESHOLD
+from checks.emulator.records import BAN_THRESHOLD
 from tests.hardening.conftest import (
     Watch,
     assert_one_french_error,

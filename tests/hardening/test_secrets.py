@@ -24,7 +24,7 @@ import pytest
 
 from checks.appliance.client import UrBackupClient
 from checks.emulator import Emulator
-from checks.emulator.state import Row
+from checks.emulator.records import Row
 from tests.conftest import ROOT
 from tests.hardening.conftest import HOSTILE, Run, Watch, run_subprocess
 
