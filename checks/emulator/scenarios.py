@@ -55,21 +55,23 @@ def read_scenario(name_or_path: str) -> dict[str, Any]:
 
 def duration(raw: Any) -> int:
     """Seconds from 90, "90s", "30m", "6h" or "2d" (or "2j")."""
-    if isinstance(raw, (int, float)):
-        return int(raw)
-    match = _DURATION.match(str(raw))
-    if not match:
-        raise ScenarioError(f"Durée invalide dans le scénario : {raw!r}")
-    return int(float(match.group(1)) * _UNITS[match.group(2)])
+    return _measure(raw, _DURATION, _UNITS, "Durée")
 
 
 def size(raw: Any) -> int:
+    """Bytes from 1024, "512M", "2G" or "1TiB"."""
+    return _measure(raw, _SIZE, _SIZES, "Taille")
+
+
+def _measure(raw: Any, pattern: re.Pattern[str], units: dict[str, int], what: str) -> int:
+    """A number as it is, or a number and a unit the pattern reads (case-insensitive units)."""
     if isinstance(raw, (int, float)):
         return int(raw)
-    match = _SIZE.match(str(raw))
+    match = pattern.match(str(raw))
     if not match:
-        raise ScenarioError(f"Taille invalide dans le scénario : {raw!r}")
-    return int(float(match.group(1)) * _SIZES[match.group(2).upper()])
+        raise ScenarioError(f"{what} invalide dans le scénario : {raw!r}")
+    unit = match.group(2)
+    return int(float(match.group(1)) * (units[unit] if unit in units else units[unit.upper()]))
 
 
 def documented_settings() -> tuple[dict[str, str], dict[str, str]]:
