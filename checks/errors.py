@@ -16,6 +16,12 @@ class ExitCode(IntEnum):
     NOT_COMPLIANT = 1
     CANNOT_AUDIT = 2
     USAGE = 3
+    INTERNAL = 4
+
+
+INTERNAL_MESSAGE = ("Erreur interne inattendue ({name}) : c'est un défaut de datis-audit, pas de "
+                    "l'appliance. Merci de le signaler au support DATIS avec le journal obtenu en "
+                    "relançant la commande avec -vv.")
 
 
 class DatisError(Exception):
@@ -29,6 +35,15 @@ class DatisError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class InternalError(DatisError):
+    """A defect of ours, not of the appliance nor of the user's input: it must be reported."""
+
+    exit_code = ExitCode.INTERNAL
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(INTERNAL_MESSAGE.format(name=type(cause).__name__))
 
 
 class UsageError(DatisError):

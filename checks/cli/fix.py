@@ -19,6 +19,7 @@ codes de sortie :
      vérification en échec)
   2  correction impossible (appliance injoignable, authentification, réponse inattendue)
   3  erreur d'utilisation
+  4  erreur interne : un défaut de datis-audit, à signaler au support (relancer avec -vv)
 
 Un secret n'est jamais inventé : le mot de passe SMTP se saisit à l'invite, ou par la
 variable DATIS_MAIL_PASSWORD.

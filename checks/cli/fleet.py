@@ -24,7 +24,7 @@ mots de passe : --passwords FICHIER ("1A2B" = "...", une ligne par appliance), s
 DATIS_PASSWORD_1A2B, sinon DATIS_PASSWORD. Jamais dans l'inventaire.
 
 codes de sortie : 0 toutes conformes, 1 au moins une non conforme, 2 au moins un audit
-impossible, 3 erreur d'utilisation.
+impossible, 3 erreur d'utilisation, 4 erreur interne (un défaut de datis-audit, à signaler).
 """
 
 

@@ -4,8 +4,9 @@ One argparse parser with a subcommand per job (audit, snapshot, fix, fleet), eac
 module; `audit` is the default, so `datis-audit --datis 1A2B` still means an audit.
 
 Exit codes (documented in `datis-audit --help` and docs/audit.rst):
-0 compliant, 1 not compliant, 2 could not audit, 3 usage error. Every failure goes through
-`_fatal`: one French line on stderr and its code, never a traceback, never 0.
+0 compliant, 1 not compliant, 2 could not audit, 3 usage error, 4 internal error (a defect of
+ours, to be reported). Every failure goes through `_fatal`: one French line on stderr and its
+code, never a traceback, never 0.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import NoReturn
 
 from checks.cli import audit, fix, fleet, output, snapshot, twin
 from checks.cli.french import FrenchParser
-from checks.errors import ApplianceError, DatisError, UsageError
+from checks.errors import ApplianceError, DatisError, InternalError, UsageError
 
 EPILOG = """\
 codes de sortie :
@@ -26,6 +27,7 @@ codes de sortie :
   1  l'appliance n'est pas conforme (au moins un écart)
   2  audit impossible (appliance injoignable, authentification, TLS, réponse inattendue)
   3  erreur d'utilisation (option, identifiant, adresse MAC, référentiel invalide)
+  4  erreur interne : un défaut de datis-audit, à signaler au support (relancer avec -vv)
   avec --format nagios, les codes de Nagios et Centreon : 0 OK, 1 WARNING (écarts mineurs),
   2 CRITICAL (écarts majeurs ou critiques), 3 UNKNOWN (audit impossible)
 
@@ -92,6 +94,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fatal(ApplianceError("Interrompu."), nagios_name=nagios_name)
     except Exception as exc:  # the last guard: no traceback ever reaches a user
         logging.getLogger(__name__).debug("erreur interne", exc_info=True)
-        _fatal(ApplianceError(f"Erreur interne inattendue ({type(exc).__name__}). "
-                              "Relancez avec -vv et transmettez le journal au support."),
-               nagios_name=nagios_name)
+        _fatal(InternalError(exc), nagios_name=nagios_name)

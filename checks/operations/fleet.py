@@ -7,6 +7,7 @@ appliance's failure is its own result and never touches another's.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
@@ -22,7 +23,7 @@ from checks.audit import run as auditing
 from checks.audit.baseline import Baseline
 from checks.audit.findings import Audit
 from checks.audit.run import Connection
-from checks.errors import DatisError, ExitCode, UsageError
+from checks.errors import DatisError, ExitCode, InternalError, UsageError
 from checks.files import atomic, tomlfile
 from checks.reports import Format, render
 
@@ -159,8 +160,10 @@ def run(entries: list[Entry], passwords: Mapping[str, str], baseline: Baseline,
             return Result(entry, None, exc.message, int(exc.exit_code),
                           time.perf_counter() - started)
         except Exception as exc:  # one appliance's surprise never stops the others
-            return Result(entry, None, f"Erreur interne inattendue ({type(exc).__name__}).",
-                          int(ExitCode.CANNOT_AUDIT), time.perf_counter() - started)
+            logging.getLogger(__name__).debug("erreur interne", exc_info=True)
+            internal = InternalError(exc)
+            return Result(entry, None, internal.message, int(internal.exit_code),
+                          time.perf_counter() - started)
         code = ExitCode.COMPLIANT if audit.compliant else ExitCode.NOT_COMPLIANT
         return Result(entry, audit, None, int(code), time.perf_counter() - started)
 
@@ -176,9 +179,11 @@ def run(entries: list[Entry], passwords: Mapping[str, str], baseline: Baseline,
 
 
 def exit_code(results: list[Result]) -> int:
-    """2 if any appliance could not be audited, else 1 if any is not compliant, else 0."""
+    """4 on a defect of ours, else 2 if any appliance could not be audited, else 1 if any is
+    not compliant, else 0."""
     codes = {r.exit_code for r in results}
-    for code in (ExitCode.USAGE, ExitCode.CANNOT_AUDIT, ExitCode.NOT_COMPLIANT):
+    for code in (ExitCode.INTERNAL, ExitCode.USAGE, ExitCode.CANNOT_AUDIT,
+                 ExitCode.NOT_COMPLIANT):
         if int(code) in codes:
             return int(ExitCode.CANNOT_AUDIT) if code is ExitCode.USAGE else int(code)
     return int(ExitCode.COMPLIANT)

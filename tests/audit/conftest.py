@@ -30,6 +30,7 @@ def run_cli(*args: str, password: str | None = PASSWORD, env: dict[str, str] | N
     environment.update(env or {})
     done = subprocess.run([sys.executable, "-m", "checks", *args], capture_output=True,
                           text=True, env=environment, cwd=cwd or ROOT, input=stdin, timeout=120)
+    assert "Erreur interne" not in done.stdout + done.stderr, done.stderr
     return Run(done.returncode, done.stdout, done.stderr)
 
 

@@ -21,14 +21,19 @@ MAIL_PASSWORD = "Relais-SMTP-demo-7731"
 def test_json_matches_its_published_schema(audit_cli: Callable[..., Run]) -> None:
     schema = json.loads(resources.files("checks").joinpath("data/audit-report.schema.json")
                         .read_text("utf-8"))
-    for scenario in ("datis-conforme", "datis-derive", "sauvegardes-en-retard"):
-        report = json.loads(audit_cli(scenario, "--format", "json").stdout)
+    for scenario, code in (("datis-conforme", 0), ("datis-derive", 1),
+                           ("sauvegardes-en-retard", 1)):
+        run = audit_cli(scenario, "--format", "json")
+        assert run.code == code, run
+        report = json.loads(run.stdout)
         jsonschema.validate(report, schema, format_checker=jsonschema.FormatChecker())
         assert report["schema"] == "datis-audit/1"
 
 
 def test_junit_counts_failures_per_section(audit_cli: Callable[..., Run]) -> None:
-    root = ET.fromstring(audit_cli("datis-derive", "--format", "junit").stdout)
+    run = audit_cli("datis-derive", "--format", "junit")
+    assert run.code == 1, run
+    root = ET.fromstring(run.stdout)
     assert root.tag == "testsuites"
     assert root.get("failures") == "7"
     suites = {s.get("name"): s for s in root.iter("testsuite")}
@@ -95,8 +100,10 @@ def test_rst_page_builds_in_sphinx_without_warnings(audit_cli: Callable[..., Run
 
 def test_text_summary_has_no_colour_when_piped_or_no_color(audit_cli: Callable[..., Run]) -> None:
     piped = audit_cli("datis-derive")
+    assert piped.code == 1, piped
     assert "\x1b[" not in piped.stdout
     assert "Non conforme : 7 écart(s)" in piped.stdout
     assert "Messagerie sortante" in piped.stdout
     forced = audit_cli("datis-derive", env={"NO_COLOR": "1"})
+    assert forced.code == 1, forced
     assert "\x1b[" not in forced.stdout

@@ -61,7 +61,9 @@ def test_scenario_gives_exactly_its_findings(audit_cli: Callable[..., Run], scen
 
 
 def test_override_names_the_client_and_the_key(audit_cli: Callable[..., Run]) -> None:
-    report = json.loads(audit_cli("datis-derive", "--format", "json").stdout)
+    run = audit_cli("datis-derive", "--format", "json")
+    assert run.code == 1, run
+    report = json.loads(run.stdout)
     by_id = {c["id"]: c for c in report["constats"]}
     interval = by_id["client.2.update_freq_incr"]
     assert interval["client"] == "SRV-COMPTA"
@@ -74,6 +76,7 @@ def test_override_names_the_client_and_the_key(audit_cli: Callable[..., Run]) ->
 
 def test_open_appliance_is_critical_and_still_audited(audit_cli: Callable[..., Run]) -> None:
     run = audit_cli("sans-admin", "--format", "json", password=None)
+    assert run.code == 1, run
     report = json.loads(run.stdout)
     by_id = {c["id"]: c for c in report["constats"]}
     assert by_id["securite.acces_ouvert"]["gravite"] == "critique"
@@ -81,7 +84,9 @@ def test_open_appliance_is_critical_and_still_audited(audit_cli: Callable[..., R
 
 
 def test_health_reads_ages_against_the_plan(audit_cli: Callable[..., Run]) -> None:
-    report = json.loads(audit_cli("sauvegardes-en-retard", "--format", "json").stdout)
+    run = audit_cli("sauvegardes-en-retard", "--format", "json")
+    assert run.code == 1, run
+    report = json.loads(run.stdout)
     by_id = {c["id"]: c for c in report["constats"]}
     assert by_id["sante.1.fichiers"]["resultat"] == "conforme"
     assert by_id["sante.2.fichiers"]["observe"].startswith("il y a 4 jours")
@@ -99,8 +104,10 @@ def test_tolerance_changes_what_is_late(start_emulator: Callable[..., Emulator])
                                  backuptime=int(time.time()) - 12 * 3600, incremental=True,
                                  size_bytes=10**9))
     state.add_client(client)
-    strict = json.loads(run_cli("--url", emulator.url, "--format", "json").stdout)
-    lenient = json.loads(run_cli("--url", emulator.url, "--format", "json",
-                                 "--tolerance", "3").stdout)
+    strict_run = run_cli("--url", emulator.url, "--format", "json")
+    lenient_run = run_cli("--url", emulator.url, "--format", "json", "--tolerance", "3")
+    # Both not compliant: the new client has never had an image backup either.
+    assert (strict_run.code, lenient_run.code) == (1, 1), (strict_run, lenient_run)
+    strict, lenient = json.loads(strict_run.stdout), json.loads(lenient_run.stdout)
     assert {c["id"]: c["resultat"] for c in strict["constats"]}["sante.9.fichiers"] == "écart"
     assert {c["id"]: c["resultat"] for c in lenient["constats"]}["sante.9.fichiers"] == "conforme"

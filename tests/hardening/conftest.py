@@ -37,7 +37,10 @@ class Run:
 
 
 def run_inprocess(argv: list[str], capsys: pytest.CaptureFixture[str]) -> Run:
-    """`datis-audit ARGV` through the CLI's own entry point, in this process."""
+    """`datis-audit ARGV` through the CLI's own entry point, in this process.
+
+    An internal error is allowed here only: tests/hardening/test_internal.py plants one.
+    """
     try:
         code = cli.main(argv)
     except SystemExit as exc:
@@ -57,6 +60,7 @@ def run_subprocess(*args: str, password: str | None = PASSWORD,
     done = subprocess.run([sys.executable, "-m", "checks", *args], capture_output=True,
                           text=True, env=environment, cwd=ROOT, timeout=timeout,
                           stdin=subprocess.DEVNULL)
+    assert "Erreur interne" not in done.stdout + done.stderr, done.stderr
     return Run(done.returncode, done.stdout, done.stderr)
 
 

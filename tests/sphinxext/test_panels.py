@@ -142,7 +142,7 @@ def test_mistakes_fail_a_strict_build_and_can_be_silenced(
 ) -> None:
     source = project("panels-mistakes")
     strict = sphinx_build(source, tmp_path / "strict", "-W")
-    assert strict.code != 0
+    assert strict.code == 1
     assert "[datis.panels]" in strict.stderr
     assert "Traceback" not in strict.stderr
     silenced = sphinx_build(

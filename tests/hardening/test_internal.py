@@ -1,0 +1,62 @@
+"""A defect of ours is not an appliance that cannot be audited: its own code, a plea to report.
+
+No hostile input is known to reach this path (every other test proves it is not reached), so
+the defect is planted: the audit's rules raise what a slip in our code would raise.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+
+from checks.audit import rules
+from tests.hardening.conftest import run_inprocess
+
+
+def _defect(*_: object, **__: object) -> NoReturn:
+    raise AttributeError("'list' object has no attribute 'get'")
+
+
+@pytest.fixture
+def broken_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rules, "audit", _defect)
+
+
+@pytest.mark.usefixtures("broken_rules")
+def test_an_internal_error_exits_4_and_asks_to_report_it(
+        watched: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    emulator, _ = watched()
+    run = run_inprocess(["--url", emulator.url], capsys)
+    assert run.code == 4, run
+    assert run.stdout == ""
+    assert run.stderr.splitlines() == [
+        "datis-audit : erreur : Erreur interne inattendue (AttributeError) : c'est un défaut "
+        "de datis-audit, pas de l'appliance. Merci de le signaler au support DATIS avec le "
+        "journal obtenu en relançant la commande avec -vv."]
+
+
+@pytest.mark.usefixtures("broken_rules")
+def test_an_internal_error_is_unknown_for_nagios(
+        watched: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    emulator, _ = watched()
+    run = run_inprocess(["--url", emulator.url, "--format", "nagios"], capsys)
+    assert run.code == 3, run
+    assert run.stdout.startswith(f"DATIS {emulator.url} UNKNOWN - Erreur interne"), run
+
+
+@pytest.mark.usefixtures("broken_rules")
+def test_an_internal_error_in_a_fleet_exits_4(
+        watched: Any, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    emulator, _ = watched()
+    inventory = tmp_path / "flotte.toml"
+    inventory.write_text(f'schema = 1\n\n[[appliance]]\nurl = "{emulator.url}"\n', "utf-8")
+    run = run_inprocess(["fleet", "--inventory", str(inventory), "--output-dir",
+                         str(tmp_path / "rapports")], capsys)
+    assert run.code == 4, run
+    summary = json.loads((tmp_path / "rapports" / "flotte.json").read_text("utf-8"))
+    [entry] = summary["appliances"]
+    assert (entry["code"], entry["etat"]) == (4, "audit impossible"), entry
+    assert "Merci de le signaler au support DATIS" in entry["erreur"], entry
