@@ -108,7 +108,7 @@ class UrBackupClient:
         if not isinstance(answer, dict):
             raise errors.UnexpectedAnswer(
                 f"{self.base_url} a renvoyé une réponse inattendue à « {action} » "
-                f"({type(answer).__name__} au lieu d'un objet JSON)."
+                f"({_json_kind(answer)} au lieu d'un objet JSON)."
             )
         if "error" in answer:
             raise self._error_for(action, answer.get("error"))
@@ -349,6 +349,19 @@ def _form_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _json_kind(value: Any) -> str:
+    """What a decoded JSON value is, in the words of the message that refuses it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "un booléen"
+    if isinstance(value, (int, float)):
+        return "un nombre"
+    if isinstance(value, str):
+        return "du texte"
+    return "une liste"
 
 
 def _as_int(value: Any) -> int:

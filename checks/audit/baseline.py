@@ -167,8 +167,9 @@ class _Parser:
         self.where = tomlfile.Locator(text)
         self.name = name
 
-    def line_of(self, table: str, field_name: str | None = None) -> int:
-        return self.where.table(table, field_name)
+    def line_of(self, key: str, *field: str) -> int:
+        """The line of the rule `[reglages.KEY]`, or of one of its fields."""
+        return self.where.line("reglages", key, *field)
 
     def fail(self, line: int, reason: str) -> BaselineError:
         return BaselineError(f"{self.name}, ligne {line} : {reason}")
@@ -177,10 +178,10 @@ class _Parser:
         unknown = set(self.doc) - {"schema", "sections", "reglages"}
         if unknown:
             key = sorted(unknown)[0]
-            raise self.fail(self._top_line(key), f"clé inconnue « {key} » "
+            raise self.fail(self.where.line(key), f"clé inconnue « {key} » "
                             "(attendu : schema, sections, reglages).")
         if self.doc.get("schema") != SCHEMA:
-            raise self.fail(self._top_line("schema"),
+            raise self.fail(self.where.line("schema"),
                             f"« schema = {SCHEMA} » attendu (version du format du référentiel).")
         sections = self._sections()
         raw_rules = self.doc.get("reglages")
@@ -190,16 +191,13 @@ class _Parser:
         self._contradictions(rules)
         return Baseline(self.name, digest, sections, rules, tuple(rules))
 
-    def _top_line(self, key: str) -> int:
-        return self.where.top(key)
-
     def _sections(self) -> dict[str, Section]:
         raw = self.doc.get("sections")
         if not isinstance(raw, dict) or not raw:
             raise self.fail(1, "aucune section : il faut une table [sections.NOM] au moins.")
         sections = {}
         for sid, spec in raw.items():
-            line = self.line_of(f"sections.{sid}")
+            line = self.where.line("sections", sid)
             if not isinstance(spec, dict):
                 raise self.fail(line, f"la section « {sid} » doit être une table.")
             extra = set(spec) - {"titre", "doc"}
@@ -216,8 +214,7 @@ class _Parser:
         return sections
 
     def _rule(self, key: str, spec: Any, sections: Mapping[str, Section]) -> Rule:
-        table = f"reglages.{key}"
-        line = self.line_of(table)
+        line = self.line_of(key)
         setting = SETTINGS.get(key)
         if setting is None:
             raise self.fail(line, f"réglage UrBackup inconnu « {key} » (absent du catalogue).")
@@ -226,23 +223,23 @@ class _Parser:
         extra = set(spec) - self._RULE_FIELDS
         if extra:
             name = sorted(extra)[0]
-            raise self.fail(self.line_of(table, name), f"champ inconnu « {name} » pour « {key} » "
+            raise self.fail(self.line_of(key, name), f"champ inconnu « {name} » pour « {key} » "
                             f"(attendu : {', '.join(sorted(self._RULE_FIELDS))}).")
         section = spec.get("section")
         if not isinstance(section, str) or section not in sections:
-            raise self.fail(self.line_of(table, "section"),
+            raise self.fail(self.line_of(key, "section"),
                             f"« {key} » : section « {section} » inconnue "
                             f"(sections : {', '.join(sections)}).")
         try:
             operator = Operator(spec.get("regle", "egal"))
         except ValueError:
-            raise self.fail(self.line_of(table, "regle"),
+            raise self.fail(self.line_of(key, "regle"),
                             f"« {key} » : règle « {spec.get('regle')} » inconnue "
                             f"(règles : {', '.join(o.value for o in Operator)}).") from None
         try:
             severity = Severity(spec.get("gravite", "majeure"))
         except ValueError:
-            raise self.fail(self.line_of(table, "gravite"),
+            raise self.fail(self.line_of(key, "gravite"),
                             f"« {key} » : gravité « {spec.get('gravite')} » inconnue "
                             "(critique, majeure ou mineure).") from None
         reason = spec.get("raison")
@@ -257,29 +254,29 @@ class _Parser:
         else:
             if "valeur" not in spec:
                 raise self.fail(line, f"« {key} » : la « valeur » documentée manque.")
-            documented = self._value(setting, spec["valeur"], self.line_of(table, "valeur"))
+            documented = self._value(setting, spec["valeur"], self.line_of(key, "valeur"))
 
         allowed: tuple[Any, ...] = ()
         if operator is Operator.ONE_OF:
             raw_allowed = spec.get("valeurs")
             if not isinstance(raw_allowed, list) or not raw_allowed:
-                raise self.fail(self.line_of(table, "regle"),
+                raise self.fail(self.line_of(key, "regle"),
                                 f"« {key} » : la règle « parmi » demande une liste « valeurs ».")
-            where = self.line_of(table, "valeurs")
+            where = self.line_of(key, "valeurs")
             allowed = tuple(self._value(setting, v, where) for v in raw_allowed)
             if documented not in allowed:
                 raise self.fail(where, f"« {key} » : contradiction, la valeur documentée "
                                 f"{values.display(setting.kind, documented)} n'est pas parmi "
                                 "les valeurs acceptées.")
         elif "valeurs" in spec:
-            raise self.fail(self.line_of(table, "valeurs"),
+            raise self.fail(self.line_of(key, "valeurs"),
                             f"« {key} » : « valeurs » ne sert qu'avec la règle « parmi ».")
         pattern = None
         if operator is Operator.PATTERN:
             pattern = spec.get("motif")
-            where = self.line_of(table, "motif")
+            where = self.line_of(key, "motif")
             if not isinstance(pattern, str):
-                raise self.fail(self.line_of(table, "regle"),
+                raise self.fail(self.line_of(key, "regle"),
                                 f"« {key} » : la règle « motif » demande un « motif ».")
             try:
                 compiled = re.compile(pattern)
@@ -290,12 +287,12 @@ class _Parser:
                 raise self.fail(where, f"« {key} » : contradiction, la valeur documentée ne "
                                 "respecte pas le motif.")
         elif "motif" in spec:
-            raise self.fail(self.line_of(table, "motif"),
+            raise self.fail(self.line_of(key, "motif"),
                             f"« {key} » : « motif » ne sert qu'avec la règle « motif ».")
         if operator in (Operator.AT_LEAST, Operator.AT_MOST) and setting.kind not in (
             Kind.SECONDS, Kind.COUNT, Kind.PORT
         ):
-            raise self.fail(self.line_of(table, "regle"),
+            raise self.fail(self.line_of(key, "regle"),
                             f"« {key} » : « {operator.value} » ne s'applique qu'à une durée ou "
                             "un nombre.")
         return Rule(key, setting, str(section), operator, documented, allowed, pattern,

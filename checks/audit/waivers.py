@@ -67,23 +67,23 @@ def parse(data: bytes, name: str) -> list[Waiver]:
     unknown = set(doc) - {"schema", "derogation"}
     if unknown:
         key = sorted(unknown)[0]
-        raise fail(where.top(key), f"clé inconnue « {key} » (attendu : schema, [[derogation]]).")
+        raise fail(where.line(key), f"clé inconnue « {key} » (attendu : schema, [[derogation]]).")
     if doc.get("schema") != SCHEMA:
-        raise fail(where.top("schema"), f"« schema = {SCHEMA} » attendu.")
+        raise fail(where.line("schema"), f"« schema = {SCHEMA} » attendu.")
     entries = doc.get("derogation", [])
     if not isinstance(entries, list):
-        raise fail(where.top("derogation"), "les dérogations s'écrivent [[derogation]].")
+        raise fail(where.line("derogation"), "les dérogations s'écrivent [[derogation]].")
     return [_waiver(entry, i, where, fail) for i, entry in enumerate(entries)]
 
 
 def _waiver(entry: Any, index: int, where: tomlfile.Locator, fail: Any) -> Waiver:
-    line = where.item("derogation", index)
+    line = where.line("derogation", index)
     if not isinstance(entry, dict):
         raise fail(line, "une dérogation doit être une table [[derogation]].")
     extra = set(entry) - _FIELDS
     if extra:
         field = sorted(extra)[0]
-        raise fail(where.item("derogation", index, field),
+        raise fail(where.line("derogation", index, field),
                    f"champ inconnu « {field} » (attendu : {', '.join(sorted(_FIELDS))}).")
     pattern = entry.get("constat")
     if not isinstance(pattern, str) or not pattern.strip():
@@ -91,16 +91,16 @@ def _waiver(entry: Any, index: int, where: tomlfile.Locator, fail: Any) -> Waive
                          "(ex. client.2.update_freq_incr).")
     justification = entry.get("justification")
     if not isinstance(justification, str) or len(justification.strip()) < 10:
-        raise fail(where.item("derogation", index, "justification"),
+        raise fail(where.line("derogation", index, "justification"),
                    f"« {pattern} » : une « justification » (10 caractères au moins) est "
                    "obligatoire.")
     author = entry.get("auteur")
     if not isinstance(author, str) or not author.strip():
-        raise fail(where.item("derogation", index, "auteur"),
+        raise fail(where.line("derogation", index, "auteur"),
                    f"« {pattern} » : l'« auteur » de la dérogation est obligatoire.")
     expiry = entry.get("expire")
     if not isinstance(expiry, date) or hasattr(expiry, "hour"):
-        raise fail(where.item("derogation", index, "expire"),
+        raise fail(where.line("derogation", index, "expire"),
                    f"« {pattern} » : « expire » doit être une date (ex. expire = 2027-03-31).")
     appliances = entry.get("appliance", [])
     if isinstance(appliances, str):
@@ -109,7 +109,7 @@ def _waiver(entry: Any, index: int, where: tomlfile.Locator, fail: Any) -> Waive
         isinstance(a, str) and len(a) == 4 and all(c in "0123456789abcdefABCDEF" for c in a)
         for a in appliances
     ):
-        raise fail(where.item("derogation", index, "appliance"),
+        raise fail(where.line("derogation", index, "appliance"),
                    f"« {pattern} » : « appliance » doit être un identifiant DATIS (ex. 1A2B) "
                    "ou une liste d'identifiants.")
     return Waiver(pattern.strip(), tuple(a.upper() for a in appliances), justification.strip(),

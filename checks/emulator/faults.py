@@ -24,6 +24,7 @@ FAULT_KINDS = {
     "wrong_types": "JSON valide mais types inattendus",
     "error": "erreur UrBackup en bande (`code`)",
     "http500": "HTTP 500",
+    "body": "ce corps (`body`, des octets quelconques) avec HTTP 200, comme du JSON",
 }
 
 
@@ -35,6 +36,7 @@ class Fault:
     seconds: float = 5.0
     code: int = 1
     size_mb: int = 80
+    body: bytes = b""
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:

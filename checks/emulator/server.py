@@ -148,6 +148,9 @@ class Handler(BaseHTTPRequestHandler):
         if fault.kind == "empty":
             self._send(b"", None)
             return True
+        if fault.kind == "body":
+            self._send(fault.body, "application/json")
+            return True
         if fault.kind == "redirect":
             self._raw(b"HTTP/1.1 302 Found\r\n", b"", None,
                       extra=[("Location", "https://autre-hote.invalid/x")])

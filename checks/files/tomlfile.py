@@ -61,38 +61,174 @@ def _french(message: str, text: str) -> str:
     return reason
 
 
+Path = tuple[str | int, ...]
+"""Where a value sits in a document: keys, and indices into arrays (of tables or inline)."""
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_SCALAR_END = re.compile(r"[,\]}\n#]")
+
+
 class Locator:
-    """Finds the line of a table, an array-of-tables item or a field in a TOML text."""
+    """The line on which each key of a valid TOML text is written, in every form TOML allows.
+
+    Tables (`[a."b.c"]`), arrays of tables (`[[a]]`, nested ones included), dotted keys
+    (`a.b = 1`), quoted keys and inline tables, also inside arrays, each give their keys'
+    paths, as tomllib would nest them. The text is one tomllib already accepted: a refusal
+    found in its content is then reported on the right line.
+    """
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        self._text = text
+        self._at = 0
+        self._lines: dict[Path, int] = {}
+        self._arrays: dict[Path, int] = {}
+        self._scan()
 
-    def _field(self, start: int, field_name: str | None) -> int:
-        if field_name is None:
-            return start + 1
-        pattern = re.compile(rf"^\s*{re.escape(field_name)}\s*=")
-        for i in range(start + 1, len(self.lines)):
-            if self.lines[i].lstrip().startswith("["):
-                break
-            if pattern.match(self.lines[i]):
-                return i + 1
-        return start + 1
+    def line(self, *path: str | int) -> int:
+        """The line of `path`, else of its longest prefix that is written; 1 if none is."""
+        for end in range(len(path), 0, -1):
+            found = self._lines.get(path[:end])
+            if found is not None:
+                return found
+        return 1
 
-    def table(self, name: str, field_name: str | None = None) -> int:
-        header = re.compile(rf"^\s*\[\s*{re.escape(name)}\s*\]")
-        start = next((i for i, line in enumerate(self.lines) if header.match(line)), None)
-        if start is None:
-            return self.top(name.rpartition(".")[2]) if "." in name else 1
-        return self._field(start, field_name)
+    # --- scanning ---------------------------------------------------------------------------
 
-    def item(self, name: str, index: int, field_name: str | None = None) -> int:
-        """The `index`-th `[[name]]` block (0-based)."""
-        header = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]")
-        starts = [i for i, line in enumerate(self.lines) if header.match(line)]
-        if not starts:
-            return self.top(name)
-        return 1 if index >= len(starts) else self._field(starts[index], field_name)
+    def _line_here(self) -> int:
+        return self._text.count("\n", 0, self._at) + 1
 
-    def top(self, key: str) -> int:
-        pattern = re.compile(rf"^\s*(\[+\s*)?{re.escape(key)}\b")
-        return next((i + 1 for i, line in enumerate(self.lines) if pattern.match(line)), 1)
+    def _note(self, path: Path, line: int) -> None:
+        for end in range(1, len(path) + 1):
+            self._lines.setdefault(path[:end], line)
+
+    def _peek(self, size: int = 1) -> str:
+        return self._text[self._at : self._at + size]
+
+    def _skip_blank(self, *, newlines: bool) -> None:
+        """Spaces, tabs and comments; newlines too inside arrays and between statements."""
+        text = self._text
+        while self._at < len(text):
+            char = text[self._at]
+            if char in " \t\r" or (newlines and char == "\n"):
+                self._at += 1
+            elif char == "#":
+                end = text.find("\n", self._at)
+                self._at = len(text) if end < 0 else end
+            else:
+                return
+
+    def _scan(self) -> None:
+        table: Path = ()
+        while True:
+            self._skip_blank(newlines=True)
+            if self._at >= len(self._text):
+                return
+            line = self._line_here()
+            if self._peek(2) == "[[":
+                self._at += 2
+                table = self._resolve(self._key())
+                index = self._arrays.get(table, 0)
+                self._arrays[table] = index + 1
+                table = (*table, index)
+                self._at += 2
+                self._note(table, line)
+            elif self._peek() == "[":
+                self._at += 1
+                table = self._resolve(self._key())
+                self._at += 1
+                self._note(table, line)
+            else:
+                self._key_value(table)
+
+    def _resolve(self, key: tuple[str, ...]) -> Path:
+        """A header's keys as a path: through the last element of each array of tables."""
+        path: Path = ()
+        for depth, part in enumerate(key, 1):
+            path = (*path, part)
+            if path in self._arrays and depth < len(key):
+                path = (*path, self._arrays[path] - 1)
+        return path
+
+    def _key(self) -> tuple[str, ...]:
+        """A key, dotted or not, bare or quoted; the position ends after it and its blanks."""
+        parts: list[str] = []
+        while True:
+            self._skip_blank(newlines=False)
+            quote = self._peek()
+            if quote in "\"'":
+                end = self._string_end(quote)
+                parts.append(tomllib.loads(f"k = {self._text[self._at : end]}")["k"])
+                self._at = end
+            else:
+                match = _BARE_KEY.match(self._text, self._at)
+                if match is None:
+                    raise ValueError("not a TOML text tomllib accepted")
+                parts.append(match.group())
+                self._at = match.end()
+            self._skip_blank(newlines=False)
+            if self._peek() != ".":
+                return tuple(parts)
+            self._at += 1
+
+    def _key_value(self, base: Path) -> None:
+        line = self._line_here()
+        path = (*base, *self._key())
+        self._note(path, line)
+        self._at += 1  # "="
+        self._skip_blank(newlines=False)
+        self._value(path)
+
+    def _value(self, path: Path) -> None:
+        char = self._peek()
+        if char == "{":
+            self._at += 1
+            self._skip_blank(newlines=False)
+            while self._peek() != "}":
+                self._key_value(path)
+                self._skip_blank(newlines=False)
+                if self._peek() == ",":
+                    self._at += 1
+                    self._skip_blank(newlines=False)
+            self._at += 1
+        elif char == "[":
+            self._at += 1
+            index = 0
+            self._skip_blank(newlines=True)
+            while self._peek() != "]":
+                self._note((*path, index), self._line_here())
+                self._value((*path, index))
+                index += 1
+                self._skip_blank(newlines=True)
+                if self._peek() == ",":
+                    self._at += 1
+                    self._skip_blank(newlines=True)
+            self._at += 1
+        elif char in "\"'":
+            self._at = self._string_end(char)
+        else:
+            match = _SCALAR_END.search(self._text, self._at)
+            self._at = len(self._text) if match is None else match.start()
+
+    def _string_end(self, quote: str) -> int:
+        """Where the string that starts here ends (just after its closing quotes)."""
+        text, start = self._text, self._at
+        triple = quote * 3
+        if text.startswith(triple, start):
+            end = text.find(triple, start + 3)
+            while quote == '"' and _escaped(text, end):
+                end = text.find(triple, end + 1)
+            while text.startswith(quote, end + 3):  # up to two quotes may end the content
+                end += 1
+            return end + 3
+        end = text.find(quote, start + 1)
+        while quote == '"' and _escaped(text, end):
+            end = text.find(quote, end + 1)
+        return end + 1
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether the character at `at` follows an odd number of backslashes."""
+    count = 0
+    while at - count - 1 >= 0 and text[at - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1

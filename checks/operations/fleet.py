@@ -75,25 +75,25 @@ def load_inventory(path: str | Path, domain: str) -> list[Entry]:
         return InventoryError(f"{source}, ligne {line} : {reason}")
 
     if doc.get("schema") != SCHEMA:
-        raise fail(where.top("schema"), f"« schema = {SCHEMA} » attendu.")
+        raise fail(where.line("schema"), f"« schema = {SCHEMA} » attendu.")
     items = doc.get("appliance")
     if not isinstance(items, list) or not items:
         raise fail(1, "aucune appliance : il faut des blocs [[appliance]].")
     entries: list[Entry] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
-        line = where.item("appliance", index)
+        line = where.line("appliance", index)
         if not isinstance(item, dict):
             raise fail(line, "chaque appliance est un bloc [[appliance]].")
         secret = next((k for k in item if _FORBIDDEN.search(k)), None)
         if secret is not None:
-            raise fail(where.item("appliance", index, secret),
+            raise fail(where.line("appliance", index, secret),
                        "aucun mot de passe dans l'inventaire : utilisez --passwords ou "
                        "les variables d'environnement.")
         extra = set(item) - _FIELDS
         if extra:
             key = sorted(extra)[0]
-            raise fail(where.item("appliance", index, key),
+            raise fail(where.line("appliance", index, key),
                        f"champ inconnu « {key} » (attendu : {', '.join(sorted(_FIELDS))}).")
         ways = [key for key in ("datis", "mac", "url") if key in item]
         if len(ways) != 1:

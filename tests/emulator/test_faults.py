@@ -38,7 +38,7 @@ def logged_in(emulator: Emulator) -> str:
 
 def test_every_fault_kind_is_tested() -> None:
     tested = {"slow", "stall", "drop", "reset", "html", "html200", "truncate", "empty",
-              "redirect", "huge", "wrong_types", "error", "http500"}
+              "redirect", "huge", "wrong_types", "error", "http500", "body"}
     assert tested == set(FAULT_KINDS)
 
 
@@ -88,6 +88,13 @@ def test_html_is_a_proxy_error_page(start_emulator: StartEmulator) -> None:
     assert (answer.status, answer.reason) == (502, "Bad Gateway")
     assert answer.header("Content-Type") == "text/html"
     assert b"<h1>502 Bad Gateway</h1>" in answer.body
+
+
+def test_body_is_sent_as_given(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator(faults=[Fault("body", frozenset({"status"}), body=b"[]\xff")])
+    answer = fetch(emulator, "status")
+    assert (answer.status, answer.body) == (200, b"[]\xff")
+    assert answer.header("Content-Type") == "application/json"
 
 
 def test_html200_is_a_portal_page_with_status_200(start_emulator: StartEmulator) -> None:

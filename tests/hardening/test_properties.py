@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checks.appliance import identity
-from checks.appliance.client import UrBackupClient
 from checks.appliance.identity import Appliance
+from checks.appliance.transport import Transport
 from checks.audit import baseline, rules, values, waivers
 from checks.audit.catalogue import Kind
 from checks.audit.run import Connection, audit
-from checks.emulator import Emulator
+from checks.emulator import Emulator, Fault
 from checks.errors import ApplianceError, DatisError
 from checks.operations import snapshot
 from tests.conftest import PASSWORD, ROOT
@@ -256,9 +256,10 @@ def test_snapshot_from_json_raises_only_snapshot_errors(data: Any) -> None:
 @given(st.one_of(st.binary(max_size=200), json_values.map(lambda v: json.dumps(v).encode()),
                  st.integers(1, 5000).map(lambda n: b"[" * n + b"]" * n)))
 def test_client_answer_decoding_raises_only_protocol_errors(raw: bytes) -> None:
-    client = UrBackupClient("http://127.0.0.1:9")
+    transport = Transport("http://127.0.0.1:9", connect_timeout=1, read_timeout=1, verify=True,
+                          max_answer_bytes=10**6)
     try:
-        client._decode("status", raw)
+        transport.decode("status", raw)
     except Exception as exc:
         _ours(exc)
         assert isinstance(exc, ApplianceError)
@@ -269,7 +270,11 @@ ACTIONS = ["status", "settings", "users", "usage", "backups", "lastacts"]
 
 @pytest.fixture(scope="module")
 def answering() -> Any:
-    """An emulator whose answer to one action can be replaced by any JSON value."""
+    """An emulator whose answer to one action can be replaced by any JSON value or any bytes.
+
+    A JSON value replaces what the action's handler returns (the emulator writes it); bytes
+    are sent as the whole body, for any request, the login's included.
+    """
     emulator = Emulator("datis-derive", admin_password=PASSWORD)
     handlers = emulator.server.api._actions
     originals = dict(handlers)
@@ -277,25 +282,54 @@ def answering() -> Any:
         def answer(action: str, value: Any) -> str:
             handlers.clear()
             handlers.update(originals)
-            handlers[action] = lambda form, session: value
+            emulator.faults.clear()
+            if isinstance(value, bytes):
+                emulator.faults.add(Fault("body", frozenset({action}), body=value))
+            else:
+                handlers[action] = lambda form, session: value
             return emulator.url
         yield answer
 
 
-@SLOW
-@given(st.sampled_from(ACTIONS), st.dictionaries(
-    st.sampled_from(["status", "settings", "users", "usage", "backups", "lastacts",
-                     "server_identity", "clientid", "clientname", "memberof", "error", "id",
-                     "name", "mail_password"]), json_values, max_size=5))
-def test_any_server_answer_ends_in_an_appliance_error(answering: Any, action: str,
-                                                      value: dict[str, Any]) -> None:
-    url = answering(action, value)
+def _audit_ends_in_a_report_or_an_appliance_error(url: str) -> None:
     try:
         audit(Appliance(url), Connection(password=PASSWORD, read_timeout=5),
               baseline.load(), rules.AuditOptions(), [])
     except Exception as exc:
         _ours(exc)
         assert isinstance(exc, ApplianceError)
+
+
+answer_objects = st.dictionaries(
+    st.sampled_from(["status", "settings", "users", "usage", "backups", "lastacts",
+                     "server_identity", "clientid", "clientname", "memberof", "error", "id",
+                     "name", "mail_password"]), json_values, max_size=5)
+
+
+@SLOW
+@given(st.sampled_from(ACTIONS), st.one_of(answer_objects, json_values))
+def test_any_json_answer_ends_in_a_report_or_an_appliance_error(answering: Any, action: str,
+                                                                value: Any) -> None:
+    _audit_ends_in_a_report_or_an_appliance_error(answering(action, value))
+
+
+@pytest.mark.parametrize("value", [[], [{}], None, 0, "", True, {"settings": []},
+                                   {"settings": {"settings": []}}, {"status": [[]]},
+                                   {"status": [1, None]}, {"users": [[]]}, {"users": [1]}])
+@pytest.mark.parametrize("action", ACTIONS)
+def test_known_shapes_end_in_a_report_or_an_appliance_error(answering: Any, action: str,
+                                                            value: Any) -> None:
+    _audit_ends_in_a_report_or_an_appliance_error(answering(action, value))
+
+
+@SLOW
+@given(st.sampled_from([*ACTIONS, "salt", "login", "/js/urbackup.js"]),
+       st.one_of(st.binary(max_size=200), json_values.map(lambda v: json.dumps(v).encode()),
+                 st.sampled_from([b"[]", b"{}", b"null", b"\xff\xfe", b"{\"error\": 1}",
+                                  b"{\"success\": true}", b"{\"ses\": []}"])))
+def test_any_bytes_answer_end_in_a_report_or_an_appliance_error(answering: Any, action: str,
+                                                                 body: bytes) -> None:
+    _audit_ends_in_a_report_or_an_appliance_error(answering(action, body))
 
 
 status_entries = st.lists(st.dictionaries(
@@ -308,9 +342,5 @@ status_entries = st.lists(st.dictionaries(
 @given(status_entries)
 def test_any_status_entries_end_in_a_report_or_an_appliance_error(answering: Any,
                                                                   entries: list[Any]) -> None:
-    url = answering("status", {"status": entries, "server_identity": "x"})
-    try:
-        audit(Appliance(url), Connection(password=PASSWORD, read_timeout=5),
-              baseline.load(), rules.AuditOptions(), [])
-    except Exception as exc:
-        _ours(exc)
+    _audit_ends_in_a_report_or_an_appliance_error(
+        answering("status", {"status": entries, "server_identity": "x"}))
