@@ -4,7 +4,8 @@
 `with Emulator("datis-conforme") as url: ...`.
 """
 
+from checks.emulator.cost import ServerCost
 from checks.emulator.faults import Fault
 from checks.emulator.server import Emulator
 
-__all__ = ["Emulator", "Fault"]
+__all__ = ["Emulator", "Fault", "ServerCost"]

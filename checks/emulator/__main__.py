@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import signal
@@ -10,11 +11,20 @@ import threading
 
 from checks.cli.french import FrenchParser
 from checks.emulator import twin
+from checks.emulator.cost import REAL_CONCURRENCY, REAL_MS, ServerCost
 from checks.emulator.faults import FAULT_KINDS, Fault
 from checks.emulator.records import random_token
 from checks.emulator.scenarios import ScenarioError, scenario_names
 from checks.emulator.server import Emulator
 from checks.errors import UsageError
+
+
+def _cost(args: argparse.Namespace) -> ServerCost | None:
+    """--real-cost, or either of its two numbers given alone (the other one as measured)."""
+    if not (args.real_cost or args.cost_ms is not None or args.concurrency is not None):
+        return None
+    return ServerCost(REAL_MS if args.cost_ms is None else args.cost_ms,
+                      REAL_CONCURRENCY if args.concurrency is None else args.concurrency)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,6 +51,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="connexions persistantes, comme le proxy HTTPS d'une DATIS")
     parser.add_argument("--latency-ms", type=float, default=0.0,
                         help="latence ajoutée à chaque requête, en millisecondes")
+    cost = parser.add_argument_group(
+        "coût du serveur", "chaque requête occupe l'une de N places pendant MS millisecondes, "
+        "comme sur un vrai serveur UrBackup (par défaut, l'émulateur répond sans attendre)")
+    cost.add_argument("--real-cost", action="store_true",
+                      help=f"le coût mesuré d'un vrai serveur UrBackup 2.5.33 sur deux cœurs : "
+                           f"{REAL_MS:g} ms par requête, {REAL_CONCURRENCY} à la fois")
+    cost.add_argument("--cost-ms", type=float, metavar="MS",
+                      help=f"durée d'une requête côté serveur (avec --real-cost : {REAL_MS:g})")
+    cost.add_argument("--concurrency", type=int, metavar="N",
+                      help="requêtes servies à la fois (avec --real-cost : "
+                           f"{REAL_CONCURRENCY})")
     parser.add_argument("--fault", action="append", default=[], metavar="PANNE[:action,...][@n]",
                         help="panne injectée (répétable) : " + ", ".join(sorted(FAULT_KINDS)))
     args = parser.parse_args(argv)
@@ -55,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         emulator = Emulator(args.scenario, admin_password=password, host=args.host,
                             port=args.port, tls=args.tls, tls_names=tuple(args.tls_name),
                             keep_alive=args.keep_alive, latency_ms=args.latency_ms,
-                            faults=faults, state=state)
+                            faults=faults, state=state, cost=_cost(args))
     except (ScenarioError, ValueError) as exc:
         parser.fail(str(exc))
     except UsageError as exc:
@@ -69,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with emulator as url:
         print(url, flush=True)
+        if emulator.server.cost is not None:
+            cost = emulator.server.cost
+            print(f"coût du serveur : {cost.ms:g} ms, {cost.concurrency} à la fois", flush=True)
         if emulator.ca_path is not None:
             print(f"autorité de certification : {emulator.ca_path}", flush=True)
         if shown_password:

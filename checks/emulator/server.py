@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, unquote_plus, urlsplit
 
 from checks.emulator import jsonfmt
 from checks.emulator.api import Api
+from checks.emulator.cost import ServerCost
 from checks.emulator.faults import Fault, FaultPlan
 from checks.emulator.scenarios import load
 from checks.emulator.state import ApplianceState
@@ -85,6 +86,8 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         if emulator.faults.latency_ms:
             time.sleep(emulator.faults.latency_ms / 1000)
+        if emulator.cost is not None:
+            emulator.cost.spend()
         fault = emulator.faults.pick(action or url.path)
         if fault is not None and self._fault_before(fault):
             return
@@ -232,10 +235,12 @@ class EmulatorServer(ThreadingHTTPServer):
     request_queue_size = 256
 
     def __init__(self, address: tuple[str, int], state: ApplianceState, faults: FaultPlan, *,
-                 keep_alive: bool, tls: ssl.SSLContext | None) -> None:
+                 keep_alive: bool, tls: ssl.SSLContext | None,
+                 cost: ServerCost | None = None) -> None:
         self.state = state
         self.api = Api(state)
         self.faults = faults
+        self.cost = cost
         self.keep_alive = keep_alive
         self.tls = tls
         self.requests_served = 0
@@ -292,6 +297,8 @@ class Emulator:
 
     The object stays usable inside the block: `state` (the appliance), `faults` (latency and
     faults, changeable at any time), `ca_path` (the CA to trust when `tls=True`).
+    `cost=ServerCost()` makes each request cost what it costs a real UrBackup server (see
+    checks.emulator.cost); by default the emulator answers as fast as it can.
     """
 
     def __init__(
@@ -309,6 +316,7 @@ class Emulator:
         latency_ms: float = 0.0,
         faults: list[Fault] | None = None,
         state: ApplianceState | None = None,
+        cost: ServerCost | None = None,
     ) -> None:
         self.state = state if state is not None else load(scenario, admin_password=admin_password)
         self.faults = FaultPlan(latency_ms, faults)
@@ -316,7 +324,7 @@ class Emulator:
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         context = self._tls_context(tls, host, tls_names, certfile, keyfile)
         self.server = EmulatorServer((host, port), self.state, self.faults,
-                                     keep_alive=keep_alive, tls=context)
+                                     keep_alive=keep_alive, tls=context, cost=cost)
         self._thread: threading.Thread | None = None
         scheme = "https" if context else "http"
         shown = f"[{host}]" if ":" in host else host
