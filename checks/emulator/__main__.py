@@ -51,15 +51,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="connexions persistantes, comme le proxy HTTPS d'une DATIS")
     parser.add_argument("--latency-ms", type=float, default=0.0,
                         help="latence ajoutée à chaque requête, en millisecondes")
-    cost = parser.add_argument_group(
+    costs = parser.add_argument_group(
         "coût du serveur", "chaque requête occupe l'une de N places pendant MS millisecondes, "
         "comme sur un vrai serveur UrBackup (par défaut, l'émulateur répond sans attendre)")
-    cost.add_argument("--real-cost", action="store_true",
+    costs.add_argument("--real-cost", action="store_true",
                       help=f"le coût mesuré d'un vrai serveur UrBackup 2.5.33 sur deux cœurs : "
                            f"{REAL_MS:g} ms par requête, {REAL_CONCURRENCY} à la fois")
-    cost.add_argument("--cost-ms", type=float, metavar="MS",
+    costs.add_argument("--cost-ms", type=float, metavar="MS",
                       help=f"durée d'une requête côté serveur (avec --real-cost : {REAL_MS:g})")
-    cost.add_argument("--concurrency", type=int, metavar="N",
+    costs.add_argument("--concurrency", type=int, metavar="N",
                       help="requêtes servies à la fois (avec --real-cost : "
                            f"{REAL_CONCURRENCY})")
     parser.add_argument("--fault", action="append", default=[], metavar="PANNE[:action,...][@n]",
