@@ -1,14 +1,17 @@
-"""`datis-audit [audit]`: one appliance against the documented defaults, in a chosen format."""
+"""`datis-audit [audit]`: one appliance against the documented defaults, in a chosen format.
+
+Like every subcommand module, it imports at the top only what its parser needs: the audit's
+own modules (HTTP client, rules, report writers) load in `run`, once the command is chosen,
+so that `--help`, a usage error or another subcommand never pays for them.
+"""
 
 from __future__ import annotations
 
 import argparse
 
-from checks.audit import baseline, rules, waivers
-from checks.audit import run as auditing
 from checks.cli import options, output
 from checks.errors import ExitCode
-from checks.reports import Format, render
+from checks.reports import Format
 
 DESCRIPTION = ("Audite une appliance DATIS : réglages UrBackup comparés au référentiel "
                "documenté, sécurité et santé des sauvegardes. C'est la commande par défaut : "
@@ -36,6 +39,10 @@ def add_parser(commands: options.Commands,
 
 
 def run(args: argparse.Namespace) -> int:
+    from checks.audit import baseline, rules, waivers
+    from checks.audit import run as auditing
+    from checks.reports import render
+
     rules_file = baseline.load(args.baseline)
     accepted = waivers.load(args.waivers) if args.waivers else []
     options.check_tolerance(args.tolerance)

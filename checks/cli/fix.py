@@ -5,12 +5,8 @@ from __future__ import annotations
 import argparse
 import re
 
-from checks.appliance.reading import read_appliance
-from checks.audit import baseline
-from checks.audit import run as auditing
 from checks.cli import options
 from checks.errors import UsageError
-from checks.operations import fix
 
 EPILOG = """\
 codes de sortie :
@@ -47,6 +43,11 @@ def add_parser(commands: options.Commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from checks.appliance.reading import read_appliance
+    from checks.audit import baseline
+    from checks.audit import run as auditing
+    from checks.operations import fix
+
     rules_file = baseline.load(args.baseline)
     if args.send_test_mail is not None and not _MAIL.fullmatch(args.send_test_mail):
         raise UsageError(f"Adresse de test invalide : « {args.send_test_mail} ».")

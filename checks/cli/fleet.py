@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from checks.audit import baseline, rules, waivers
-from checks.audit.run import Connection
 from checks.cli import options, output
 from checks.errors import UsageError
-from checks.operations import fleet
 from checks.reports import Format
+
+if TYPE_CHECKING:
+    from checks.operations.fleet import Result
 
 EPILOG = """\
 inventaire (TOML) :
@@ -51,6 +52,10 @@ def add_parser(commands: options.Commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from checks.audit import baseline, rules, waivers
+    from checks.audit.run import Connection
+    from checks.operations import fleet
+
     formats = _formats(args.format)
     if args.workers < 1:
         raise UsageError("--workers et --timeout doivent être positifs.")
@@ -63,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     writer = fleet.ReportWriter(Path(args.output_dir), formats)
     connection = Connection(read_timeout=args.timeout, verify=options.verify(args))
     with output.progress("Audit de la flotte", len(entries)) as advance:
-        def done(result: fleet.Result) -> None:
+        def done(result: Result) -> None:
             writer.write(result)
             advance()
         results = fleet.run(entries, passwords, rules_file,

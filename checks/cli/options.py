@@ -12,16 +12,17 @@ import getpass
 import math
 import os
 import re
-import ssl
 import sys
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from checks.appliance import identity
 from checks.appliance.identity import Appliance
-from checks.audit.run import Connection
 from checks.errors import UsageError
 from checks.reports.common import clean
+
+if TYPE_CHECKING:
+    from checks.audit.run import Connection
 
 PASSWORD_ENV = "DATIS_PASSWORD"
 REFERENCE = "référentiel"
@@ -146,6 +147,8 @@ def verify(args: argparse.Namespace) -> bool | str:
     """What to verify TLS against: the system's CAs, or the given bundle, read now."""
     if args.ca_bundle is None:
         return True
+    import ssl
+
     if not Path(args.ca_bundle).is_file():
         raise UsageError(f"Autorité de certification introuvable : {args.ca_bundle}.")
     try:  # read now: a bad file is the user's, not a TLS failure of the appliance
@@ -158,6 +161,8 @@ def verify(args: argparse.Namespace) -> bool | str:
 
 def appliance(args: argparse.Namespace) -> tuple[Appliance, Connection]:
     """The appliance the options name, and how to connect to it."""
+    from checks.audit.run import Connection
+
     named = identity.resolve(datis=args.datis, mac=args.mac, url=args.url, domain=args.domain)
     check_timeout(args.timeout)
     return named, Connection(args.user, password(args), args.timeout, verify=verify(args))

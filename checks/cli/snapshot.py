@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from checks.audit import run as auditing
 from checks.cli import options, output
 from checks.errors import ExitCode
-from checks.operations import snapshot
 
 
 def add_parser(commands: options.Commands,
@@ -25,6 +23,9 @@ def add_parser(commands: options.Commands,
 
 
 def run(args: argparse.Namespace) -> int:
+    from checks.audit import run as auditing
+    from checks.operations import snapshot
+
     reading = auditing.read(*options.appliance(args))
     output.emit(snapshot.dumps(reading), args.output)
     print(f"Instantané écrit : {args.output}", file=sys.stderr)

@@ -28,19 +28,30 @@ class Writer(Protocol):
 
 
 def writer(fmt: Format, *, color: bool = False, width: int = 110) -> Writer:
-    from checks.reports import html, json_report, junit, nagios, rst, text
-
+    """The writer of one format; only its module is imported (rich, jinja2 only if needed)."""
     if fmt is Format.TEXT:
+        from checks.reports import text
+
         return text.TextWriter(color=color, width=width)
-    writers: dict[Format, Writer] = {
-        Format.JSON: json_report.JsonWriter(),
-        Format.JUNIT: junit.JunitWriter(),
-        Format.RST: rst.RstWriter(),
-        Format.HTML: html.HtmlWriter(),
-        Format.NAGIOS: nagios.NagiosWriter(),
-        Format.PROMETHEUS: nagios.PrometheusWriter(),
-    }
-    return writers[fmt]
+    if fmt is Format.JSON:
+        from checks.reports import json_report
+
+        return json_report.JsonWriter()
+    if fmt is Format.JUNIT:
+        from checks.reports import junit
+
+        return junit.JunitWriter()
+    if fmt is Format.RST:
+        from checks.reports import rst
+
+        return rst.RstWriter()
+    if fmt is Format.HTML:
+        from checks.reports import html
+
+        return html.HtmlWriter()
+    from checks.reports import nagios
+
+    return nagios.NagiosWriter() if fmt is Format.NAGIOS else nagios.PrometheusWriter()
 
 
 def render(audit: Audit, fmt: Format, *, color: bool = False) -> str:
