@@ -36,6 +36,7 @@ from benchmarks.common import (
     times,
 )
 from benchmarks.server import ROOT, ServerProcess
+from checks.emulator.cost import ServerCost
 
 LATENCY_MS = 20.0
 SIZES = (50, 100, 200)
@@ -50,6 +51,9 @@ TARGET_GROWTH = 2.0
 GROWTH_NOISE = 1.05
 """A shared, noisy machine: ×2.01 is linear; the verdict allows 5 %."""
 """Doubling the fleet may at most double the time: linear or better."""
+REAL_SIZE = 1000
+REAL_TARGET_SECONDS = 30.0
+REAL_TARGET_MIB = 150.0
 AUDIT_TIMEOUT = 180.0
 PEAK_ENV = "DATIS_BENCH_PEAK_FILE"
 AUDIT = f"""
@@ -123,17 +127,18 @@ def check_results(out: Path, size: int) -> None:
         raise RuntimeError("synthèse index.html absente")
 
 
-def measure(size: int, rep: int, folder: Path) -> Run:
+def measure(size: int, rep: int, folder: Path, *, real_cost: bool = False) -> Run:
     share = [size // PROCESSES + (1 if i < size % PROCESSES else 0) for i in range(PROCESSES)]
     with contextlib.ExitStack() as running:
-        servers = [running.enter_context(ServerProcess(appliances=n, latency_ms=LATENCY_MS))
+        servers = [running.enter_context(ServerProcess(appliances=n, latency_ms=LATENCY_MS,
+                                                       real_cost=real_cost))
                    for n in share]
         urls = [url for server in servers for url in server.urls]
         if len(urls) != size:
             raise RuntimeError(f"{len(urls)} appliances émulées sur {size}")
         inventory, passwords = write_fleet(folder, urls, servers[0].password)
         before = sum(server.stats()[0] for server in servers)
-        out = folder / f"rapports-{size}-{rep}"
+        out = folder / f"rapports-{size}-{rep}{'-cout-reel' if real_cost else ''}"
         _, elapsed, peak, cpu = audit_fleet(inventory, passwords, out)
         served = sum(server.stats()[0] for server in servers) - before
     check_results(out, size)
@@ -148,6 +153,7 @@ def run(options: Options) -> list[Row]:
             order = SIZES if rep % 2 == 0 else tuple(reversed(SIZES))
             for size in order:
                 runs[size].append(measure(size, rep, Path(tmp)))
+        real = real_cost_rows(options, Path(tmp))
 
     def seconds(size: int) -> float:
         return median(r.seconds for r in runs[size])
@@ -185,12 +191,36 @@ def run(options: Options) -> list[Row]:
         context="processus d'audit (VmHWM à sa sortie) : "
                 + ", ".join(f"{number(peak(s) / mib, 0)} Mio pour {s}" for s in SIZES)
                 + f" ; {number(per_appliance, 2)} Mio de plus par appliance"))
+    rows += real
     rows.append(Row(
         "configuration", f"{WORKERS} audits simultanés",
         context=f"`datis-audit fleet --workers {WORKERS} --format {','.join(FORMATS)}`, "
                 f"sous-processus ; appliances : scénario datis-conforme (3 clients), "
                 f"{PROCESSES} processus d'émulateurs, une connexion par requête"))
     return rows
+
+
+def real_cost_rows(options: Options, folder: Path) -> list[Row]:
+    """The judged fleet: 1000 appliances, each costing like a real server."""
+    reps = options.reps(2, 1)
+    runs = [measure(REAL_SIZE, rep, folder, real_cost=True) for rep in range(reps)]
+    elapsed = median(r.seconds for r in runs)
+    peak = max(r.peak_bytes for r in runs) / (1024 * 1024)
+    cost = ServerCost()
+    setting = (f"{number(LATENCY_MS, 0)} ms de latence + {number(cost.ms, 0)} ms de serveur "
+               f"par requête ({cost.concurrency} à la fois par appliance)")
+    return [
+        Row(f"temps, {REAL_SIZE} appliances au coût réel", ms(elapsed),
+            target=f"< {number(REAL_TARGET_SECONDS, 0)} s",
+            verdict=at_most(elapsed, REAL_TARGET_SECONDS),
+            context=f"{number(REAL_SIZE / elapsed, 1)} appliances/s ; médiane de {len(runs)} ; "
+                    f"{setting} ; CPU de l'audit {ms(median(r.cpu for r in runs))}"),
+        Row(f"mémoire de pointe, {REAL_SIZE} appliances au coût réel",
+            f"{number(peak, 0)} Mio", target=f"< {number(REAL_TARGET_MIB, 0)} Mio",
+            verdict=at_most(peak, REAL_TARGET_MIB),
+            context="processus d'audit (VmHWM à sa sortie), rapports HTML et JSON écrits "
+                    "au fil des audits"),
+    ]
 
 
 BENCHMARK = Benchmark("fleet", "flotte", run)

@@ -35,7 +35,8 @@ from benchmarks.common import (
 )
 from benchmarks.server import ServerProcess
 from checks.appliance.client import UrBackupClient
-from checks.appliance.reading import read_appliance
+from checks.appliance.reading import IN_FLIGHT, read_appliance
+from checks.emulator.cost import ServerCost
 
 T = TypeVar("T")
 
@@ -45,15 +46,17 @@ FLOOR_ROUND_TRIPS = 4
 TARGET_CLIENTS = 100
 TARGET_SPEEDUP = 5.0
 TARGET_FLOOR = 1.5
-
-
-def workers_for(clients: int) -> int:
-    """Enough threads for every per-client read to go out at once (8 at least)."""
-    return max(8, clients)
+REAL_TARGET_SPEEDUP = 6.0
+REAL_TARGET_FLOOR = 1.3
+FIRST_WAVE = 5
+"""The independent reads after login: status, general and mail settings, users, version."""
 
 
 class TimedClient(UrBackupClient):
-    """Our client, noting each exchange's ready and end times (the client itself unchanged)."""
+    """Our client, noting each exchange's ready and end times (the client itself unchanged).
+
+    Each HTTP exchange goes through its transport's `send`: that one method is wrapped.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,18 +64,21 @@ class TimedClient(UrBackupClient):
         self.actions: list[str] = []
         self._ready = threading.local()
         self._log_lock = threading.Lock()
+        send = self._transport.send
 
-    def _send(self, method: str, url: str, data: Mapping[str, Any] | None) -> bytes:
-        ready: float | None = getattr(self._ready, "at", None)
-        self._ready.at = None
-        if ready is None:
-            ready = time.perf_counter()
-        try:
-            return super()._send(method, url, data)
-        finally:
-            with self._log_lock:
-                self.exchanges.append(Exchange(ready, time.perf_counter()))
-                self.actions.append(url.rpartition("?a=")[2] if "?a=" in url else url)
+        def timed(method: str, url: str, data: Mapping[str, Any] | None) -> bytes:
+            ready: float | None = getattr(self._ready, "at", None)
+            self._ready.at = None
+            if ready is None:
+                ready = time.perf_counter()
+            try:
+                return send(method, url, data)
+            finally:
+                with self._log_lock:
+                    self.exchanges.append(Exchange(ready, time.perf_counter()))
+                    self.actions.append(url.rpartition("?a=")[2] if "?a=" in url else url)
+
+        self._transport.send = timed  # type: ignore[method-assign]
 
     def run_parallel(self, calls: Mapping[str, Callable[[], T]],
                      workers: int = 8) -> dict[str, T]:
@@ -109,7 +115,7 @@ def ours(url: str, password: str, clients: int) -> Run:
         client.login()
         login = tuple(client.actions)
         login_round_trips = sequential_round_trips(client.exchanges)
-        reading = read_appliance(client, workers=workers_for(clients))
+        reading = read_appliance(client)
     elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
     read = [c for c in reading.clients if c.settings is not None]
     if len(read) != clients or not reading.general or not reading.mail:
@@ -143,7 +149,7 @@ def official(url: str, password: str, clients: int) -> Run:
     status = server.get_status()
     general = server.get_global_settings()
     mail = server._get_json("settings", {"sa": "mail"})
-    settings = [server.get_client_settings(entry["name"]) for entry in status or []]
+    settings = [server.get_client_settings_by_id(entry["id"]) for entry in status or []]
     elapsed = time.perf_counter() - began
     if general is None or mail is None or sum(s is not None for s in settings) != clients:
         raise RuntimeError("lecture incomplète par le client officiel")
@@ -194,13 +200,13 @@ def measure(clients: int, options: Options) -> list[Row]:
     return [
         Row(f"requêtes HTTP, {label} (nous / officiel)", f"{mine.requests} / {theirs.requests}",
             context=f"nous : connexion {login} + lectures {reads} + 1 par client ; "
-                    "officiel : 6 + 2 par client (status avant chaque client)"),
+                    f"officiel : {theirs.requests - clients} + 1 par client"),
         Row(f"allers-retours séquentiels, {label} (nous / officiel)",
             f"{mine.round_trips} / {theirs.round_trips}",
             target=f"plancher : {FLOOR_ROUND_TRIPS}",
-            context=f"nous : {workers_for(clients)} fils (read_appliance(workers="
-                    f"{workers_for(clients)})) ; la connexion en fait "
-                    f"{mine.login_round_trips} ({', '.join(mine.login)})"),
+            context=f"nous : au plus {IN_FLIGHT} requêtes à la fois (read_appliance, "
+                    f"par défaut) ; la connexion en fait {mine.login_round_trips} "
+                    f"({', '.join(mine.login)})"),
         Row(f"temps officiel / nous, {label}", times(speedup),
             target=f"≥ {times(TARGET_SPEEDUP, 0)}" if judged else NOT_APPLICABLE,
             verdict=at_least(speedup, TARGET_SPEEDUP) if judged else NOT_APPLICABLE,
@@ -218,11 +224,61 @@ def measure(clients: int, options: Options) -> list[Row]:
     ]
 
 
+def real_floor(clients: int, cost: ServerCost) -> tuple[float, float]:
+    """The floor on a server that costs like the real one: (floor, the server's share).
+
+    The fewest sequential round trips (salt, login, the independent reads, the per-client
+    reads) each cost the latency, plus the server's own time for each wave at its best
+    concurrency: a wave of n requests takes at least max(1, n / concurrency) request times.
+    """
+    waves = (1, 1, FIRST_WAVE, clients)
+    server = sum(max(1.0, wave / cost.concurrency) * cost.ms / 1000 for wave in waves)
+    return len(waves) * LATENCY_MS / 1000 + server, server
+
+
+def measure_real_cost(options: Options) -> list[Row]:
+    """100 clients on the emulator that costs like a real server: the judged rows."""
+    clients, cost = TARGET_CLIENTS, ServerCost()
+    ours_reps, official_reps = options.reps(7, 3), options.reps(2, 1)
+    our_runs: list[Run] = []
+    official_runs: list[Run] = []
+    with ServerProcess(clients=clients, latency_ms=LATENCY_MS, real_cost=True) as server:
+        ours(server.url, server.password, clients)  # warm-up: imports, first connections
+        for rep in range(max(ours_reps, official_reps)):
+            if rep < official_reps:
+                official_runs.append(observed(server, official, clients)[0])
+            our_runs.append(observed(server, ours, clients)[0])
+        peak = server.peak()
+    floor, server_share = real_floor(clients, cost)
+    our_time = median(r.seconds for r in our_runs)
+    official_time = median(r.seconds for r in official_runs)
+    speedup, to_floor = official_time / our_time, our_time / floor
+    label = f"{clients} clients, serveur au coût réel"
+    setting = (f"{number(LATENCY_MS, 0)} ms de latence + {number(cost.ms, 0)} ms de serveur "
+               f"par requête, {cost.concurrency} à la fois")
+    return [
+        Row(f"temps officiel / nous, {label}", times(speedup),
+            target=f"≥ {times(REAL_TARGET_SPEEDUP, 0)}",
+            verdict=at_least(speedup, REAL_TARGET_SPEEDUP),
+            context=f"{setting} ; nous {ms(our_time)} (médiane de {len(our_runs)}), "
+                    f"officiel {ms(official_time)} (médiane de {len(official_runs)}, "
+                    f"get_client_settings_by_id pour chaque client d'un seul get_status) ; "
+                    f"au plus {peak} requêtes servies à la fois"),
+        Row(f"nous / plancher, {label}", times(to_floor, 2),
+            target=f"≤ {times(REAL_TARGET_FLOOR, 1)}",
+            verdict=at_most(to_floor, REAL_TARGET_FLOOR),
+            context=f"plancher {ms(floor)} : {FLOOR_ROUND_TRIPS} × {number(LATENCY_MS, 0)} ms "
+                    f"de latence + {ms(server_share)} de serveur (vagues de 1, 1, "
+                    f"{FIRST_WAVE} et {clients} requêtes, {cost.concurrency} à la fois) ; "
+                    f"nous {ms(our_time)}, {IN_FLIGHT} requêtes en vol au plus"),
+    ]
+
+
 def run(options: Options) -> list[Row]:
     rows: list[Row] = []
     for clients in CLIENT_COUNTS:
         rows += measure(clients, options)
-    return rows
+    return rows + measure_real_cost(options)
 
 
 BENCHMARK = Benchmark("round-trips", "allers-retours", run)

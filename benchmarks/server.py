@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -56,7 +57,7 @@ def generated_clients(count: int) -> list[dict[str, Any]]:
 
 def serve(argv: list[str] | None = None) -> int:
     """The child's side: build the appliance, print the URL, answer commands until EOF."""
-    from checks.emulator import Emulator
+    from checks.emulator import Emulator, ServerCost
     from checks.emulator.scenarios import build_state, read_scenario
 
     parser = argparse.ArgumentParser(prog="python -m benchmarks.server")
@@ -67,6 +68,8 @@ def serve(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-alive", action="store_true")
     parser.add_argument("--max-seconds", type=float, default=900.0)
     parser.add_argument("--appliances", type=int, default=1)
+    parser.add_argument("--real-cost", action="store_true",
+                        help="chaque appliance coûte comme un vrai serveur (ServerCost())")
     args = parser.parse_args(argv)
 
     def watchdog() -> None:
@@ -79,22 +82,30 @@ def serve(argv: list[str] | None = None) -> int:
     if args.clients is not None:
         scenario["clients"] = generated_clients(args.clients)
     emulators = [Emulator(state=build_state(scenario, admin_password=PASSWORD),
-                          latency_ms=args.latency_ms, keep_alive=args.keep_alive)
+                          latency_ms=args.latency_ms, keep_alive=args.keep_alive,
+                          cost=ServerCost() if args.real_cost else None)
                  for _ in range(args.appliances)]
-    with contextlib.ExitStack() as running:
-        urls = [running.enter_context(emulator) for emulator in emulators]
+    # A fleet is hundreds of emulators in this process: each serving thread wakes twice a
+    # second rather than twenty times, and they all stop together.
+    urls = [emulator.start(poll_interval=0.5) for emulator in emulators]
+    try:
         print(" ".join(urls), flush=True)
         for line in sys.stdin:
             command, _, argument = line.strip().partition(" ")
             if command == "stats":
                 served = sum(emulator.requests_served for emulator in emulators)
-                print(json.dumps({"requests": served, "cpu": time.process_time()}), flush=True)
+                peak = max((e.server.cost.peak for e in emulators if e.server.cost), default=0)
+                print(json.dumps({"requests": served, "cpu": time.process_time(),
+                                  "peak": peak}), flush=True)
             elif command == "latency":
                 for emulator in emulators:
                     emulator.faults.latency_ms = float(argument)
                 print("ok", flush=True)
             else:
                 print(f"commande inconnue : {command!r}", flush=True)
+    finally:
+        with ThreadPoolExecutor(64) as pool:
+            list(pool.map(lambda emulator: emulator.stop(), emulators))
     return 0
 
 
@@ -103,7 +114,8 @@ class ServerProcess:
 
     def __init__(self, *, scenario: str = "datis-conforme", clients: int | None = None,
                  latency_ms: float = 0.0, keep_alive: bool = False,
-                 max_seconds: float = 900.0, appliances: int = 1) -> None:
+                 max_seconds: float = 900.0, appliances: int = 1,
+                 real_cost: bool = False) -> None:
         self.command = [sys.executable, "-m", "benchmarks.server", "--scenario", scenario,
                         "--latency-ms", str(latency_ms), "--max-seconds", str(max_seconds),
                         "--appliances", str(appliances)]
@@ -111,6 +123,8 @@ class ServerProcess:
             self.command += ["--clients", str(clients)]
         if keep_alive:
             self.command.append("--keep-alive")
+        if real_cost:
+            self.command.append("--real-cost")
         self.url = ""
         self.urls: list[str] = []
         self.password = PASSWORD
@@ -143,6 +157,10 @@ class ServerProcess:
         """Requests served so far, and the emulator process's CPU seconds."""
         data = json.loads(self._ask("stats"))
         return int(data["requests"]), float(data["cpu"])
+
+    def peak(self) -> int:
+        """The most requests any appliance served at once (real cost only; else 0)."""
+        return int(json.loads(self._ask("stats"))["peak"])
 
     def set_latency(self, latency_ms: float) -> None:
         self._ask(f"latency {latency_ms}")
