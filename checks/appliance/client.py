@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from checks import errors
+from checks.appliance import rights
 from checks.appliance.login_proof import login_proof, password_hash
 from checks.appliance.model import (
     ClientSetting,
@@ -265,7 +266,7 @@ class UrBackupClient:
         )
 
     def web_users(self) -> list[JsonObject]:
-        answer = self._call("settings", sa="listusers")
+        answer = self._page("listusers", "users")
         return list(_require(answer, "users", list, self.base_url))
 
     def usage(self) -> list[JsonObject]:
@@ -296,8 +297,16 @@ class UrBackupClient:
         return ServerVersion(int(match.group(1))) if match else None
 
     def _settings_object(self, sa: str, **params: Any) -> JsonObject:
-        answer = self._call("settings", sa=sa, **params)
+        answer = self._page(sa, "settings", **params)
         return dict(_require(answer, "settings", dict, self.base_url))
+
+    def _page(self, sa: str, key: str, **params: Any) -> JsonObject:
+        """A settings page; the menu alone, without the page, means the account lacks the
+        page's right (a real server's only way of saying so: recording L04)."""
+        answer = self._call("settings", sa=sa, **params)
+        if key not in answer and "navitems" in answer and sa in rights.PAGE_RIGHTS:
+            raise rights.refused(rights.PAGE_RIGHTS[sa], self.username, self.base_url)
+        return answer
 
     # --- writes (used by fix mode) ---------------------------------------------------------
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from checks.appliance import rights
 from checks.appliance.client import UrBackupClient
 from checks.appliance.identity import Appliance
 from checks.appliance.reading import ApplianceReading, read_appliance
@@ -26,13 +27,15 @@ class Connection:
 
 
 def connect(appliance: Appliance, connection: Connection) -> UrBackupClient:
-    """A logged-in client (an open appliance is accepted, and recorded as such)."""
+    """A logged-in client whose account may read what an audit needs (an open appliance is
+    accepted, and recorded as such)."""
     client = UrBackupClient(appliance.url, username=connection.user,
                             password=connection.password,
                             connect_timeout=connection.connect_timeout,
                             read_timeout=connection.read_timeout, verify=connection.verify)
     try:
-        client.login(allow_open=True)
+        info = client.login(allow_open=True)
+        rights.check_login(info, connection.user, client.base_url)
     except BaseException:
         client.close()
         raise

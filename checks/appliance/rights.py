@@ -1,0 +1,68 @@
+"""The rights an audit needs from its UrBackup account, named as the French screens name them.
+
+A real server never says "access denied" (recordings H06-H22, L02-L04): `settings` without
+its right answers like an expired session, a settings page without its sub-right answers the
+menu alone, and `status` without its right answers an empty client list, which an audit would
+take for an appliance without clients. So the rights are checked, not inferred: the two the
+login answer lists (`status`, `settings`) right after the login, the settings pages' own
+rights (which the login answer does not list) on the first answer that lacks its page.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from checks import errors
+from checks.appliance.model import LoginInfo
+
+AT_LOGIN = ("status", "settings")
+"""Rights of the login answer an audit needs in full ("all"), checked in this order."""
+PAGE_RIGHTS = {"general": "general_settings", "mail": "mail_settings",
+               "clientsettings": "client_settings", "listusers": "usermod"}
+"""The right each settings page an audit reads needs, besides `settings`."""
+_MENUS = {
+    "status": ("Status",),
+    "settings": ("Settings",),
+    "general_settings": ("Settings", "General"),
+    "mail_settings": ("Settings", "Mail"),
+    "client_settings": ("Settings", "Clients"),
+    "usermod": ("Settings", "Users"),
+}
+"""Where each right shows in the web interface, by the English names of its menus."""
+
+
+@cache
+def _french_names() -> dict[str, str]:
+    text = resources.files("checks").joinpath("data/ui-fr-menus.json").read_text("utf-8")
+    menus: dict[str, Any] = json.loads(text)
+    entries = [*menus["top"], *menus["settings_tabs"], menus["clients_dropdown"]]
+    return {str(entry["en"]): str(entry["fr"]) for entry in entries}
+
+
+def menu(right: str) -> str:
+    """The French menu path of a right, as on screen: « Réglages › Email »."""
+    names = _french_names()
+    return " › ".join(names[part] for part in _MENUS[right])
+
+
+def refused(right: str, username: str, shown: str) -> errors.AccessDenied:
+    return errors.AccessDenied(
+        f"Le compte « {username} » n'a pas le droit « {menu(right)} » sur {shown} : l'audit "
+        f"ne peut pas lire ce qu'il vérifie. Donnez-lui ce droit dans UrBackup "
+        f"({menu('usermod')}) ou utilisez le compte admin."
+    )
+
+
+def check_login(info: LoginInfo, username: str, shown: str) -> None:
+    """Refuse, before any read, an account whose login answer lacks a right the audit needs.
+
+    A right the answer does not mention is not judged here (an open appliance's session has
+    every right); a client list ("1,2") is not enough: the audit must see every client.
+    """
+    for right in AT_LOGIN:
+        given = info.rights.get(right)
+        if given is not None and given != "all":
+            raise refused(right, username, shown)

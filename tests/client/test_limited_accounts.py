@@ -1,0 +1,105 @@
+"""A limited UrBackup account meets one clear refusal, never a wrong verdict (real CLI, real HTTP).
+
+A real server refuses without saying so (tests/emulator/test_rights.py): an audit must check
+the account's rights, name the missing one as the French screens name it, exit 2, log in
+once only, and `fix --yes` must write nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+
+import pytest
+
+from checks.emulator import Emulator
+from tests.audit.conftest import Run, run_cli
+
+StartEmulator = Callable[..., Emulator]
+READER = [{"domain": d, "right": "all"} for d in (
+    "status", "settings", "general_settings", "mail_settings", "client_settings", "usermod")]
+"""Every right an audit reads with, one by one (no `all` domain)."""
+
+
+def refusal(run: Run) -> str:
+    assert run.code == 2, run
+    assert "Traceback" not in run.stderr + run.stdout, run
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run
+    return lines[0]
+
+
+def logins(emulator: Emulator) -> int:
+    return sum(1 for session in emulator.state.sessions.values() if session.logged_in)
+
+
+def with_account(start_emulator: StartEmulator, scenario: str, lacking: str) -> Emulator:
+    emulator = start_emulator(scenario)
+    rights = [r for r in READER if r["domain"] != lacking]
+    emulator.state.add_web_user("technicien", "Mot-de-passe-du-technicien", rights)
+    return emulator
+
+
+def audit_as_technicien(emulator: Emulator, *args: str) -> Run:
+    return run_cli("--url", emulator.url, "--user", "technicien", *args,
+                   password="Mot-de-passe-du-technicien")
+
+
+def test_an_account_without_settings_is_refused_after_login(
+        start_emulator: StartEmulator) -> None:
+    emulator = start_emulator("compte-limite")
+    run = run_cli("--url", emulator.url, "--user", "supervision")
+    line = refusal(run)
+    assert "Le compte « supervision » n'a pas le droit « Réglages » sur" in line
+    assert "Réglages › Utilisateurs" in line
+    assert run.stdout == ""
+    assert logins(emulator) == 1
+
+
+@pytest.mark.parametrize(("lacking", "named"), [
+    ("status", "« Etats »"),
+    ("settings", "« Réglages »"),
+    ("general_settings", "« Réglages › Général »"),
+    ("mail_settings", "« Réglages › Email »"),
+    ("client_settings", "« Réglages › Clients »"),
+    ("usermod", "« Réglages › Utilisateurs »"),
+])
+def test_each_missing_right_is_named_as_on_screen(start_emulator: StartEmulator, lacking: str,
+                                                  named: str) -> None:
+    emulator = with_account(start_emulator, "datis-conforme", lacking)
+    line = refusal(audit_as_technicien(emulator))
+    assert f"Le compte « technicien » n'a pas le droit {named} sur {emulator.url}" in line
+    assert logins(emulator) == 1
+
+
+def test_a_status_right_on_some_clients_only_is_not_enough(
+        start_emulator: StartEmulator) -> None:
+    emulator = with_account(start_emulator, "datis-conforme", "status")
+    user = emulator.state.user("technicien")
+    assert user is not None
+    user.rights.append({"domain": "status", "right": "1,2"})
+    line = refusal(audit_as_technicien(emulator))
+    assert "n'a pas le droit « Etats »" in line
+
+
+def test_an_account_with_every_right_it_needs_audits_like_the_admin(
+        start_emulator: StartEmulator) -> None:
+    emulator = with_account(start_emulator, "datis-derive", "aucun")
+    as_admin = run_cli("--url", emulator.url, "--format", "json")
+    as_technicien = audit_as_technicien(emulator, "--format", "json")
+    assert as_admin.code == as_technicien.code == 1
+    assert as_admin.stderr == as_technicien.stderr == ""
+
+
+def test_fix_yes_writes_nothing_for_an_account_that_cannot_read_all(
+        start_emulator: StartEmulator) -> None:
+    emulator = with_account(start_emulator, "datis-derive", "mail_settings")
+    before = copy.deepcopy((emulator.state.rows, emulator.state.mail,
+                            {c.id: c.group for c in emulator.state.clients.values()}))
+    run = run_cli("fix", "--url", emulator.url, "--user", "technicien", "--yes",
+                  "--send-test-mail", "tech@exemple.fr", password="Mot-de-passe-du-technicien")
+    assert "n'a pas le droit « Réglages › Email »" in refusal(run)
+    after = (emulator.state.rows, emulator.state.mail,
+             {c.id: c.group for c in emulator.state.clients.values()})
+    assert after == before
+    assert emulator.state.mail_log == []
