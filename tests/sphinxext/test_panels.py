@@ -116,11 +116,10 @@ MISTAKES = [
     (46, ":column: col-lg-13 p-2", "classe de colonne invalide « col-lg-13 » : la largeur va de 1"),
     (47, ":img-top:", "l'option « :img-top: » attend le chemin d'une image."),
     (51, "---", "panneau vide après ce séparateur « --- » : il est ignoré."),
-    (53, ".. panels-part:: inconnu", "la directive « panels-part » est interne à « panels »"),
 ]
 
 
-def test_each_mistake_is_one_located_datis_panels_warning(
+def test_each_mistake_is_one_located_panels_warning(
     project: Callable[[str], Path], sphinx_app: Callable[..., SphinxTestApp]
 ) -> None:
     source = project("panels-mistakes")
@@ -133,7 +132,7 @@ def test_each_mistake_is_one_located_datis_panels_warning(
         assert lines[line - 1].strip() == holds
         expected = f"index.rst:{line}: WARNING: {message}"
         assert any(
-            expected in warning and warning.endswith("[datis.panels]") for warning in warnings
+            expected in warning and warning.endswith("[panels.panels]") for warning in warnings
         ), f"{expected}\n" + "\n".join(warnings)
 
 
@@ -143,10 +142,10 @@ def test_mistakes_fail_a_strict_build_and_can_be_silenced(
     source = project("panels-mistakes")
     strict = sphinx_build(source, tmp_path / "strict", "-W")
     assert strict.code == 1
-    assert "[datis.panels]" in strict.stderr
+    assert "[panels.panels]" in strict.stderr
     assert "Traceback" not in strict.stderr
     silenced = sphinx_build(
-        source, tmp_path / "silenced", "-W", "-D", "suppress_warnings=datis.panels"
+        source, tmp_path / "silenced", "-W", "-D", "suppress_warnings=panels"
     )
     assert silenced.code == 0, silenced.stderr
 

@@ -1,4 +1,4 @@
-"""Malformed panels: every mistake a writer can make, each a `datis.panels` warning."""
+"""Malformed panels: every mistake a writer can make, each a `panels.panels` warning."""
 
 project = "Essai panels"
 language = "fr"

@@ -1,0 +1,30 @@
+"""One warning type, `panels`, for everything the sphinx-panels layer reports.
+
+Subtypes: `panels`, `class`, `config`, `dropdown`, `button`, `badge`, `icon`, `tabbed`,
+`extension`. Messages are French (writers read them) and carry the writer's line, so that
+`suppress_warnings = ["panels"]` or `["panels.class"]` and `-W` behave as for Sphinx's own.
+"""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+from docutils import nodes
+from sphinx.util import logging
+
+WARNING_TYPE = "panels"
+
+logger = logging.getLogger("sphinxext.panels")
+
+Location: TypeAlias = nodes.Node | tuple[str, int | None] | str | None
+
+
+def warn(message: str, subtype: str, location: Location = None, *, once: bool = False) -> None:
+    logger.warning(message, type=WARNING_TYPE, subtype=subtype, location=location, once=once)
+
+
+def at(source: str | None, line: int | None) -> nodes.Element:
+    """A location for `warn` from a source path and a 1-based line (any file, not a docname)."""
+    where = nodes.Element()
+    where.source, where.line = source, line
+    return where
