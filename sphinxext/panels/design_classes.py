@@ -1,7 +1,7 @@
 """The classes of sphinx-design 0.8's stylesheet, the targets of Bootstrap class names.
 
 Written down once rather than read from sphinx-design's CSS at every build;
-tests/sphinxext/test_panels_classes.py checks it against the installed stylesheet, so a
+tests/sphinxext/test_panels_features.py checks it against the installed stylesheet, so a
 new sphinx-design release that adds or drops a class is noticed (pyproject.toml pins 0.8).
 """
 
