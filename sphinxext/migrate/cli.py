@@ -1,0 +1,154 @@
+"""`datis-docs`: tools for the writers' pages. `datis-docs migrate` is the first.
+
+Exit codes (documented in --help): 0 nothing to migrate, or migration written; 1 changes
+wait for --write (dry run); 2 a page cannot be read or written; 3 usage error. What has no
+sphinx-design equivalent is listed (file:line: message) and does not change the code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import sys
+from collections.abc import Sequence
+from enum import IntEnum
+from pathlib import Path
+
+from checks.cli.french import FrenchParser
+from checks.errors import ExitCode
+from checks.files.atomic import write_text
+from sphinxext.migrate.rewrite import Migration, Note
+from sphinxext.panels.layout import DEFAULT_DELIMITERS
+
+EPILOG = """\
+codes de sortie :
+  0  rien à migrer, ou migration écrite (--write)
+  1  sans --write : des pages sont à migrer (le diff est affiché)
+  2  migration impossible : une page ne peut être lue (absente, pas en UTF-8) ou écrite
+  3  erreur d'utilisation (option inconnue, séparateurs invalides)
+
+Sans --write, rien n'est écrit : le diff unifié des pages montre ce qui changerait.
+Avec --write, chaque page est remplacée d'un coup (jamais à moitié écrite).
+Ce qui n'a pas d'équivalent dans sphinx-design est listé sur la sortie d'erreur,
+« fichier:ligne: message », à reprendre à la main ; cette liste ne change pas le code.
+"""
+
+
+class Exit(IntEnum):
+    """The documented exit codes of `datis-docs migrate` (the usage code is datis-audit's)."""
+
+    DONE = 0
+    PENDING = 1
+    CANNOT_MIGRATE = 2
+    USAGE = int(ExitCode.USAGE)
+
+
+class CannotMigrate(Exception):
+    """A page that cannot be read or written: one French line, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = FrenchParser(
+        prog="datis-docs",
+        description="Outils des rédacteurs de la documentation DATIS.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(title="commandes", metavar="COMMANDE", dest="command",
+                                     required=True)
+    migrate = commands.add_parser(
+        "migrate",
+        help="réécrire les pages sphinx-panels en balisage sphinx-design",
+        description="Réécrit les pages écrites pour sphinx-panels (panels, dropdown, "
+                    "link-button, tabbed, div, badge, link-badge, opticon, fa) en balisage "
+                    "natif de sphinx-design (grid, grid-item-card, button-link, button-ref, "
+                    "tab-set, tab-item, bdg-*, octicon...). Les pages migrées se construisent "
+                    "avec sphinx-design seul, sans sphinxext.panels.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    migrate.add_argument("paths", nargs="+", type=Path, metavar="CHEMIN",
+                         help="page .rst, ou dossier dont toutes les pages .rst sont migrées")
+    migrate.add_argument("--write", action="store_true",
+                         help="écrire les pages migrées (sans cette option : diff seulement)")
+    migrate.add_argument("--delimiters", nargs=3, metavar=("PANNEAU", "EN-TETE", "PIED"),
+                         default=list(DEFAULT_DELIMITERS),
+                         help="les panels_delimiters du conf.py, s'il les change "
+                              r"(par défaut : '^\-{3,}$' '^\^{3,}$' '^\+{3,}$')")
+    return parser
+
+
+def pages(paths: Sequence[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(path.rglob("*.rst"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise CannotMigrate(f"{path} : ni page ni dossier.")
+    return found
+
+
+def read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise CannotMigrate(f"{path} : la page n'est pas en UTF-8 (octet {error.start}).") from None
+    except OSError as error:
+        raise CannotMigrate(f"{path} : lecture impossible ({error.strerror}).") from None
+
+
+def migrate(arguments: argparse.Namespace) -> Exit:
+    delimiters = tuple(arguments.delimiters)
+    for pattern in delimiters:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise UsageProblem(f"séparateur invalide « {pattern} » : {error}.") from None
+    changed: list[tuple[Path, str]] = []
+    notes: list[tuple[Path, Note]] = []
+    for path in pages(arguments.paths):
+        text = read(path)
+        migration = Migration(delimiters=(delimiters[0], delimiters[1], delimiters[2]))
+        result = migration.page(text)
+        notes += [(path, note) for note in migration.notes]
+        if result != text:
+            changed.append((path, result))
+            if not arguments.write:
+                sys.stdout.writelines(difflib.unified_diff(
+                    text.splitlines(keepends=True), result.splitlines(keepends=True),
+                    f"a/{path}", f"b/{path}"))
+    if arguments.write:
+        for path, result in changed:
+            try:
+                write_text(path, result)
+            except OSError as error:
+                raise CannotMigrate(f"{path} : écriture impossible ({error.strerror}).") from None
+            print(f"{path} : migrée.", file=sys.stderr)
+    for path, note in notes:
+        print(f"{path}:{note.line}: {note.message}", file=sys.stderr)
+    summary = (f"{len(changed)} page(s) {'migrée(s)' if arguments.write else 'à migrer'}, "
+               f"{len(notes)} élément(s) à reprendre à la main.")
+    print(summary, file=sys.stderr)
+    if changed and not arguments.write:
+        return Exit.PENDING
+    return Exit.DONE
+
+
+class UsageProblem(Exception):
+    """A usage mistake found after parsing: exit code 3."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    try:
+        return int(migrate(arguments))
+    except UsageProblem as problem:
+        print(f"datis-docs : erreur : {problem}", file=sys.stderr)
+        return int(Exit.USAGE)
+    except CannotMigrate as problem:
+        print(f"datis-docs : erreur : {problem}", file=sys.stderr)
+        return int(Exit.CANNOT_MIGRATE)

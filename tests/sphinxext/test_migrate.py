@@ -1,0 +1,105 @@
+"""`datis-docs migrate`, run as writers run it: the real command in a subprocess."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.sphinxext.conftest import ROOTS, sphinx_build
+from tests.sphinxext.test_panels import article
+
+PAGES = ("defaut", "parties", "images", "colonnes", "contenu")
+
+
+def datis_docs(*arguments: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinxext.migrate", *map(str, arguments)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+
+
+@pytest.fixture
+def pages(tmp_path: Path) -> Path:
+    """A copy of the test-panels project, written for sphinx-panels."""
+    source = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-panels", source)
+    return source
+
+
+def test_dry_run_prints_a_diff_and_writes_nothing(pages: Path) -> None:
+    before = (pages / "panels-parties.rst").read_text("utf-8")
+    done = datis_docs("migrate", pages)
+    assert done.returncode == 1, done.stderr
+    assert f"--- a/{pages / 'panels-parties.rst'}" in done.stdout
+    assert "+.. grid::" in done.stdout and "-.. panels::" in done.stdout
+    assert "+      .. card-header::" in done.stdout
+    assert done.stderr.strip().endswith("5 page(s) à migrer, 0 élément(s) à reprendre à la main.")
+    assert (pages / "panels-parties.rst").read_text("utf-8") == before
+
+
+def test_migrated_pages_build_alone_and_look_as_with_the_layer(
+    pages: Path, tmp_path: Path
+) -> None:
+    layer = sphinx_build(pages, tmp_path / "layer", "-W")
+    assert layer.code == 0, layer.stderr
+    done = datis_docs("migrate", "--write", pages)
+    assert done.returncode == 0, done.stderr
+    assert "panels::" not in "".join(p.read_text("utf-8") for p in pages.glob("panels-*.rst"))
+    native = sphinx_build(pages, tmp_path / "native", "-W", "-D", "extensions=sphinx_design")
+    assert native.code == 0, native.stderr
+    assert "panels-bootstrap.css" not in native.html("panels-defaut")
+    for page in PAGES:
+        assert article(native.html(f"panels-{page}")) == article(layer.html(f"panels-{page}"))
+    again = datis_docs("migrate", pages)
+    assert again.returncode == 0, again.stdout
+    assert again.stdout == ""
+
+
+def test_what_has_no_equivalent_is_listed_with_file_and_line(tmp_path: Path) -> None:
+    page = tmp_path / "index.rst"
+    page.write_text(
+        "Titre\n=====\n\n.. panels::\n\n    ---\n    :card: + jumbotron\n\n    Corps.\n\n"
+        ".. code-block:: rst\n\n    .. panels::\n\n       :badge:`x,badge-info`\n\n"
+        "Un badge ``:badge:`a``` et :badge:`b,badge-info` et :link-button:`x`.\n"
+    )
+    done = datis_docs("migrate", "--write", page)
+    assert done.returncode == 0, done.stderr
+    assert f"{page}:7: classe Bootstrap « jumbotron » (:card:) sans équivalent dans " in (
+        done.stderr
+    )
+    text = page.read_text("utf-8")
+    assert ":class-card: jumbotron" in text
+    assert "    .. panels::\n\n       :badge:`x,badge-info`\n" in text
+    assert "Un badge ``:badge:`a``` et :bdg-info:`b` et :link-button:`x`." in text
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "message"),
+    [
+        (("migrate", "--bogus", "x"), 3, "datis-docs : erreur : arguments non reconnus : --bogus"),
+        (("migrate", "/nulle/part"), 2, "datis-docs : erreur : /nulle/part : ni page ni dossier."),
+        (("migrate", "--delimiters", "(", "b", "c", "x.rst"), 3,
+         "datis-docs : erreur : séparateur invalide « ( »"),
+    ],
+    ids=["option-inconnue", "chemin-absent", "separateur-invalide"],
+)
+def test_bad_input_is_one_french_line_and_its_code(
+    arguments: tuple[str, ...], code: int, message: str
+) -> None:
+    done = datis_docs(*arguments)
+    assert done.returncode == code
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_help_is_french_and_documents_the_exit_codes() -> None:
+    done = datis_docs("migrate", "--help")
+    assert done.returncode == 0
+    assert "codes de sortie :" in done.stdout
+    assert "1  sans --write : des pages sont à migrer (le diff est affiché)" in done.stdout
+    assert "afficher cette aide et quitter" in done.stdout
