@@ -24,7 +24,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import docs_build, emulator, fleet, round_trips
+from benchmarks import docs_build, emulator, fleet, panels_build, round_trips
 from benchmarks.common import FAILED, Benchmark, Options, Row
 
 BENCHMARKS: list[Benchmark] = [
@@ -32,6 +32,7 @@ BENCHMARKS: list[Benchmark] = [
     round_trips.BENCHMARK,
     fleet.BENCHMARK,
     docs_build.BENCHMARK,
+    panels_build.BENCHMARK,
 ]
 """Every benchmark, in the order they run: add a new one here."""
 
