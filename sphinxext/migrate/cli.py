@@ -19,6 +19,7 @@ from checks.cli.french import FrenchParser
 from checks.errors import ExitCode
 from checks.files.atomic import write_text
 from sphinxext.migrate.rewrite import Migration, Note
+from sphinxext.panels.config import COMPLEMENT_CSS, STATIC
 from sphinxext.panels.layout import DEFAULT_DELIMITERS
 
 EPILOG = """\
@@ -72,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
                          help="page .rst, ou dossier dont toutes les pages .rst sont migrées")
     migrate.add_argument("--write", action="store_true",
                          help="écrire les pages migrées (sans cette option : diff seulement)")
+    migrate.add_argument("--stylesheet", type=Path, metavar="DOSSIER",
+                         help="avec --write : y écrire panels-bootstrap.css, la feuille qui "
+                              "donne leur style aux classes gardées (btn-sm, border-info...) ; "
+                              "ajoutez-la ensuite à html_css_files dans conf.py")
     migrate.add_argument("--delimiters", nargs=3, metavar=("PANNEAU", "EN-TETE", "PIED"),
                          default=list(DEFAULT_DELIMITERS),
                          help="les panels_delimiters du conf.py, s'il les change "
@@ -127,6 +132,8 @@ def migrate(arguments: argparse.Namespace) -> Exit:
             except OSError as error:
                 raise CannotMigrate(f"{path} : écriture impossible ({error.strerror}).") from None
             print(f"{path} : migrée.", file=sys.stderr)
+        if arguments.stylesheet is not None:
+            write_stylesheet(arguments.stylesheet)
     for path, note in notes:
         print(f"{path}:{note.line}: {note.message}", file=sys.stderr)
     summary = (f"{len(changed)} page(s) {'migrée(s)' if arguments.write else 'à migrer'}, "
@@ -135,6 +142,18 @@ def migrate(arguments: argparse.Namespace) -> Exit:
     if changed and not arguments.write:
         return Exit.PENDING
     return Exit.DONE
+
+
+def write_stylesheet(folder: Path) -> None:
+    """The layer's complement stylesheet, for sites that build without the layer."""
+    target = folder / COMPLEMENT_CSS
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_text(target, (STATIC / COMPLEMENT_CSS).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise CannotMigrate(f"{target} : écriture impossible ({error.strerror}).") from None
+    print(f"{target} : écrite ; ajoutez « {COMPLEMENT_CSS} » à html_css_files dans conf.py.",
+          file=sys.stderr)
 
 
 class UsageProblem(Exception):

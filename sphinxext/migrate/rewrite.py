@@ -129,7 +129,8 @@ class Migration:
                 out.append(name)
             elif name in COMPLEMENT:
                 self.note(line, f"classe « {name} » ({where}) : sphinx-design n'en a pas ; "
-                                "gardée, stylée seulement par sphinxext.panels ou votre Bootstrap.")
+                                "gardée, stylée par panels-bootstrap.css (voir --stylesheet) "
+                                "ou par votre Bootstrap.")
                 out.append(name)
             else:
                 out.extend(found)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -10,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.panels_structure import tree_structure
 from tests.sphinxext.conftest import ROOTS, sphinx_build
 from tests.sphinxext.test_panels import article
+from tests.sphinxext.test_panels_corpus import differences, original
 
 PAGES = ("defaut", "parties", "images", "colonnes", "contenu")
 
@@ -103,3 +106,30 @@ def test_help_is_french_and_documents_the_exit_codes() -> None:
     assert "codes de sortie :" in done.stdout
     assert "1  sans --write : des pages sont à migrer (le diff est affiché)" in done.stdout
     assert "afficher cette aide et quitter" in done.stdout
+
+
+CORPUS = ROOT / "tests" / "fixtures" / "panels-corpus"
+CORPUS_DELIMITERS = {"pages": (), "delimiteurs": ("--delimiters", "^={3,}$", "^~{3,}$", "^_{3,}$")}
+
+
+@pytest.mark.parametrize("project", sorted(CORPUS_DELIMITERS))
+def test_migrated_corpus_builds_with_sphinx_design_alone_as_the_original(
+    project: str, tmp_path: Path
+) -> None:
+    """The corpus of test_panels_corpus.py, migrated: sphinx-design alone, same structure."""
+    source = tmp_path / project
+    shutil.copytree(CORPUS / project, source)
+    done = datis_docs("migrate", "--write", "--stylesheet", source / "_static",
+                      *CORPUS_DELIMITERS[project], source)
+    assert done.returncode == 0, done.stderr
+    pages = re.sub(r"``.+?``", "", "".join(p.read_text("utf-8") for p in source.rglob("*.rst")))
+    assert not re.search(r"^\s*\.\. (panels|link-button|tabbed)::|:(badge|link-badge|opticon):`",
+                         pages, re.M)
+    build = sphinx_build(source, tmp_path / "html", "-W", "-D", "extensions=sphinx_design",
+                         "-D", "html_static_path=_static",
+                         "-D", "html_css_files=panels-bootstrap.css")
+    assert (build.code, build.stderr) == (0, "")
+    assert "sphinxext.panels" not in (build.out / "index.html").read_text("utf-8")
+    expected = original()["projects"][project]
+    report = differences(expected, tree_structure(build.out))
+    assert not report, f"La structure migrée diffère de sphinx-panels 0.6 :\n{report}"

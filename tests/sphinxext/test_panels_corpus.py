@@ -22,10 +22,6 @@ from tests.sphinxext.conftest import Build, sphinx_build
 
 CORPUS = ROOT / "tests" / "fixtures" / "panels-corpus"
 PROJECTS = ("pages", "delimiteurs")
-PENDING = pytest.mark.xfail(
-    strict=True, reason="sphinx-panels 0.6 not complete in our panels layer: rebuild pending "
-    "(issue 12: link-button, tabbed, badge, link-badge, opticon, fa options, dropdown options, "
-    "panels_delimiters, Bootstrap classes)")
 
 
 def original() -> dict[str, Any]:
@@ -74,7 +70,6 @@ def test_fixture_covers_every_page_of_the_corpus() -> None:
         assert set(fixture["projects"][project]) == pages, project
 
 
-@PENDING
 @pytest.mark.parametrize("project", PROJECTS)
 def test_corpus_builds_with_no_warning(built: dict[str, Build], project: str) -> None:
     build = built[project]
@@ -83,7 +78,6 @@ def test_corpus_builds_with_no_warning(built: dict[str, Build], project: str) ->
     assert build.code == 0
 
 
-@PENDING
 @pytest.mark.parametrize("project", PROJECTS)
 def test_corpus_structure_matches_the_original(built: dict[str, Build], project: str) -> None:
     expected = original()["projects"][project]
