@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from checks.appliance import identity
 from checks.appliance.identity import Appliance
 from checks.errors import UsageError
-from checks.reports.common import clean
 
 if TYPE_CHECKING:
     from checks.audit.run import Connection
@@ -134,6 +133,8 @@ def check_timeout(timeout: float) -> None:
 def check_docs_url(url: str) -> None:
     """The reports link to it: only a web address, never `javascript:` or a local file."""
     if url and not re.fullmatch(r"https?://[^\s\"'<>`]+", url):
+        from checks.reports.common import clean
+
         raise UsageError(f"--docs-url doit être une adresse http:// ou https:// "
                          f"(reçu : « {clean(url, 80)} »).")
 

@@ -8,9 +8,10 @@ format (HTML, reST, XML) and stripped of control characters.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from checks.audit.findings import Audit
+if TYPE_CHECKING:  # the CLI reads Format to build its parser, before any audit exists
+    from checks.audit.findings import Audit
 
 
 class Format(Enum):
