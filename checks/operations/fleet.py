@@ -149,9 +149,13 @@ def password_for(entry: Entry, passwords: Mapping[str, str],
 def run(entries: list[Entry], passwords: Mapping[str, str], baseline: Baseline,
         options: rules.AuditOptions, accepted: list[waivers.Waiver], connection: Connection,
         *, workers: int = 16, on_done: Callable[[Result], None] | None = None) -> list[Result]:
-    """Audit every entry concurrently; results in inventory order."""
+    """Audit every entry concurrently; results in inventory order.
 
-    def one(entry: Entry) -> Result:
+    `on_done` runs in each audit's own thread as soon as it ends, so that reports are written
+    (and flushed to disk) while other audits still wait on the network.
+    """
+
+    def audited(entry: Entry) -> Result:
         started = time.perf_counter()
         own = replace(connection, user=entry.user, password=password_for(entry, passwords))
         try:
@@ -167,14 +171,17 @@ def run(entries: list[Entry], passwords: Mapping[str, str], baseline: Baseline,
         code = ExitCode.COMPLIANT if audit.compliant else ExitCode.NOT_COMPLIANT
         return Result(entry, audit, None, int(code), time.perf_counter() - started)
 
+    def one(entry: Entry) -> Result:
+        result = audited(entry)
+        if on_done is not None:
+            on_done(result)
+        return result
+
     results: dict[int, Result] = {}
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(entries)))) as pool:
         futures = {pool.submit(one, entry): i for i, entry in enumerate(entries)}
         for future in as_completed(futures):
-            result = future.result()
-            results[futures[future]] = result
-            if on_done is not None:
-                on_done(result)
+            results[futures[future]] = future.result()
     return [results[i] for i in range(len(entries))]
 
 
@@ -194,7 +201,10 @@ _EXTENSIONS = {Format.JSON: "json", Format.JUNIT: "xml", Format.RST: "rst",
 
 
 class ReportWriter:
-    """Writes each appliance's reports as its audit ends, then the fleet's summary pages."""
+    """Writes each appliance's reports as its audit ends, then the fleet's summary pages.
+
+    `write` is called from the audits' threads, each for its own appliance.
+    """
 
     def __init__(self, folder: Path, formats: list[Format]) -> None:
         try:
@@ -209,10 +219,12 @@ class ReportWriter:
     def write(self, result: Result) -> None:
         if result.audit is None:
             return
+        written = []
         for fmt in self.formats:
             target = f"{result.entry.slug}.{_EXTENSIONS[fmt]}"
             atomic.write_text(self.folder / target, render(result.audit, fmt))
-            self.files.setdefault(result.entry.slug, []).append(target)
+            written.append(target)
+        self.files[result.entry.slug] = written
 
     def finish(self, results: list[Result], *, color: bool) -> str:
         """Write index.html and flotte.json; returns the terminal summary."""
