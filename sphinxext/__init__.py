@@ -5,7 +5,7 @@ UrBackup settings beside them and warns (type `urbackup`) where they differ.
 
 Markup: `.. datis-reglages:: SECTION` (table.py), `:datis-doc:`, `:datis-reel:` and
 `:datis-url:` (roles.py), `.. datis-conformite:: [PAGE]` (compliance.py), and `panels` for
-pages written for sphinx-panels (panels.py, its own extension). The values come
+pages written for sphinx-panels (sphinxext/panels/, its own extension). The values come
 from source.py (one read per build), the per-page record from domain.py, which also
 reports on every build each drift (drift.py) the pages show.
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from importlib import resources
+from io import StringIO
 from pathlib import Path
 
 from sphinx.testing.util import SphinxTestApp
@@ -186,3 +187,49 @@ def test_config_values_are_honoured_or_reported_once(
     css = (tmp_path / "_build" / "html" / "_static" / "panels-variables.css").read_text()
     assert css == ":root {\n  --sd-color-tabs-label-active: red;\n}\n"
     assert 'class="sd-card ' in html
+
+
+def test_two_selected_tabs_of_one_set_are_one_french_warning(
+    tmp_path: Path, sphinx_app: Callable[..., SphinxTestApp]
+) -> None:
+    html, warnings = build(
+        tmp_path,
+        sphinx_app,
+        ".. tabbed:: Un\n    :selected:\n\n    Premier.\n\n"
+        ".. tabbed:: Deux\n    :selected:\n\n    Deuxième.\n",
+    )
+    line = line_of(tmp_path, ".. tabbed:: Deux")
+    assert warnings == [
+        f"{tmp_path / 'index.rst'}:{line}: WARNING: plusieurs onglets « :selected: » dans ce "
+        "groupe : seul le premier est affiché d'abord. [panels.tabbed]"
+    ]
+    assert re.search(r'<input checked="checked" id="sd-tab-item-0"', html)
+
+
+def test_old_spelling_of_add_bootstrap_css_is_honoured_with_a_warning(
+    tmp_path: Path, sphinx_app: Callable[..., SphinxTestApp]
+) -> None:
+    html, warnings = build(
+        tmp_path, sphinx_app, ".. panels::\n\n    Un.\n", conf="panels_add_boostrap_css = False\n"
+    )
+    assert [warning.split("WARNING: ")[1] for warning in warnings] == [
+        "panels_add_boostrap_css est l'ancienne orthographe : écrivez panels_add_bootstrap_css "
+        "(la valeur donnée est prise en compte). [panels.config]"
+    ]
+    assert "panels-bootstrap.css" not in html
+
+
+def test_fontawesome_in_latex_when_asked(
+    tmp_path: Path, sphinx_app: Callable[..., SphinxTestApp]
+) -> None:
+    (tmp_path / "conf.py").write_text(CONF + "panels_add_fontawesome_latex = True\n")
+    (tmp_path / "index.rst").write_text("Titre\n=====\n\nUne icône :fa:`save,style=fas`.\n")
+    app = SphinxTestApp("latex", srcdir=tmp_path, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+        tex = next(Path(app.outdir).glob("*.tex")).read_text("utf-8")
+        assert warnings_of(app) == []
+    finally:
+        app.cleanup()
+    assert "\\usepackage{fontawesome}" in tex
+    assert "\\faicon{save}" in tex
