@@ -80,7 +80,7 @@ class LinkButtonDirective(SphinxDirective):
         return [paragraph]
 
 
-class _ArgumentsRole(SphinxRole):
+class ArgumentsRole(SphinxRole):
     """A role whose text is sphinx-panels' comma-separated arguments."""
 
     parameters: ClassVar[tuple[str, ...]] = ()
@@ -103,7 +103,7 @@ class _ArgumentsRole(SphinxRole):
         return at(*self.get_source_info())
 
 
-class BadgeRole(_ArgumentsRole):
+class BadgeRole(ArgumentsRole):
     """`` :badge:`texte,classes` ``."""
 
     parameters = ("text", "cls")
@@ -119,7 +119,7 @@ class BadgeRole(_ArgumentsRole):
         return [node], []
 
 
-class LinkBadgeRole(_ArgumentsRole):
+class LinkBadgeRole(ArgumentsRole):
     """`` :link-badge:`cible,texte,type,classes,bulle` `` (type: link or ref)."""
 
     parameters = ("link", "text", "type", "cls", "tooltip")

@@ -19,7 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from sphinxext.panels.layout import DEFAULT_DELIMITERS
-from sphinxext.panels.messages import warn
+from sphinxext.panels.messages import Location, at, warn
 
 STATIC = Path(__file__).parent / "static"
 COMPLEMENT_CSS = "panels-bootstrap.css"
@@ -51,25 +51,40 @@ def setup_config(app: Sphinx) -> None:
 
 def check_config(app: Sphinx, config: Config) -> None:
     """Each wrong or inert value: one French `panels.config` warning, then a safe value."""
-    config.panels_delimiters = delimiters(config.panels_delimiters)
+    conf = Path(app.confdir) / "conf.py"
+    config.panels_delimiters = delimiters(config.panels_delimiters,
+                                          setting(conf, "panels_delimiters"))
     if config.panels_add_boostrap_css is not None:
         warn("panels_add_boostrap_css est l'ancienne orthographe : écrivez "
-             "panels_add_bootstrap_css (la valeur donnée est prise en compte).", "config")
+             "panels_add_bootstrap_css (la valeur donnée est prise en compte).", "config",
+             setting(conf, "panels_add_boostrap_css"))
         if config.panels_add_bootstrap_css is None:
             config.panels_add_bootstrap_css = config.panels_add_boostrap_css
     if config.panels_dev_mode:
         warn("panels_dev_mode n'a pas d'effet : sphinx-panels s'en servait pour réécrire les "
              "pages quand son CSS compilé changeait ; ce module n'en compile pas. Retirez-le "
-             "de conf.py.", "config")
+             "de conf.py.", "config", setting(conf, "panels_dev_mode"))
     for key in config.panels_css_variables:
         if key not in CSS_VARIABLES:
             warn(f"panels_css_variables : clé « {key} » inconnue, ignorée (clés possibles : "
-                 f"{', '.join(CSS_VARIABLES)}).", "config")
+                 f"{', '.join(CSS_VARIABLES)}).", "config",
+                 setting(conf, "panels_css_variables"))
     if config.panels_add_fontawesome_latex and not config.sd_fontawesome_latex:
         config.sd_fontawesome_latex = "fontawesome"
 
 
-def delimiters(value: object) -> tuple[str, str, str]:
+def setting(conf: Path, name: str) -> Location:
+    """Where conf.py sets `name` (its line), or None when it is set elsewhere (-D)."""
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    pattern = re.compile(rf"^{re.escape(name)}\s*=")
+    number = next((i for i, line in enumerate(lines, 1) if pattern.match(line)), None)
+    return None if number is None else at(str(conf), number)
+
+
+def delimiters(value: object, where: Location) -> tuple[str, str, str]:
     """Three distinct regular expressions, or sphinx-panels' defaults after a warning."""
     problem = None
     if not isinstance(value, tuple | list) or len(value) != 3:
@@ -88,7 +103,7 @@ def delimiters(value: object) -> tuple[str, str, str]:
     if problem is None:
         return (str(value[0]), str(value[1]), str(value[2]))  # type: ignore[index]
     warn(f"panels_delimiters : {problem} ; les séparateurs ---, ^^^ et +++ sont utilisés.",
-         "config")
+         "config", where)
     return DEFAULT_DELIMITERS
 
 

@@ -21,13 +21,13 @@ from sphinx_design.icons import (
 )
 
 from sphinxext.panels.bootstrap import translate
-from sphinxext.panels.buttons import _ArgumentsRole
+from sphinxext.panels.buttons import ArgumentsRole
 from sphinxext.panels.messages import warn
 
 SIZES = ("16", "24")
 
 
-class OpticonRole(_ArgumentsRole):
+class OpticonRole(ArgumentsRole):
     """`` :opticon:`name,classes,width,height,aria_label,size` ``."""
 
     parameters: ClassVar[tuple[str, ...]] = (
@@ -71,7 +71,7 @@ def height(values: dict[str, str]) -> float:
     return float(size)
 
 
-class FontawesomeRole(_ArgumentsRole):
+class FontawesomeRole(ArgumentsRole):
     """`` :fa:`name,classes,style` ``."""
 
     parameters = ("name", "classes", "style")

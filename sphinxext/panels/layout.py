@@ -24,6 +24,8 @@ PANEL_OPTIONS = (
     "img-bottom-cls",
 )  # fmt: skip
 OPTION_LINE = re.compile(r"^:([A-Za-z][\w-]*):(?:\s+(.*))?$")
+#: A directive or a comment, whose indented lines are its own.
+EXPLICIT_MARKUP = re.compile(r"^\.\.(?:\s|$)")
 
 
 class Separator(Enum):
@@ -96,7 +98,7 @@ def separators(
         kind = next((kind for pattern, kind in patterns if pattern.match(stripped)), None)
         if kind is not None:
             yield index, kind
-        elif stripped.startswith("..") or stripped.endswith("::"):
+        elif EXPLICIT_MARKUP.match(stripped) or stripped.endswith("::"):
             block = indent
 
 

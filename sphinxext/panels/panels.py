@@ -8,7 +8,7 @@ writer's lines, so every message about them names the writer's real line.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -205,7 +205,7 @@ class PanelsDirective(SphinxDirective):
         )
 
 
-def design_classes(names: Any) -> list[str]:
+def design_classes(names: Iterable[str]) -> list[str]:
     """Classes on sphinx-design (already checked where written, so no second warning)."""
     return [out for name in names for out in (design_names(name) or (name,))]
 

@@ -182,6 +182,7 @@ def test_config_values_are_honoured_or_reported_once(
         "panels_css_variables : clé « inconnue » ",
     ]
     assert all(warning.endswith("[panels.config]") for warning in warnings)
+    assert warnings[1].startswith(f"{tmp_path / 'conf.py'}:3: WARNING: panels_dev_mode")
     assert "panels-bootstrap.css" not in html
     assert '<link rel="stylesheet" type="text/css" href="_static/panels-variables.css' in html
     css = (tmp_path / "_build" / "html" / "_static" / "panels-variables.css").read_text()
