@@ -11,10 +11,11 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from checks.audit import catalogue
+from checks.audit import catalogue, screens
 from sphinxext import source
 from sphinxext.domain import domain_of
 from sphinxext.drift import drift_at
@@ -50,13 +51,24 @@ def known(key: str, current: source.Values, location: Location, *,
     return False
 
 
-def _row(cells: list[nodes.Node]) -> nodes.row:
+def _row(cells: list[nodes.Node], *, screen: str | None = None) -> nodes.row:
+    """A table row; `screen` adds, under the first cell, where the UrBackup screen shows it."""
     row = nodes.row()
-    for cell in cells:
+    for index, cell in enumerate(cells):
         entry = nodes.entry()
         entry += nodes.paragraph("", "", cell)
+        if index == 0 and screen:
+            # The screen's own words, kept as typed (no curly apostrophes): « N'envoyer … ».
+            entry += nodes.paragraph("", "", nodes.Text("Écran UrBackup : "),
+                                     addnodes.literal_emphasis(screen, screen),
+                                     classes=["datis-ecran"])
         row += entry
     return row
+
+
+def _screen(key: str) -> str | None:
+    spot = screens.field(key)
+    return spot.where if spot else None
 
 
 class DatisReglages(SphinxDirective):
@@ -94,7 +106,7 @@ class DatisReglages(SphinxDirective):
                 domain.note_drift(self.env.docname, drift_at(self.env, shown,
                                                              *self.get_source_info()))
             body += _row([nodes.Text(shown.label), nodes.Text(shown.documented),
-                          nodes.Text(shown.live), status_node(shown)])
+                          nodes.Text(shown.live), status_node(shown)], screen=_screen(key))
         group = nodes.tgroup(cols=len(HEADERS))
         for width in (40, 22, 22, 16):
             group += nodes.colspec(colwidth=width)

@@ -1,13 +1,17 @@
 """The settings catalogue: every UrBackup key the product talks about, and how to show it.
 
 Facts come from UrBackup 2.5's settings reference (types, units, which keys are secret, which
-ones live in the mail settings). Labels are French: they appear in docs and reports.
+ones live in the mail settings). Labels are our own clear French names: they appear in docs
+and reports, with the label the UrBackup screen displays beside them where the two differ
+(checks.audit.screens), so that a reader can find the field.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+
+from checks.audit import screens
 
 
 class Kind(Enum):
@@ -16,7 +20,9 @@ class Kind(Enum):
     BOOL = "booléen"
     TEXT = "texte"
     WINDOW = "fenêtre"          # backup window: "1-7/0-24"
-    ADDRESSES = "adresses"      # ';' or ',' separated mail addresses
+    ADDRESSES = "adresses"      # ';' or ',' separated mail addresses, as UrBackup splits them
+    MAILBOX = "adresse"         # one mail address, possibly « Nom <adresse> »
+    HOST = "hôte"               # a host name or an IP address
     VOLUMES = "volumes"         # ';' separated volumes, or ALL / ALL_NONUSB
     PORT = "port"
     CHOICE = "choix"
@@ -39,6 +45,20 @@ class Setting:
     secret: bool = False
     help: str = ""
 
+    @property
+    def screen_label(self) -> str | None:
+        """The label the French UrBackup screen displays for this key, if it shows one."""
+        spot = screens.field(self.key)
+        return spot.label if spot else None
+
+    @property
+    def label_with_screen(self) -> str:
+        """« Our name (écran : « screen label ») », or our name alone when they agree."""
+        shown = self.screen_label
+        if shown is None or shown.casefold() == self.label.casefold():
+            return self.label
+        return f"{self.label} (écran : « {shown} »)"
+
 
 def _s(key: str, label: str, kind: Kind, store: Store, secret: bool = False,
        help: str = "") -> Setting:
@@ -49,11 +69,11 @@ G, C, M = Store.GENERAL, Store.CLIENT, Store.MAIL
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in [
     # --- outgoing mail ---
-    _s("mail_servername", "Serveur SMTP", Kind.TEXT, M),
+    _s("mail_servername", "Serveur SMTP", Kind.HOST, M),
     _s("mail_serverport", "Port SMTP", Kind.PORT, M),
     _s("mail_username", "Identifiant SMTP", Kind.TEXT, M),
     _s("mail_password", "Mot de passe SMTP", Kind.TEXT, M, secret=True),
-    _s("mail_from", "Adresse d'expédition", Kind.ADDRESSES, M),
+    _s("mail_from", "Adresse d'expédition", Kind.MAILBOX, M),
     _s("mail_admin_addrs", "Destinataires des alertes", Kind.ADDRESSES, M),
     _s("mail_ssl_only", "Chiffrement TLS obligatoire", Kind.BOOL, M),
     _s("mail_check_certificate", "Vérification du certificat du serveur SMTP", Kind.BOOL, M),

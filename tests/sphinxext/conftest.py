@@ -115,11 +115,24 @@ def sphinx_app() -> Iterator[Callable[..., SphinxTestApp]]:
 
 
 def table_rows(app: SphinxTestApp, docname: str) -> list[list[str]]:
-    """The rows of the first table of a page, header included, as text."""
+    """The rows of the first table of a page, header included, as text.
+
+    A cell is its first paragraph: the screen's words under a setting's name are tested on
+    their own (screen_lines).
+    """
     doctree = app.env.get_doctree(docname)
     table = next(iter(doctree.findall(nodes.table)))
-    return [[entry.astext() for entry in row.findall(nodes.entry)]
+    return [[next(iter(entry.findall(nodes.paragraph))).astext()
+             for entry in row.findall(nodes.entry)]
             for row in table.findall(nodes.row)]
+
+
+def screen_lines(app: SphinxTestApp, docname: str) -> list[str]:
+    """The « Écran UrBackup : … » lines of the first table of a page."""
+    doctree = app.env.get_doctree(docname)
+    table = next(iter(doctree.findall(nodes.table)))
+    return [p.astext() for p in table.findall(nodes.paragraph)
+            if "datis-ecran" in p["classes"]]
 
 
 def warnings_of(app: SphinxTestApp) -> list[str]:

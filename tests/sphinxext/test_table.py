@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sphinx.testing.util import SphinxTestApp
 
-from tests.sphinxext.conftest import table_rows, warnings_of
+from tests.sphinxext.conftest import screen_lines, table_rows, warnings_of
 
 HEADER = ["Réglage", "Valeur documentée", "Valeur réelle", "État"]
 
@@ -24,6 +24,12 @@ def test_snapshot_of_a_compliant_appliance(project: Callable[..., Path],
     assert ["Mot de passe SMTP", "valeur masquée", "valeur masquée", "conforme"] in rows
     assert ["Vérification du certificat du serveur SMTP", "oui", "oui", "conforme"] in rows
     assert len(rows) == 1 + 8  # the eight mail settings of the baseline, in its order
+    assert screen_lines(app, "messagerie")[:2] == [
+        "Écran UrBackup : Réglages › Email › Adresse du serveur SMTP",
+        "Écran UrBackup : Réglages › Email › Port du serveur SMTP"]
+    assert "Écran UrBackup : Réglages › Email › N'envoyer qu'avec SSL/TLS" in screen_lines(
+        app, "messagerie")
+    assert len(screen_lines(app, "messagerie")) == 8
     files = table_rows(app, "fichiers")
     assert ["Intervalle des sauvegardes incrémentielles de fichiers", "5 heures", "5 heures",
             "conforme"] in files
