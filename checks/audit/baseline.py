@@ -47,6 +47,14 @@ OPERATOR_TEXT = {
 }
 
 
+NOT_EMPTY_TEXT = {
+    Kind.HOST: "un nom d'hôte ou une adresse IP",
+    Kind.MAILBOX: "une adresse e-mail",
+    Kind.ADDRESSES: "des adresses e-mail séparées par « ; »",
+}
+"""What « renseigné » means for a kind whose values are checked as such."""
+
+
 class Severity(Enum):
     CRITICAL = "critique"
     MAJOR = "majeure"
@@ -79,14 +87,17 @@ class Rule:
         """Whether a live value (as the server gave it) follows the rule.
 
         A secret (always « non_vide ») is judged only by whether it is set: that is all a
-        snapshot keeps of it.
+        snapshot keeps of it. Any other value is first checked as its kind demands (a host
+        name, mail addresses, a duration…): a value that is not one never follows any rule.
         """
-        if self.operator is Operator.NOT_EMPTY:
+        if self.setting.secret:
             return is_set(observed)
         try:
             value = values.normalize(self.setting.kind, observed)
         except ValueError:
             return False
+        if self.operator is Operator.NOT_EMPTY:
+            return is_set(observed)
         if self.operator is Operator.EQUAL:
             return bool(value == self.documented)
         if self.operator is Operator.AT_LEAST:
@@ -104,7 +115,7 @@ class Rule:
         """The rule in French: « au plus 5 heures », « parmi 465, 587 », « renseigné »."""
         kind = self.setting.kind
         if self.operator is Operator.NOT_EMPTY:
-            return "renseigné"
+            return NOT_EMPTY_TEXT.get(kind, "renseigné")
         if self.operator is Operator.ONE_OF:
             return "parmi " + ", ".join(values.display(kind, v) for v in self.allowed)
         if self.operator is Operator.PATTERN:

@@ -7,6 +7,7 @@ health (ages against the plan, failures, offline clients, storage, server versio
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 
 from checks.appliance.model import ClientSetting, is_set, overrides_of
 from checks.appliance.reading import ApplianceReading, ClientReading, Redacted
-from checks.audit import values
+from checks.audit import screens, values
 from checks.audit.baseline import Baseline, Rule
 from checks.audit.baseline import Severity as BaselineSeverity
 from checks.audit.catalogue import Kind, Store
@@ -62,7 +63,8 @@ def baseline_findings(reading: ApplianceReading, baseline: Baseline) -> list[Fin
         elif passed:
             message = f"{label} : conforme."
         else:
-            message = f"{label} : {observed_text(rule, raw)}, attendu : {rule.expected_text()}."
+            message = (f"{label} : {observed_text(rule, raw)}{_invalid(rule, raw)}, attendu : "
+                       f"{rule.expected_text()}.")
         findings.append(Finding(
             id=f"reglage.{rule.key}",
             section=rule.section,
@@ -79,14 +81,33 @@ def baseline_findings(reading: ApplianceReading, baseline: Baseline) -> list[Fin
     return findings
 
 
+def _invalid(rule: Rule, raw: Any) -> str:
+    """Why a value is not of its kind (« n'est pas une adresse e-mail »), or nothing."""
+    if rule.setting.secret or raw is None or isinstance(raw, Redacted) or not str(raw).strip():
+        return ""
+    try:
+        values.normalize(rule.setting.kind, raw)
+    except ValueError:
+        return f" ({_KIND_NAME.get(rule.setting.kind, 'valeur illisible')})"
+    return ""
+
+
+_KIND_NAME = {
+    Kind.HOST: "ni un nom d'hôte ni une adresse IP",
+    Kind.MAILBOX: "pas une adresse e-mail",
+    Kind.ADDRESSES: "pas une liste d'adresses e-mail",
+}
+
+
 def _action(rule: Rule) -> str:
-    where = {Store.MAIL: "Paramètres > Mail", Store.GENERAL: "Paramètres > Général",
-             Store.CLIENT: "Paramètres > Général (valeur par défaut des clients)"}[
-        rule.setting.store]
+    """What to change on the screen, in its own words, or the command that does it."""
+    where = screens.reach(rule.key)
     if rule.setting.secret:
-        return f"Renseigner « {rule.setting.label} » dans {where}."
-    return (f"Régler « {rule.setting.label} » sur {rule.documented_text()} dans {where}, "
-            "ou lancer « datis-audit fix ».")
+        return (f"Dans {where}, saisir le secret (jamais affiché) puis cliquer "
+                f"« {screens.SAVE} » ; ou lancer « datis-audit fix », qui le demande.")
+    what = screens.entry(rule.key, rule.documented, seconds=rule.setting.kind is Kind.SECONDS)
+    return (f"Dans {where}, {what} puis cliquer « {screens.SAVE} » ; ou lancer "
+            "« datis-audit fix ».")
 
 
 def override_findings(reading: ApplianceReading, baseline: Baseline) -> list[Finding]:
@@ -99,31 +120,44 @@ def override_findings(reading: ApplianceReading, baseline: Baseline) -> list[Fin
 
 def _override(client: ClientReading, rule: Rule, setting: ClientSetting,
               baseline: Baseline) -> Finding:
+    """A client's own value: an écart if it breaks the rule, else information only."""
     effective = setting.effective
     ok = rule.check(effective)
     origin = "imposé depuis l'agent du poste" if setting.pushed_by_client else \
         "défini pour ce client dans l'interface"
     label = rule.setting.label
-    severity = _severity(rule) if not ok else Severity.MINOR
     message = (f"Le client « {client.name} » a son propre réglage « {label} » ({origin}) : "
                f"{observed_text(rule, effective)}")
-    message += " ; la valeur reste conforme au référentiel." if ok else \
-        f", attendu : {rule.expected_text()}."
+    if ok:
+        same = _same(rule, effective)
+        message += (", la valeur documentée." if same else
+                    " ; la valeur reste conforme au référentiel.")
+    else:
+        message += f", attendu : {rule.expected_text()}."
     return Finding(
         id=f"client.{client.id}.{rule.key}",
         section=rule.section,
-        severity=severity,
-        outcome=Outcome.FAILED,
+        severity=Severity.INFO if ok else _severity(rule),
+        outcome=Outcome.INFO if ok else Outcome.FAILED,
         label=f"{label} — {client.name}",
         expected=rule.expected_text(),
         observed=observed_text(rule, effective),
         message=message,
-        action=(f"Dans Paramètres > Clients > {client.name}, remettre « {label} » sur la valeur "
-                "du groupe (hériter), ou lancer « datis-audit fix »."),
+        action="" if ok else (
+            f"Dans {screens.reach_for_client(rule.key, client.name)}, "
+            f"{screens.INHERIT_BUTTON} puis cliquer « {screens.SAVE} » ; ou lancer "
+            "« datis-audit fix »."),
         doc=f"reglages#{baseline.sections[rule.section].doc}",
         key=rule.key,
         client=client.name,
     )
+
+
+def _same(rule: Rule, raw: Any) -> bool:
+    try:
+        return bool(values.normalize(rule.setting.kind, raw) == rule.documented)
+    except ValueError:
+        return False
 
 
 def security_findings(reading: ApplianceReading) -> list[Finding]:
@@ -136,8 +170,8 @@ def security_findings(reading: ApplianceReading) -> list[Finding]:
             "aucun compte : interface ouverte",
             "Aucun compte de l'interface web n'existe : quiconque atteint l'appliance en est "
             "administrateur, peut lire le mot de passe SMTP et supprimer les sauvegardes.",
-            "Créer immédiatement le compte « admin » (Paramètres > Utilisateurs) avec le mot de "
-            "passe généré à l'activation.", SECURITY.doc))
+            f"Dans « {screens.settings_tab('Utilisateurs')} », créer immédiatement le compte "
+            "« admin » avec le mot de passe généré à l'activation.", SECURITY.doc))
     else:
         findings.append(Finding(
             "securite.compte_admin", section, Severity.INFO, Outcome.PASSED,
@@ -151,8 +185,7 @@ def security_findings(reading: ApplianceReading) -> list[Finding]:
         name = str(user.get("name", ""))
         given = user.get("rights")
         rights: list[Any] = given if isinstance(given, list) else []
-        text = ", ".join(f"{r.get('domain')}={r.get('right')}" for r in rights
-                         if isinstance(r, dict)) or "aucun droit"
+        text = ", ".join(_right(r) for r in rights if isinstance(r, dict)) or "aucun droit"
         everything = any(isinstance(r, dict) and r.get("domain") == "all"
                          and r.get("right") == "all" for r in rights)
         findings.append(Finding(
@@ -161,6 +194,35 @@ def security_findings(reading: ApplianceReading) -> list[Finding]:
             f"Compte de l'interface web « {name} » : "
             f"{'tous les droits' if everything else 'droits ' + text}.", doc=SECURITY.doc))
     return findings
+
+
+RIGHT_DOMAINS = {
+    "all": "tout", "status": "états", "progress": "activités", "lastacts": "dernières activités",
+    "logs": "journaux", "piegraph": "statistiques", "browse_backups": "parcourir les sauvegardes",
+    "download_image": "télécharger les images", "start_backup": "lancer une sauvegarde",
+    "stop_backup": "arrêter une sauvegarde", "settings": "réglages",
+    "general_settings": "réglages généraux", "client_settings": "réglages des clients",
+    "mail_settings": "réglages de la messagerie", "usermod": "gérer les utilisateurs",
+    "remove_client": "supprimer un client", "create_backup_folder": "créer un dossier",
+}
+"""The rights domains of UrBackup's web users, as a French reader names them."""
+
+
+def _right(right: Mapping[str, Any]) -> str:
+    """« journaux : tout », « états : clients n° 1, 2 », « réglages : aucun »."""
+    domain = str(right.get("domain", ""))
+    value = str(right.get("right", ""))
+    name = RIGHT_DOMAINS.get(domain, f"« {domain} »")
+    if value == "all":
+        shown = "tout"
+    elif value == "none":
+        shown = "aucun"
+    elif re.fullmatch(r"\d+(,\d+)*", value):
+        ids = value.split(",")
+        shown = f"client{'s' if len(ids) > 1 else ''} n° {', '.join(ids)}"
+    else:
+        shown = f"« {value} »"
+    return f"{name} : {shown}"
 
 
 def _transport(reading: ApplianceReading) -> Finding:
@@ -210,20 +272,26 @@ def health_findings(reading: ApplianceReading, options: AuditOptions) -> list[Fi
     return findings
 
 
+SERVER_ALERTS = {
+    "nospc_stalled": ("stockage saturé, sauvegardes bloquées",
+                      "Stockage saturé : des sauvegardes sont bloquées faute de place."),
+    "nospc_fatal": ("stockage saturé, sauvegardes en échec",
+                    "Stockage saturé : des sauvegardes ont échoué faute de place."),
+    "database_error": ("base de données en erreur",
+                       "La base de données du serveur UrBackup est en erreur."),
+}
+"""The alert flags of UrBackup's status answer, in French (the codes never reach a report)."""
+
+
 def _server_health(reading: ApplianceReading) -> Iterable[Finding]:
     section = HEALTH.id
     status = reading.status
-    problems = [
-        ("nospc_stalled", "Stockage saturé : des sauvegardes sont bloquées faute de place."),
-        ("nospc_fatal", "Stockage saturé : des sauvegardes ont échoué faute de place."),
-        ("database_error", "La base de données du serveur UrBackup est en erreur."),
-    ]
     found = False
-    for flag, text in problems:
+    for flag, (observed, text) in SERVER_ALERTS.items():
         if status.get(flag):
             found = True
             yield Finding(f"sante.{flag}", section, Severity.CRITICAL, Outcome.FAILED,
-                          "Stockage et base de données", "aucune alerte", flag, text,
+                          "Stockage et base de données", "aucune alerte", observed, text,
                           "Libérer de l'espace ou contacter le support (support@inspeere.com).",
                           HEALTH.doc)
     if not found:
@@ -262,9 +330,9 @@ def _interval(reading: ApplianceReading, client: ClientReading, key: str) -> int
 
 
 def _age_text(seconds: float) -> str:
-    """An age to the minute (« 4 jours 2 heures »): seconds are noise in a report."""
+    """An age to the minute (« 4 jours 2 heures », « une heure »): seconds are noise here."""
     whole = int(max(0, seconds))
-    return values.format_duration(round(whole / 60) * 60 if whole >= 60 else whole)
+    return values.spelled_duration(round(whole / 60) * 60 if whole >= 60 else whole)
 
 
 def _backup_health(reading: ApplianceReading, client: ClientReading, now: float,
@@ -275,8 +343,16 @@ def _backup_health(reading: ApplianceReading, client: ClientReading, now: float,
     ok_flag = client.status.get("image_ok" if image else "file_ok")
     interval = _interval(reading, client, key)
     label = f"Sauvegarde {'image' if image else 'de fichiers'} — {client.name}"
-    expected = (f"moins de {_age_text(interval * options.tolerance)}"
+    expected = (f"moins {values.of(_age_text(interval * options.tolerance))}"
                 if interval and interval > 0 else "récente")
+    status = screens.menu("Etats")
+    full = screens.status_row_action("Sauvegarde image complète" if image
+                                     else "Sauvegarde de fichiers complète")
+    incremental = screens.status_row_action("Sauvegarde image incrémentielle" if image
+                                            else "Sauvegarde de fichiers incrémentielle")
+    read_logs = (f"Dans « {screens.menu('Journaux')} », lire les journaux de « {client.name} », "
+                 f"puis relancer « {incremental} » depuis le menu de sa ligne dans "
+                 f"« {status} ».")
 
     def finding(severity: Severity, outcome: Outcome, observed: str, message: str,
                 action: str = "") -> Finding:
@@ -286,25 +362,23 @@ def _backup_health(reading: ApplianceReading, client: ClientReading, now: float,
     if last is None:
         return finding(Severity.MAJOR, Outcome.FAILED, "jamais",
                        f"« {client.name} » n'a jamais eu de sauvegarde {_kind(image)}.",
-                       "Vérifier que l'agent UrBackup est installé, connecté, et lancer une "
-                       "première sauvegarde.")
+                       f"Dans « {status} », vérifier que « {client.name} » est "
+                       f"« {screens.status_column('En ligne')} » (agent UrBackup installé et "
+                       f"connecté), puis lancer « {full} » depuis le menu de sa ligne.")
     age = now - last
     observed = f"il y a {_age_text(age)}"
     late = interval is not None and interval > 0 and age > interval * options.tolerance
     issues = int(client.status.get("last_filebackup_issues") or 0) if not image else 0
-    detail = f" ({issues} problème(s) à la dernière sauvegarde)" if issues else ""
+    detail = f" ({values.plural(issues, 'problème')} à la dernière sauvegarde)" if issues else ""
     if late:
+        beyond = values.of(values.plural(options.tolerance, "intervalle"))
         return finding(Severity.MAJOR, Outcome.FAILED, observed,
                        f"« {client.name} » : dernière sauvegarde {_kind(image)} il y a "
-                       f"{_age_text(age)}, au-delà de {options.tolerance:g} intervalles{detail}.",
-                       "Consulter les journaux du client dans l'interface UrBackup et relancer "
-                       "une sauvegarde.")
+                       f"{_age_text(age)}, au-delà {beyond}{detail}.", read_logs)
     if ok_flag is False:
         return finding(Severity.MAJOR, Outcome.FAILED, observed,
                        f"« {client.name} » : UrBackup signale la sauvegarde {_kind(image)} "
-                       f"comme non à jour{detail}.",
-                       "Consulter les journaux du client dans l'interface UrBackup et relancer "
-                       "une sauvegarde.")
+                       f"comme non à jour{detail}.", read_logs)
     return finding(Severity.INFO, Outcome.PASSED, observed,
                    f"« {client.name} » : sauvegarde {_kind(image)} à jour{detail}.")
 
@@ -333,7 +407,9 @@ def _offline(client: ClientReading, now: float) -> Finding | None:
                    f"Connexion — {client.name}", f"vu dans les {OFFLINE_DAYS} derniers jours",
                    f"hors ligne {since}",
                    f"« {client.name} » est hors ligne {since} : il n'est plus sauvegardé.",
-                   "Vérifier que le poste est allumé et que l'agent UrBackup tourne.",
+                   f"Vérifier que « {client.name} » est allumé et que son agent UrBackup tourne "
+                   f"(colonne « {screens.status_column('En ligne')} » de "
+                   f"« {screens.menu('Etats')} »).",
                    HEALTH.doc, client=client.name)
 
 

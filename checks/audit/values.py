@@ -7,6 +7,7 @@ Every parser raises ValueError with a French message, and nothing else.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +60,28 @@ def format_duration(seconds: int) -> str:
         if count:
             parts.append(_plural(count, word))
     return " ".join(parts[:2]) if len(parts) <= 2 else " ".join(parts)
+
+
+def spelled_duration(seconds: int) -> str:
+    """A duration in running French: « un jour », « une heure », « 5 heures »."""
+    text = format_duration(seconds)
+    if text.startswith("1 ") and len(text.split()) == 2:
+        feminine = text.split()[1] in ("heure", "minute", "seconde")
+        return ("une " if feminine else "un ") + text[2:]
+    return text
+
+
+def of(text: str) -> str:
+    """« de » before a phrase, elided before « un »/« une » (« moins d'un jour »)."""
+    return f"d'{text}" if text.startswith("un") else f"de {text}"
+
+
+def plural(count: float, singular: str, *, feminine: bool = False) -> str:
+    """« un problème », « 3 problèmes », « 2,5 intervalles »: a count and its noun, agreed."""
+    if count == 1:
+        return f"{'une' if feminine else 'un'} {singular}"
+    number = f"{count:g}".replace(".", ",")
+    return f"{number} {singular if abs(count) < 1 else singular + 's'}"
 
 
 @dataclass(frozen=True)
@@ -146,6 +169,64 @@ def format_window(raw: str) -> str:
     return " ; ".join(parts)
 
 
+_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+_DISPLAY = re.compile(r'^(?:"[^"\\<>\x00-\x1f\x7f]*"|[^"<>\x00-\x1f\x7f;,]*)$')
+_NAMED = re.compile(r"^(?P<name>.*?)\s*<(?P<address>[^<>]*)>$")
+_SEPARATORS = re.compile(r"[;,]")
+
+
+def parse_host(raw: Any) -> str:
+    """A host name (« smtp.inspee.re ») or an IP address, as an SMTP server is given."""
+    text = str(raw).strip()
+    try:
+        return str(ipaddress.ip_address(text.strip("[]")))
+    except ValueError:
+        pass
+    name = text.removesuffix(".")
+    labels = name.split(".")
+    if not name or len(name) > 253 or not all(_LABEL.match(label) for label in labels) \
+            or labels[-1].isdigit():
+        raise ValueError(f"« {text} » n'est ni un nom d'hôte ni une adresse IP")
+    return name.lower()
+
+
+def parse_address(raw: Any) -> str:
+    """One bare mail address (« support@inspeere.com »): a local part, @, a host name."""
+    text = str(raw).strip()
+    local, at, domain = text.rpartition("@")
+    if not at or not _LOCAL.match(local) or len(local) > 64:
+        raise ValueError(f"« {text} » n'est pas une adresse e-mail")
+    try:
+        host = parse_host(domain)
+    except ValueError:
+        raise ValueError(f"« {text} » n'est pas une adresse e-mail") from None
+    if "." not in host:
+        raise ValueError(f"« {text} » n'est pas une adresse e-mail (domaine incomplet)")
+    return f"{local}@{host}"
+
+
+def parse_mailbox(raw: Any) -> str:
+    """A sender: an address, or « Nom <adresse> » as UrBackup passes it to the mail header."""
+    text = str(raw).strip()
+    named = _NAMED.match(text)
+    if named is None:
+        return parse_address(text)
+    name = named.group("name").strip()
+    if not _DISPLAY.match(name):
+        raise ValueError(f"« {text} » : nom affiché invalide devant l'adresse")
+    address = parse_address(named.group("address"))
+    return f"{name} <{address}>" if name else address
+
+
+def parse_addresses(raw: Any) -> str:
+    """Recipients separated by « ; » or « , » (UrBackup splits on both), each an address."""
+    found = [parse_address(item) for item in _SEPARATORS.split(str(raw)) if item.strip()]
+    if not found and str(raw).strip():
+        raise ValueError(f"« {str(raw).strip()} » ne contient aucune adresse e-mail")
+    return ";".join(found)
+
+
 def parse_bool(raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
@@ -185,6 +266,10 @@ def normalize(kind: Kind, raw: Any) -> Any:
     if kind is Kind.WINDOW:
         parse_window(str(raw))
         return str(raw).strip()
+    checked = {Kind.HOST: parse_host, Kind.MAILBOX: parse_mailbox,
+               Kind.ADDRESSES: parse_addresses}.get(kind)
+    if checked is not None and raw is not None and str(raw).strip():
+        return checked(raw)
     if raw is None:
         return ""
     if isinstance(raw, bool):

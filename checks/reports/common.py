@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 
 from checks.audit.findings import Audit, Finding, Outcome, Severity
+from checks.audit.values import plural
 
 MAX_TEXT = 300
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
@@ -16,6 +17,9 @@ OUTCOME_TEXT = {Outcome.PASSED: "conforme", Outcome.FAILED: "écart",
                 Outcome.INFO: "information", Outcome.WAIVED: "dérogation"}
 SEVERITY_TEXT = {Severity.CRITICAL: "critique", Severity.MAJOR: "majeure",
                  Severity.MINOR: "mineure", Severity.INFO: "info"}
+"""A severity as a word agreeing with « la gravité » (the JSON report's field values)."""
+GAP_TEXT = {Severity.CRITICAL: "critique", Severity.MAJOR: "majeur", Severity.MINOR: "mineur"}
+"""A severity agreeing with « un écart »: « un écart majeur », « deux écarts mineurs »."""
 
 
 def clean(text: object, limit: int = MAX_TEXT) -> str:
@@ -35,13 +39,15 @@ def title(audit: Audit) -> str:
 
 
 def summary(audit: Audit) -> str:
-    waived = f" {len(audit.waived)} écart(s) accepté(s) par dérogation." if audit.waived else ""
+    count = len(audit.waived)
+    waived = (f" {plural(count, 'écart')} {'accepté' if count == 1 else 'acceptés'} par "
+              "dérogation.") if count else ""
     if audit.compliant:
         return "Conforme : l'appliance est configurée comme documenté." + waived
-    counts = [(audit.count(s), SEVERITY_TEXT[s]) for s in (Severity.CRITICAL, Severity.MAJOR,
-                                                           Severity.MINOR)]
+    counts = [(audit.count(s), GAP_TEXT[s]) for s in (Severity.CRITICAL, Severity.MAJOR,
+                                                      Severity.MINOR)]
     parts = [f"{n} {label}{'s' if n > 1 else ''}" for n, label in counts if n]
-    return f"Non conforme : {len(audit.failures)} écart(s) ({', '.join(parts)})." + waived
+    return f"Non conforme : {plural(len(audit.failures), 'écart')} ({', '.join(parts)})." + waived
 
 
 def waiver_text(finding: Finding) -> str:
@@ -55,5 +61,5 @@ def waiver_text(finding: Finding) -> str:
 
 def status_text(finding: Finding) -> str:
     if finding.outcome is Outcome.FAILED:
-        return f"écart {SEVERITY_TEXT[finding.severity]}"
+        return f"écart {GAP_TEXT.get(finding.severity, '')}".strip()
     return OUTCOME_TEXT[finding.outcome]

@@ -91,7 +91,7 @@ def test_health_reads_ages_against_the_plan(audit_cli: Callable[..., Run]) -> No
     assert by_id["sante.1.fichiers"]["resultat"] == "conforme"
     assert by_id["sante.2.fichiers"]["observe"].startswith("il y a 4 jours")
     assert by_id["sante.5.fichiers"]["observe"] == "jamais"
-    assert "3 problème(s)" in by_id["sante.3.fichiers"]["message"]
+    assert "3 problèmes" in by_id["sante.3.fichiers"]["message"]
     assert "non à jour" in by_id["sante.3.fichiers"]["message"]
 
 

@@ -1,0 +1,118 @@
+"""Rules mean what they say: compliant overrides inform, addresses and hosts are checked as such.
+
+Each test audits an emulated appliance over HTTP with the real CLI.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from checks.audit import baseline
+from checks.emulator import Emulator
+from tests.audit.conftest import run_cli
+
+
+def _report(emulator: Emulator) -> tuple[int, dict[str, dict[str, str]]]:
+    run = run_cli("--url", emulator.url, "--format", "json")
+    report = json.loads(run.stdout)
+    return run.code, {c["id"]: c for c in report["constats"]}
+
+
+def test_override_equal_to_the_documented_value_is_information(
+        start_emulator: Callable[..., Emulator]) -> None:
+    emulator = start_emulator("datis-conforme")
+    emulator.state.set_client_row(1, "update_freq_incr", 18000, 2)   # 5 heures, as documented
+    code, by_id = _report(emulator)
+    finding = by_id["client.1.update_freq_incr"]
+    assert (finding["resultat"], finding["gravite"], finding["action"]) == ("information",
+                                                                           "info", "")
+    assert finding["message"].endswith("5 heures, la valeur documentée.")
+    assert code == 0
+    text = run_cli("--url", emulator.url)
+    assert text.code == 0
+    assert "Conforme : l'appliance est configurée comme documenté." in text.stdout
+
+
+def test_override_within_the_rule_is_information_and_says_so(
+        start_emulator: Callable[..., Emulator]) -> None:
+    emulator = start_emulator("datis-conforme")
+    emulator.state.set_client_row(2, "update_freq_incr", 3 * 3600, 2)   # more often than 5 h
+    code, by_id = _report(emulator)
+    finding = by_id["client.2.update_freq_incr"]
+    assert finding["resultat"] == "information"
+    assert finding["message"].endswith("3 heures ; la valeur reste conforme au référentiel.")
+    assert code == 0
+
+
+def test_override_breaking_the_rule_stays_an_ecart(
+        start_emulator: Callable[..., Emulator]) -> None:
+    emulator = start_emulator("datis-conforme")
+    emulator.state.set_client_row(1, "update_freq_incr", 86400, 2)
+    code, by_id = _report(emulator)
+    assert (by_id["client.1.update_freq_incr"]["resultat"],
+            by_id["client.1.update_freq_incr"]["gravite"]) == ("écart", "majeure")
+    assert code == 1
+
+
+HOSTILE_MAIL = {
+    "mail_servername": ("<script>alert(1)</script>", "ni un nom d'hôte ni une adresse IP"),
+    "mail_from": ("javascript:document.body", "pas une adresse e-mail"),
+    "mail_admin_addrs": ("\n\n.. raw:: html\n\n   <script>alert(1)</script>\n",
+                         "pas une liste d'adresses e-mail"),
+}
+
+
+@pytest.mark.parametrize("key", sorted(HOSTILE_MAIL))
+def test_hostile_mail_value_is_an_ecart(start_emulator: Callable[..., Emulator],
+                                        key: str) -> None:
+    emulator = start_emulator("datis-conforme")
+    value, why = HOSTILE_MAIL[key]
+    emulator.state.save_mail({key: value})
+    code, by_id = _report(emulator)
+    finding = by_id[f"reglage.{key}"]
+    assert finding["resultat"] == "écart"
+    assert f"({why})" in finding["message"]
+    assert code == 1
+
+
+GOOD_MAIL = [
+    ("mail_servername", "10.20.30.40"),
+    ("mail_from", "Sauvegardes DATIS <sauvegarde@inspee.re>"),
+    ("mail_from", '"Inspeere, support" <support@inspeere.com>'),
+    ("mail_admin_addrs", "support@inspeere.com; it@client.fr,direction@client.fr"),
+]
+
+
+@pytest.mark.parametrize(("key", "value"), GOOD_MAIL)
+def test_mail_values_as_urbackup_accepts_them_are_compliant(
+        start_emulator: Callable[..., Emulator], key: str, value: str) -> None:
+    emulator = start_emulator("datis-conforme")
+    emulator.state.save_mail({key: value})
+    code, by_id = _report(emulator)
+    assert by_id[f"reglage.{key}"]["resultat"] == "conforme"
+    assert code == 0
+
+
+BAD_VALUES = [
+    ("mail_servername", "smtp inspee re"),
+    ("mail_servername", "-smtp.inspee.re"),
+    ("mail_servername", "1.2.3"),
+    ("mail_from", "sauvegarde@"),
+    ("mail_from", "Nom <pas une adresse>"),
+    ("mail_from", "a@b.fr; c@d.fr"),
+    ("mail_admin_addrs", "support@inspeere.com;pas-une-adresse"),
+    ("mail_admin_addrs", ";;"),
+]
+
+
+@pytest.mark.parametrize(("key", "value"), BAD_VALUES)
+def test_the_baseline_rule_refuses_what_is_not_an_address(key: str, value: str) -> None:
+    assert baseline.load().rules[key].check(value) is False
+
+
+@pytest.mark.parametrize(("key", "value"), GOOD_MAIL)
+def test_the_baseline_rule_accepts_what_urbackup_accepts(key: str, value: str) -> None:
+    assert baseline.load().rules[key].check(value) is True
