@@ -19,7 +19,7 @@ from checks.appliance.reading import ApplianceReading, ClientReading, Redacted
 from checks.audit import screens, values
 from checks.audit.baseline import Baseline, Rule
 from checks.audit.baseline import Severity as BaselineSeverity
-from checks.audit.catalogue import Kind, Store
+from checks.audit.catalogue import Kind
 from checks.audit.findings import Audit, Finding, Outcome, SectionInfo, Severity
 
 SECURITY = SectionInfo("securite", "Sécurité", "audit#securite")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 
 from checks.cli import options
 from checks.errors import UsageError
@@ -12,7 +11,8 @@ EPILOG = """\
 codes de sortie :
   0  rien à corriger, ou tout a été appliqué puis vérifié
   1  corrections en attente (simulation, refus) ou non appliquées (secret non saisi,
-     vérification en échec)
+     vérification en échec), ou écarts que fix ne corrige pas (sécurité, santé des
+     sauvegardes) : ils sont listés avec ce qu'il faut faire
   2  correction impossible (appliance injoignable, authentification, réponse inattendue)
   3  erreur d'utilisation
   4  erreur interne : un défaut de datis-audit, à signaler au support (relancer avec -vv)
@@ -20,9 +20,6 @@ codes de sortie :
 Un secret n'est jamais inventé : le mot de passe SMTP se saisit à l'invite, ou par la
 variable DATIS_MAIL_PASSWORD.
 """
-
-_MAIL = re.compile(r"[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+")
-
 
 def add_parser(commands: options.Commands) -> None:
     parser = commands.add_parser(
@@ -44,13 +41,16 @@ def add_parser(commands: options.Commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from checks.appliance.reading import read_appliance
-    from checks.audit import baseline
+    from checks.audit import baseline, values
     from checks.audit import run as auditing
     from checks.operations import fix
 
     rules_file = baseline.load(args.baseline)
-    if args.send_test_mail is not None and not _MAIL.fullmatch(args.send_test_mail):
-        raise UsageError(f"Adresse de test invalide : « {args.send_test_mail} ».")
+    if args.send_test_mail is not None:
+        try:
+            values.parse_address(args.send_test_mail)
+        except ValueError:
+            raise UsageError(f"Adresse de test invalide : « {args.send_test_mail} ».") from None
     appliance, connection = options.appliance(args)
     with auditing.connect(appliance, connection) as client:
         before = read_appliance(client, identifier=appliance.identifier)

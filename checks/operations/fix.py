@@ -17,14 +17,16 @@ from dataclasses import dataclass
 from checks.appliance.client import UrBackupClient
 from checks.appliance.model import Use, overrides_of
 from checks.appliance.reading import ApplianceReading, read_appliance
-from checks.audit import values
+from checks.audit import rules, values
 from checks.audit.baseline import Baseline, Rule
 from checks.audit.catalogue import Store
+from checks.audit.findings import Audit, Finding
 from checks.audit.rules import observed_text
+from checks.audit.values import plural
 from checks.errors import ExitCode, UsageError
 from checks.files import atomic
 from checks.operations import snapshot
-from checks.reports.common import clean
+from checks.reports.common import clean, status_text
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,13 @@ class Change:
     def target(self) -> tuple[str, int | None, str]:
         return (self.rule.setting.store.value, self.clientid, self.rule.key)
 
+    @property
+    def finding(self) -> str:
+        """The id of the audit finding this change corrects."""
+        if self.clientid is not None:
+            return f"client.{self.clientid}.{self.rule.key}"
+        return f"reglage.{self.rule.key}"
+
     def describe(self) -> str:
         who = f"[{self.client}] " if self.client else ""
         return f"{who}{self.rule.setting.label} : {self.before} → {self.after}"
@@ -65,6 +74,8 @@ def plan(reading: ApplianceReading, baseline: Baseline) -> list[Change]:
     fixed_globally = {c.rule.key for c in changes}
     for client, setting in overrides_of(reading.clients, baseline.client_keys()):
         rule = baseline.rules[setting.key]
+        if rule.check(setting.effective):
+            continue  # an override that follows the rule is no écart: left alone
         group = (rule.documented_text() if rule.key in fixed_globally
                  else observed_text(rule, setting.value_group))
         own = "" if setting.value is None else str(setting.value)
@@ -106,6 +117,25 @@ def apply(client: UrBackupClient, changes: list[Change],
     return skipped
 
 
+def beyond_repair(audit: Audit, changes: list[Change]) -> list[Finding]:
+    """The écarts no change of the plan corrects: security, backup health, values to check.
+
+    `fix` only writes settings; these need a technician, and each finding says what to do.
+    """
+    corrected = {change.finding for change in changes}
+    return [f for f in audit.failures if f.id not in corrected]
+
+
+def _manual(findings: list[Finding]) -> None:
+    print(f"{plural(len(findings), 'écart').capitalize()} que « datis-audit fix » ne corrige "
+          "pas, à traiter à la main :")
+    for finding in findings:
+        print(f"  [{status_text(finding)}] {clean(finding.label)} : {clean(finding.message)}")
+        if finding.action:
+            print(f"    → {clean(finding.action, 600)}")
+    print()
+
+
 def unverified(after: list[Change], applied: list[Change]) -> list[Change]:
     """The applied changes that a fresh reading still shows as needed."""
     remaining = {c.target for c in after}
@@ -114,12 +144,20 @@ def unverified(after: list[Change], applied: list[Change]) -> list[Change]:
 
 def run(client: UrBackupClient, before: ApplianceReading, baseline: Baseline, *,
         yes: bool, backup: str | None) -> int:
-    """Show the plan, ask (unless `yes`), save the settings of before, apply, read back."""
+    """Show the plan and what it leaves, ask (unless `yes`), save, apply, read back.
+
+    1 whenever an écart remains: one the plan leaves to a technician, one not applied.
+    """
     changes = plan(before, baseline)
+    manual = beyond_repair(rules.audit(before, baseline), changes)
     who = f"DATIS {before.identifier}" if before.identifier else before.url
-    if not changes:
-        print(f"{who} : rien à corriger, les réglages sont ceux de la documentation.")
+    if not changes and not manual:
+        print(f"{who} : rien à corriger, l'appliance est conforme à la documentation.")
         return int(ExitCode.COMPLIANT)
+    if not changes:
+        print(f"{who} : aucun réglage à ramener aux valeurs documentées.\n")
+        _manual(manual)
+        return int(ExitCode.NOT_COMPLIANT)
     print(f"Modifications pour revenir aux valeurs documentées ({who}) :")
     for section in baseline.sections.values():
         listed = [c for c in changes if c.rule.section == section.id]
@@ -128,6 +166,8 @@ def run(client: UrBackupClient, before: ApplianceReading, baseline: Baseline, *,
             for change in listed:
                 print(f"  {clean(change.describe())}")
     print()
+    if manual:
+        _manual(manual)
     if not yes and not _confirmed(len(changes)):
         return int(ExitCode.NOT_COMPLIANT)
     secrets = _secrets_for(changes)
@@ -142,12 +182,17 @@ def run(client: UrBackupClient, before: ApplianceReading, baseline: Baseline, *,
     applied = [c for c in changes if c not in skipped]
     failed = unverified(plan(read_appliance(client, identifier=before.identifier), baseline),
                         applied)
-    print(f"{len(applied) - len(failed)} modification(s) appliquée(s) et vérifiée(s).")
+    done = len(applied) - len(failed)
+    print(f"{plural(done, 'modification', feminine=True).capitalize()} "
+          f"{'appliquée et vérifiée' if done == 1 else 'appliquées et vérifiées'}.")
     for change in skipped:
         print(f"Non appliqué : {change.rule.setting.label} — secret à saisir, jamais inventé.")
     for change in failed:
         print(f"Vérification en échec : {clean(change.describe())}")
-    return int(ExitCode.COMPLIANT if not skipped and not failed else ExitCode.NOT_COMPLIANT)
+    if manual:
+        print(f"Reste {plural(len(manual), 'écart')} à traiter à la main (voir plus haut).")
+    remains = skipped or failed or manual
+    return int(ExitCode.NOT_COMPLIANT if remains else ExitCode.COMPLIANT)
 
 
 def _confirmed(count: int) -> bool:
@@ -155,7 +200,8 @@ def _confirmed(count: int) -> bool:
     if not sys.stdin.isatty():
         print("Simulation : rien n'a été modifié. Relancez avec --yes pour appliquer.")
         return False
-    answer = input(f"Appliquer ces {count} modification(s) ? [o/N] ")
+    which = "cette modification" if count == 1 else f"ces {count} modifications"
+    answer = input(f"Appliquer {which} ? [o/N] ")
     if answer.strip().lower() not in ("o", "oui", "y", "yes"):
         print("Rien n'a été modifié.")
         return False

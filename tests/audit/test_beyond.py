@@ -37,7 +37,7 @@ def test_fix_brings_a_drifted_appliance_back(start_emulator: Callable[..., Emula
     backup = tmp_path / "avant.json"
     applied = run_cli("fix", "--url", emulator.url, "--yes", "--backup", str(backup))
     assert applied.code == 0, applied.stdout + applied.stderr
-    assert "7 modification(s) appliquée(s) et vérifiée(s)" in applied.stdout
+    assert "7 modifications appliquées et vérifiées" in applied.stdout
     saved = json.loads(backup.read_text("utf-8"))
     assert saved["reglages"]["update_freq_incr"] == {"value": "43200"}
     assert "Relais-SMTP-demo-7731" not in backup.read_text("utf-8")
@@ -69,10 +69,10 @@ def test_fix_asks_before_applying_at_a_terminal(start_emulator: Callable[..., Em
     emulator = start_emulator("datis-derive")
     backup = tmp_path / "avant.json"
     code, output = _fix_answering(emulator.url, answer, backup)
-    assert "Appliquer ces 7 modification(s) ? [o/N]" in output
+    assert "Appliquer ces 7 modifications ? [o/N]" in output
     if applied:
         assert code == 0, output
-        assert "7 modification(s) appliquée(s) et vérifiée(s)" in output
+        assert "7 modifications appliquées et vérifiées" in output
         assert backup.exists()
         assert run_cli("--url", emulator.url).code == 0
     else:
@@ -95,6 +95,39 @@ def test_fix_never_invents_a_secret(start_emulator: Callable[..., Emulator],
     assert given.code == 0, given.stdout
     assert emulator.state.mail["mail_password"] == "Saisi-par-le-technicien"
     assert "Saisi-par-le-technicien" not in given.stdout + given.stderr
+
+
+@pytest.mark.parametrize("yes", [False, True])
+def test_fix_lists_what_it_cannot_correct_on_an_open_appliance(
+        start_emulator: Callable[..., Emulator], tmp_path: Path, yes: bool) -> None:
+    emulator = start_emulator("sans-admin")
+    backup = tmp_path / "avant.json"
+    run = run_cli("fix", "--url", emulator.url, "--backup", str(backup),
+                  *(["--yes"] if yes else []), password=None)
+    assert run.code == 1, run.stdout + run.stderr
+    assert "rien à corriger" not in run.stdout
+    assert "Un écart que « datis-audit fix » ne corrige pas, à traiter à la main :" in run.stdout
+    assert "[écart critique] Compte administrateur" in run.stdout
+    assert "→ Dans « Réglages › Utilisateurs », créer immédiatement le compte « admin »" \
+        in run.stdout
+    assert not backup.exists()
+    assert emulator.state.users == []
+
+
+def test_fix_lists_backup_health_with_what_to_do(start_emulator: Callable[..., Emulator],
+                                                 tmp_path: Path) -> None:
+    emulator = start_emulator("sauvegardes-en-retard")
+    audit = run_cli("--url", emulator.url, "--format", "json")
+    expected = _failed(audit.stdout)
+    run = run_cli("fix", "--url", emulator.url, "--yes", "--backup", str(tmp_path / "a.json"))
+    assert run.code == 1
+    assert "aucun réglage à ramener aux valeurs documentées" in run.stdout
+    assert f"{len(expected)} écarts que « datis-audit fix » ne corrige pas" in run.stdout
+    listed = [line for line in run.stdout.splitlines() if line.startswith("  [écart ")]
+    assert len(listed) == len(expected) == 9
+    assert "[écart critique] Stockage et base de données : Stockage saturé" in run.stdout
+    assert "→ Dans « Journaux », lire les journaux de « PC-DIRECTION »" in run.stdout
+    assert not (tmp_path / "a.json").exists()
 
 
 def test_test_mail_only_on_request(emulator: Emulator) -> None:
