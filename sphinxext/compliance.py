@@ -20,11 +20,23 @@ from sphinxext import source
 from sphinxext.domain import domain_of
 from sphinxext.warnings import warn
 
-NO_PAGE = (
-    "Aucune page de conformité n'a été fournie à cette construction. Pour l'ajouter, auditez "
-    "l'appliance avec « datis-audit --url ADRESSE --format rst --output conformite.rst », "
-    "puis construisez la documentation avec la variable DATIS_COMPLIANCE_PAGE=conformite.rst."
-)
+AUDIT_COMMAND = "datis-audit --url ADRESSE --format rst --output conformite.rst"
+BUILD_VARIABLE = "DATIS_COMPLIANCE_PAGE=conformite.rst"
+
+
+def no_page() -> nodes.note:
+    """How to add the page; the command and the variable are literals, to be pasted as is.
+
+    (In plain text, Sphinx's smart quotes would turn « -- » into an en dash.)
+    """
+    return nodes.note("", nodes.paragraph(
+        "", "",
+        nodes.Text("Aucune page de conformité n'a été fournie à cette construction. Pour "
+                   "l'ajouter, auditez l'appliance avec "),
+        nodes.literal(AUDIT_COMMAND, AUDIT_COMMAND),
+        nodes.Text(", puis construisez la documentation avec la variable "),
+        nodes.literal(BUILD_VARIABLE, BUILD_VARIABLE),
+        nodes.Text(".")))
 
 
 class DatisConformite(SphinxDirective):
@@ -38,7 +50,7 @@ class DatisConformite(SphinxDirective):
             domain_of(self.env).note(self.env.docname, "conformite")
             path = source.values_of(self.env).compliance_page
         if path is None:
-            return [nodes.note("", nodes.paragraph(text=NO_PAGE))]
+            return [no_page()]
         self.env.note_dependency(str(path))
         try:
             text = path.read_text("utf-8")
@@ -46,7 +58,7 @@ class DatisConformite(SphinxDirective):
             reason = exc.strerror if isinstance(exc, OSError) else "encodage non UTF-8"
             warn(f"Page de conformité illisible : {path} ({reason}).", "compliance_page",
                  (self.env.docname, self.lineno))
-            return [nodes.note("", nodes.paragraph(text=NO_PAGE))]
+            return [no_page()]
         lines = StringList(text.splitlines(), source=str(path))
         parsed = nested_parse_to_nodes(self.state, lines, source=str(path),
                                        allow_section_headings=True)

@@ -107,10 +107,13 @@ class Audit:
         return "conforme" if self.compliant else "non conforme"
 
     def doc_link(self, finding: Finding) -> str | None:
-        """The URL (or relative link) of the docs section that documents a finding."""
-        if not finding.doc:
-            return None
+        """The address of the docs section that documents a finding, when the docs have one.
+
+        Only absolute: a report is opened alone or next to a fleet summary, where a relative
+        link to the docs could never resolve; without --docs-url there is no link at all.
+        """
         base = self.docs_url.rstrip("/")
+        if not finding.doc or not base:
+            return None
         page, _, anchor = finding.doc.partition("#")
-        link = f"{page}.html" + (f"#{anchor}" if anchor else "")
-        return f"{base}/{link}" if base else link
+        return f"{base}/{page}.html" + (f"#{anchor}" if anchor else "")

@@ -13,8 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from checks.audit.findings import Severity
+from checks.audit.values import plural
 from checks.operations.fleet import Result
-from checks.reports.common import clean, french_date
+from checks.reports.common import SEVERITY_TEXT, clean, french_date
 
 _ENV = Environment(loader=PackageLoader("checks.reports", "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True),
@@ -27,11 +28,21 @@ def _state(result: Result) -> str:
     return result.audit.verdict
 
 
-def _gaps(result: Result) -> str:
+_SEVERITIES = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
+SCHEMA = "datis-flotte/2"
+"""Version 2: counts of écarts are numbers, by severity (version 1 wrote "0 / 5 / 2")."""
+
+
+def _counts(result: Result) -> dict[str, int] | None:
     if result.audit is None:
-        return "—"
-    counts = [result.audit.count(s) for s in (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)]
-    return f"{counts[0]} / {counts[1]} / {counts[2]}"
+        return None
+    return {SEVERITY_TEXT[s]: result.audit.count(s) for s in _SEVERITIES}
+
+
+def _gaps(result: Result) -> str:
+    """« 0 / 5 / 2 » for a person (critical / major / minor), « — » without an audit."""
+    counts = _counts(result)
+    return "—" if counts is None else " / ".join(str(n) for n in counts.values())
 
 
 def rows(results: list[Result], files: dict[str, list[str]]) -> list[dict[str, Any]]:
@@ -41,7 +52,7 @@ def rows(results: list[Result], files: dict[str, list[str]]) -> list[dict[str, A
         "url": r.entry.appliance.url,
         "etat": _state(r),
         "code": r.exit_code,
-        "ecarts": _gaps(r),
+        "ecarts": _counts(r),
         "erreur": r.error,
         "version": r.audit.server_version if r.audit else None,
         "duree_s": round(r.seconds, 3),
@@ -50,16 +61,28 @@ def rows(results: list[Result], files: dict[str, list[str]]) -> list[dict[str, A
 
 
 def to_json(results: list[Result], files: dict[str, list[str]]) -> str:
-    return json.dumps({"schema": "datis-flotte/1", "date": datetime.now(UTC).isoformat(),
+    return json.dumps({"schema": SCHEMA, "date": datetime.now(UTC).isoformat(),
                        "appliances": rows(results, files)}, ensure_ascii=False, indent=2) + "\n"
 
 
+def overview(results: list[Result]) -> str:
+    """« 3 appliances : une conforme, 2 non conformes, un audit impossible. »"""
+    states = [_state(r) for r in results]
+    done = states.count("conforme")
+    failing = states.count("non conforme")
+    impossible = states.count("audit impossible")
+    parts = [plural(done, "conforme", feminine=True) if done else "",
+             plural(failing, "non conforme", feminine=True) if failing else "",
+             plural(impossible, "audit impossible", many="audits impossibles")
+             if impossible else ""]
+    listed = ", ".join(p for p in parts if p)
+    return f"{plural(len(results), 'appliance', feminine=True)} : {listed or 'aucune'}."
+
+
 def to_html(results: list[Result], files: dict[str, list[str]]) -> str:
-    table = rows(results, files)
-    counts = {state: sum(1 for r in table if r["etat"] == state)
-              for state in ("conforme", "non conforme", "audit impossible")}
     return _ENV.get_template("fleet.html.j2").render(
-        rows=table, counts=counts, total=len(table), date=french_date(datetime.now(UTC)))
+        rows=rows(results, files), overview=overview(results),
+        date=french_date(datetime.now(UTC)))
 
 
 def to_text(results: list[Result], *, color: bool, width: int = 110) -> str:
@@ -76,7 +99,5 @@ def to_text(results: list[Result], *, color: bool, width: int = 110) -> str:
                       Text(state, style=style[state]), Text(_gaps(r)),
                       Text(clean(r.error or "", 120)))
     console.print(table)
-    done = sum(1 for r in results if r.audit is not None)
-    console.print(Text(f"{len(results)} appliance(s) : {done} auditée(s), "
-                       f"{len(results) - done} audit(s) impossible(s)."))
+    console.print(Text(overview(results)))
     return out.getvalue()

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
+
+import jsonschema
 
 from checks.emulator import Emulator
 from tests.audit.conftest import run_cli
@@ -42,6 +45,13 @@ def test_fleet_results_are_independent(start_emulator: Callable[..., Emulator],
                   "--output-dir", str(out), "--format", "html,json,junit", password=None)
     assert run.code == 2, run.stderr
     summary = json.loads((out / "flotte.json").read_text("utf-8"))
+    schema = json.loads(resources.files("checks").joinpath("data/fleet-report.schema.json")
+                        .read_text("utf-8"))
+    jsonschema.validate(summary, schema)
+    gaps = {a["nom"]: a["ecarts"] for a in summary["appliances"]}
+    assert gaps == {"Cabinet A": {"critique": 0, "majeure": 0, "mineure": 0},
+                    "Cabinet B": {"critique": 0, "majeure": 5, "mineure": 2},
+                    "Cabinet C": None, "Cabinet D": None}
     states = {a["nom"]: a["etat"] for a in summary["appliances"]}
     assert states == {"Cabinet A": "conforme", "Cabinet B": "non conforme",
                       "Cabinet C": "audit impossible", "Cabinet D": "audit impossible"}
@@ -53,6 +63,9 @@ def test_fleet_results_are_independent(start_emulator: Callable[..., Emulator],
                                                                           drifted.url))])
     index = (out / "index.html").read_text("utf-8")
     assert "Audit de la flotte DATIS" in index and "Cabinet B" in index
+    assert "4 appliances : une conforme, une non conforme, 2 audits impossibles." in index
+    assert "<td class=\"nombre\">0 / 5 / 2</td>" in index
+    assert "anywhere" not in index.split("td.adresse")[0]  # no word is cut outside addresses
     assert "Audit de la flotte" in run.stdout
     for secret in ("mdp-conforme", "mdp-derive"):
         assert secret not in run.stdout + run.stderr + index

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -73,8 +74,28 @@ def test_html_page_is_a_french_standalone_page(audit_cli: Callable[..., Run],
     assert parser.tags.count("table") == 7  # the overview, then one per section
     assert "Non conforme : 7 écarts" in text
     assert "Plan de sauvegarde en mode image" in text
-    assert "reglages.html#reglages-plan-fichiers" in page
+    assert "<a href" not in page.split("<main>")[1].replace('<a href="#', "")  # no docs link
     assert MAIL_PASSWORD not in page
+
+
+def test_docs_links_are_absolute_and_only_with_a_docs_address(audit_cli: Callable[..., Run],
+                                                               tmp_path: Path) -> None:
+    docs = "https://docs.exemple.fr/datis/"
+    output = tmp_path / "conformite.html"
+    run = audit_cli("datis-derive", "--format", "html", "--output", str(output),
+                    "--docs-url", docs)
+    assert run.code == 1
+    links = re.findall(r'<a href="([^"]+)"', output.read_text("utf-8"))
+    outside = [link for link in links if not link.startswith("#")]
+    assert outside and all(link.startswith(docs) for link in outside)
+    assert f"{docs}reglages.html#reglages-plan-fichiers" in outside
+    assert f"{docs}audit.html#securite" not in outside  # securite has no écart here
+    report = json.loads(audit_cli("datis-derive", "--format", "json").stdout)
+    assert {c["doc"] for c in report["constats"]} == {None}
+    rst = re.sub(r"\\(.)", r"\1", audit_cli("datis-derive", "--format", "rst",
+                                           "--docs-url", docs).stdout)
+    assert f"`documentation <{docs}reglages.html#reglages-plan-fichiers>`__" in rst
+    assert "documentation <" not in audit_cli("datis-derive", "--format", "rst").stdout
 
 
 @pytest.mark.sphinx("html")

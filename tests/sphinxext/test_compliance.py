@@ -62,7 +62,13 @@ def test_no_page_is_a_french_note_without_warning(project: Callable[..., Path],
     app.build()
     html = (app.outdir / "conformite.html").read_text("utf-8")
     assert "Aucune page de conformité n’a été fournie à cette construction" in html
-    assert "DATIS_COMPLIANCE_PAGE=conformite.rst" in html
+    assert ('<code class="docutils literal notranslate"><span class="pre">datis-audit</span> '
+            '<span class="pre">--url</span> <span class="pre">ADRESSE</span> '
+            '<span class="pre">--format</span> <span class="pre">rst</span> '
+            '<span class="pre">--output</span> <span class="pre">conformite.rst</span></code>'
+            in html)
+    assert '<span class="pre">DATIS_COMPLIANCE_PAGE=conformite.rst</span>' in html
+    assert "\u2013" not in html  # no en dash: every command shown can be pasted
     assert warnings_of(app) == []
 
 

@@ -47,9 +47,10 @@ def test_interface_page(docs: Build) -> None:
     assert 'href="https://backup.1a2b.inspee.re"' in html
     assert "support@inspeere.com" in unescape(re.sub(r"<[^>]+>", "", html))
     assert html.count("figure 1</span>") == 2 and html.count("figure 2</span>") == 1
-    for figure in ("accueil_urbackup.png", "reglages_urbackup.png"):
+    for figure in ("statut_urbackup.png", "reglages_fichiers_urbackup.png"):
         assert f'src="_images/{figure}"' in html
         assert (docs.out / "_images" / figure).is_file()
+    assert "menu « Etats »" in html
     for section in ("reglages-messagerie", "reglages-plan-fichiers", "reglages-plan-images"):
         assert f'href="reglages.html#{section}"' in html
 
@@ -58,6 +59,16 @@ def test_settings_page_shows_baseline_values(docs: Build) -> None:
     html = docs.html("reglages")
     assert html.count('class="datis-reglages') == 4
     assert "5 heures" in html and "smtp.inspee.re" in html
+    for figure in ("reglages_messagerie_urbackup.png", "reglages_images_urbackup.png"):
+        assert f'src="_images/{figure}"' in html
+
+
+def test_every_figure_of_the_docs_is_shown_and_every_shown_figure_exists() -> None:
+    """No stale screenshot left behind (the old ones contradicted the settings page)."""
+    shown = set()
+    for page in (ROOT / "docs").glob("*.rst"):
+        shown |= set(re.findall(r"^\.\. figure:: images/(\S+)$", page.read_text("utf-8"), re.M))
+    assert shown == {p.name for p in (ROOT / "docs" / "images").iterdir()}
 
 
 def test_pages_never_type_a_documented_value() -> None:
