@@ -9,6 +9,8 @@ from checks.audit.findings import Audit, Finding, Outcome, Severity
 from checks.audit.values import plural
 
 MAX_TEXT = 300
+ACTION_LIMIT = 600
+"""An action names a whole path on the screen and a machine: it is allowed more room."""
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
            "septembre", "octobre", "novembre", "décembre")

@@ -6,7 +6,15 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from checks import __version__
 from checks.audit.findings import Audit, Outcome
-from checks.reports.common import clean, french_date, status_text, summary, title, waiver_text
+from checks.reports.common import (
+    ACTION_LIMIT,
+    clean,
+    french_date,
+    status_text,
+    summary,
+    title,
+    waiver_text,
+)
 
 _ENV = Environment(
     loader=PackageLoader("checks.reports", "templates"),
@@ -29,6 +37,6 @@ class HtmlWriter:
         return template.render(
             audit=audit, title=title(audit), summary=summary(audit), sections=sections,
             date=french_date(audit.date), status_text=status_text, waiver_text=waiver_text,
-            version=__version__,
+            version=__version__, action_limit=ACTION_LIMIT,
             Outcome=Outcome,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from checks.audit.findings import Audit, Outcome
-from checks.reports.common import clean, waiver_text
+from checks.reports.common import ACTION_LIMIT, clean, waiver_text
 
 
 class JunitWriter:
@@ -26,7 +26,7 @@ class JunitWriter:
                                      name=clean(finding.label))
                 details = (f"Attendu : {clean(finding.expected)}\n"
                            f"Observé : {clean(finding.observed)}\n"
-                           f"Action : {clean(finding.action)}")
+                           f"Action : {clean(finding.action, ACTION_LIMIT)}")
                 if finding.outcome is Outcome.FAILED:
                     failure = ET.SubElement(case, "failure", message=clean(finding.message),
                                             type=finding.severity.value)

@@ -9,14 +9,23 @@ from __future__ import annotations
 import re
 
 from checks.audit.findings import Audit
-from checks.reports.common import clean, french_date, status_text, summary, title, waiver_text
+from checks.reports.common import (
+    ACTION_LIMIT,
+    MAX_TEXT,
+    clean,
+    french_date,
+    status_text,
+    summary,
+    title,
+    waiver_text,
+)
 
 _SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 
 
-def escape(text: object) -> str:
+def escape(text: object, limit: int = MAX_TEXT) -> str:
     """Inert reST: every ASCII punctuation character backslash-escaped, one clean line."""
-    value = clean(text).strip()
+    value = clean(text, limit).strip()
     return _SPECIAL.sub(r"\\\1", value) if value else "—"
 
 
@@ -55,9 +64,8 @@ class RstWriter:
                 for finding in actions:
                     link = audit.doc_link(finding)
                     more = f" (`documentation <{escape(link)}>`__)" if link else ""
-                    lines += [f"- {escape(finding.message)}",
-                              f"  *Action :* {escape(finding.action) if finding.action else '—'}"
-                              f"{more}", ""]
+                    action = escape(finding.action, ACTION_LIMIT) if finding.action else "—"
+                    lines += [f"- {escape(finding.message)}", f"  *Action :* {action}{more}", ""]
             waived = [f for f in findings if f.waiver is not None]
             if waived:
                 lines += ["**Dérogations**", ""]

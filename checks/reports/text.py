@@ -9,7 +9,15 @@ from rich.table import Table
 from rich.text import Text
 
 from checks.audit.findings import Audit, Outcome, Severity
-from checks.reports.common import clean, french_date, status_text, summary, title, waiver_text
+from checks.reports.common import (
+    ACTION_LIMIT,
+    clean,
+    french_date,
+    status_text,
+    summary,
+    title,
+    waiver_text,
+)
 
 _STYLE = {Severity.CRITICAL: "bold red", Severity.MAJOR: "red", Severity.MINOR: "yellow"}
 
@@ -51,7 +59,7 @@ class TextWriter:
             console.print(table)
             for finding in findings:
                 if finding.failed and finding.action:
-                    console.print(Text(f"  → {clean(finding.action)}"))
+                    console.print(Text(f"  → {clean(finding.action, ACTION_LIMIT)}"))
                 if finding.waiver is not None:
                     console.print(Text(f"  ≈ {waiver_text(finding)}", style="cyan"))
         return out.getvalue()

@@ -116,3 +116,20 @@ def test_the_catalogue_shows_the_screen_label_beside_its_own() -> None:
     for setting in SETTINGS.values():
         entry = _screen()["settings"][setting.key]
         assert setting.screen_label == (entry["label_fr"] if entry.get("path_fr") else None)
+
+
+def test_an_action_naming_a_long_machine_name_is_never_cut(
+        start_emulator: Callable[..., Emulator]) -> None:
+    emulator = start_emulator("datis-derive")
+    long_name = "SRV-COMPTABILITE-" + "SITE-PRINCIPAL-" * 7 + "2"   # 124 characters
+    emulator.state.clients[2].name = long_name
+    outputs = {fmt: run_cli("--url", emulator.url, "--format", fmt) for fmt in FORMATS}
+    report = json.loads(outputs["json"].stdout)
+    actions = [c["action"] for c in report["constats"] if c["client"] == long_name
+               and c["action"]]
+    assert len(actions) == 2 and all(len(a) > 300 for a in actions)
+    for fmt, run in outputs.items():
+        # A terminal folds a word longer than its width: there, compare without any space.
+        squeeze = (lambda text: "".join(text.split())) if fmt == "text" else _flat
+        for action in actions:
+            assert squeeze(action) in squeeze(_shown(fmt, run.stdout)), fmt
