@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 from checks.audit.findings import Audit, Severity
+from checks.audit.values import plural
 from checks.reports.common import clean
 
 
@@ -40,7 +41,7 @@ class NagiosWriter:
         detail = "; ".join(clean(f.message, 120) for f in worst)
         text = audit.verdict + (f" : {detail}" if detail else "")
         if audit.waived:
-            text += f" ({len(audit.waived)} dérogation(s))"
+            text += f" ({plural(len(audit.waived), 'dérogation', feminine=True)})"
         perf = (f"critiques={audit.count(Severity.CRITICAL)};;1;0 "
                 f"majeurs={audit.count(Severity.MAJOR)};;1;0 "
                 f"mineurs={audit.count(Severity.MINOR)};1;;0 "
