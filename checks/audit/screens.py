@@ -135,11 +135,19 @@ def entry(key: str, value: Any, *, seconds: bool = False) -> str:
     return f"saisir {value}"
 
 
+def _tab_of(key: str, *, client: str | None = None) -> str:
+    """The tab of a key the screen shows without one label of its own (alert parameters)."""
+    entry = _data()["settings"].get(key) or {}
+    own = (entry.get("per_client") or {}) if client is not None else {}
+    path = own.get("path_fr") or entry.get("path_fr") or menu("Réglages")
+    return f"« {path.replace('<poste>', client or '<poste>')} »"
+
+
 def reach(key: str) -> str:
     """« Réglages › … › label », plus how to show a field hidden behind « Plus de détails »."""
     spot = field(key)
     if spot is None:
-        raise KeyError(key)
+        return _tab_of(key)
     hint = (f" (affiché après « {_data()['navigation']['buttons']['show_details_fr']} » "
             f"dans le champ « {spot.shown_after} »)") if spot.shown_after else ""
     return f"« {spot.where} »{hint}"
@@ -148,5 +156,5 @@ def reach(key: str) -> str:
 def reach_for_client(key: str, client: str) -> str:
     spot = field(key)
     if spot is None:
-        raise KeyError(key)
+        return _tab_of(key, client=client)
     return f"« {spot.where_for_client(client)} »"

@@ -133,3 +133,15 @@ def test_an_action_naming_a_long_machine_name_is_never_cut(
         squeeze = (lambda text: "".join(text.split())) if fmt == "text" else _flat
         for action in actions:
             assert squeeze(action) in squeeze(_shown(fmt, run.stdout)), fmt
+
+
+def test_every_catalogue_key_has_a_place_on_the_screen() -> None:
+    """A baseline may document any catalogue key: each has a path, even without a label."""
+    from checks.audit import screens
+    from checks.audit.catalogue import SETTINGS
+
+    for key in SETTINGS:
+        entry = _screen()["settings"][key]
+        assert screens.reach(key).startswith(f"« {entry['path_fr']}"), key
+        assert screens.reach_for_client(key, "PC-1").startswith("« Réglages › "), key
+    assert screens.reach("alert_params") == "« Réglages › Général › Alertes »"
