@@ -6,12 +6,13 @@ or None for the empty body that a real server sends to a session that never logg
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
 from checks.emulator import jsonfmt
-from checks.emulator.records import PBKDF2_ROUNDS, Rights, Session, random_token
+from checks.emulator.records import PBKDF2_ROUNDS, Client, Rights, Session, random_token
 from checks.emulator.state import ApplianceState
 
 Answer = dict[str, Any] | None
@@ -22,11 +23,11 @@ _WIN32 = {"ONLY_WIN32_BEGIN": "<!--", "ONLY_WIN32_END": "-->"}
 _REFUSED: dict[str, Answer] = {"users": {"error": 1}, "backups": {"error": 1},
                                "start_backup": None}
 """What an action answers to a session without its right (recordings H14, H20, H21)."""
-_ACTION_DOMAINS = {"backups": "browse_backups", "lastacts": "lastacts", "piegraph": "piegraph",
-                   "progress": "progress", "start_backup": "start_backup", "usage": "piegraph",
-                   "users": "users"}
-"""The right each action needs (`usage` follows `piegraph`: H19). `status` and `settings`
-check theirs inside, as their refusals are answers of their own."""
+_ACTION_DOMAINS = {"add_client": "add_client", "backups": "browse_backups",
+                   "lastacts": "lastacts", "piegraph": "piegraph", "progress": "progress",
+                   "start_backup": "start_backup", "usage": "piegraph", "users": "users"}
+"""The right each action needs (`usage` follows `piegraph`: H19; `add_client`: H22).
+`status` and `settings` check theirs inside, as their refusals are answers of their own."""
 
 
 class Api:
@@ -44,6 +45,7 @@ class Api:
             "piegraph": self.piegraph,
             "status_check": lambda form, session: {},
             "start_backup": self.start_backup,
+            "add_client": self.add_client,
         }
 
     def known(self, action: str) -> bool:
@@ -297,6 +299,22 @@ class Api:
     def piegraph(self, form: dict[str, str], session: Session) -> Answer:
         usage: dict[str, Any] = self.usage(form, session) or {}
         return {"data": [{"data": row["used"], "label": row["name"]} for row in usage["usage"]]}
+
+    def add_client(self, form: dict[str, str], session: Session) -> Answer:
+        """An internet client entered by name, never connected yet (recordings C20-C22)."""
+        state = self.state
+        name = form.get("clientname", "")
+        if any(c.name == name for c in state.clients.values()):
+            return {"already_exists": True, "ok": True}
+        client = Client(id=max(state.clients, default=0) + 1, name=name,
+                        lastseen=int(time.time()), os_simple="")
+        state.add_client(client)
+        return {"added_new_client": True,
+                "internet_server": str(state.global_value("internet_server")),
+                "internet_server_port": str(state.global_value("internet_server_port")),
+                "new_authkey": state.rows[client.id]["internet_authkey"].value,
+                "new_clientid": client.id, "new_clientname": name, "ok": True,
+                "server_url": str(state.global_value("server_url"))}
 
     def start_backup(self, form: dict[str, str], session: Session) -> Answer:
         clientid = _int(form.get("start_client", "0"))

@@ -30,7 +30,7 @@ REPLAYED = [name for name in recording_names() if name not in NOT_REPLAYED]
 VOLATILE_KEYS = frozenset({
     "session", "ses", "salt", "rnd",                      # drawn for each login
     "server_identity", "server_pubkey", "lastseen",       # this appliance, this moment
-    "internet_authkey", "restore_authkey",                # random keys
+    "internet_authkey", "restore_authkey", "new_authkey",  # random keys
     "backupfolder",                                       # where this appliance stores backups
     "mail_password",                                      # a secret, redacted in the requests
 })

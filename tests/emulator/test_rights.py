@@ -111,12 +111,14 @@ def test_status_with_its_right_lacks_only_the_admin_keys(limited: Emulator) -> N
     ("users", {}, b'{\n"error": 1\n}\n'),
     ("backups", {"sa": "backups", "clientid": "1"}, b'{\n"error": 1\n}\n'),
     ("start_backup", {"start_client": "1", "start_type": "incr_file"}, b""),
+    ("add_client", {"clientname": "PC-INTRUS"}, b'{\n"error": 1\n}\n'),
 ])
 def test_other_actions_without_their_right(limited: Emulator, action: str,
                                            params: dict[str, str], body: bytes) -> None:
     replayer = Replayer(limited)
     ses, _ = session_of(replayer, "supervision")
     assert replayer.call(action, ses=ses, **params).body == body
+    assert sorted(c.name for c in limited.state.clients.values()) == ["PC-ACCUEIL", "PC-COMPTA"]
 
 
 def test_rights_changed_by_the_admin_apply_to_open_sessions(limited: Emulator) -> None:
