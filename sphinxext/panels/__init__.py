@@ -21,7 +21,7 @@ from sphinxext.panels.config import setup_config
 from sphinxext.panels.div import DivDirective
 from sphinxext.panels.dropdown import DropdownDirective
 from sphinxext.panels.icons import FontawesomeRole, OpticonRole
-from sphinxext.panels.messages import warn
+from sphinxext.panels.messages import error
 from sphinxext.panels.panels import PanelsDirective
 from sphinxext.panels.tabs import GroupTabbed, TabbedDirective
 
@@ -58,5 +58,5 @@ def _refuse_sphinx_panels(app: Sphinx, config: Config) -> None:
     (traceback, "please open an issue") that Sphinx 9 prints for any ExtensionError.
     """
     if SPHINX_PANELS in app.extensions or SPHINX_PANELS in config.extensions:
-        warn(REFUSAL, "extension")
+        error(REFUSAL, "extension")
         raise SystemExit(2)

@@ -23,6 +23,11 @@ def warn(message: str, subtype: str, location: Location = None, *, once: bool = 
     logger.warning(message, type=WARNING_TYPE, subtype=subtype, location=location, once=once)
 
 
+def error(message: str, subtype: str) -> None:
+    """A fatal mistake (the build stops right after): logged as an error, not a warning."""
+    logger.error(message, type=WARNING_TYPE, subtype=subtype)
+
+
 def at(source: str | None, line: int | None) -> nodes.Element:
     """A location for `warn` from a source path and a 1-based line (any file, not a docname)."""
     where = nodes.Element()
