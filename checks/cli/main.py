@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from checks.cli import audit, fix, fleet, output, snapshot, twin
+from checks.cli import audit, diff, fix, fleet, output, snapshot, twin
 from checks.cli.french import FrenchParser
 from checks.errors import ApplianceError, DatisError, InternalError, UsageError
 
@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_parser(commands)
     fleet.add_parser(commands)
     twin.add_parser(commands)
+    diff.add_parser(commands)
     return parser
 
 

@@ -34,11 +34,11 @@ def _parent() -> argparse.ArgumentParser:
     return argparse.ArgumentParser(add_help=False, allow_abbrev=False)
 
 
-def target() -> argparse.ArgumentParser:
-    """Which appliance: exactly one of identifier, MAC or URL."""
+def target(*, required: bool = True) -> argparse.ArgumentParser:
+    """Which appliance: one of identifier, MAC or URL (exactly one unless optional)."""
     parser = _parent()
     where = parser.add_argument_group("appliance (un seul de ces trois moyens)")
-    chosen = where.add_mutually_exclusive_group(required=True)
+    chosen = where.add_mutually_exclusive_group(required=required)
     chosen.add_argument("--datis", metavar="IDENTIFIANT",
                         help="identifiant DATIS à 4 chiffres hexadécimaux (ex. 1A2B)")
     chosen.add_argument("--mac", metavar="ADRESSE", help="adresse MAC de l'appliance")

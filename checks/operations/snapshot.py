@@ -24,6 +24,7 @@ from checks.appliance.reading import (
 from checks.errors import UsageError
 
 SCHEMA = "datis-snapshot/1"
+_FAMILY = "datis-snapshot/"
 
 
 class SnapshotError(UsageError):
@@ -60,7 +61,11 @@ def to_json(reading: ApplianceReading) -> dict[str, Any]:
 
 
 def from_json(data: Any, name: str) -> ApplianceReading:
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+    schema = data.get("schema") if isinstance(data, dict) else None
+    if isinstance(schema, str) and schema.startswith(_FAMILY) and schema != SCHEMA:
+        raise SnapshotError(f"Instantané {name} au schéma {schema} : cette version de "
+                            f"datis-audit ne lit que le schéma {SCHEMA}.")
+    if schema != SCHEMA:
         raise SnapshotError(f"{name} n'est pas un instantané DATIS ({SCHEMA} attendu).")
     try:
         server = data["serveur"]
@@ -110,7 +115,8 @@ def load(path: str | Path) -> ApplianceReading:
     except OSError as exc:
         raise SnapshotError(f"Instantané illisible : {source} ({exc.strerror}).") from None
     except (ValueError, RecursionError):
-        raise SnapshotError(f"Instantané {source} : JSON invalide.") from None
+        raise SnapshotError(f"Instantané {source} : JSON invalide (fichier tronqué ou "
+                            "altéré).") from None
     return from_json(data, str(source))
 
 

@@ -1,0 +1,182 @@
+"""`datis-audit diff` over real HTTP: a snapshot at installation, a customer's changes, the diff.
+
+The customer's changes go through the web interface's own save calls (general_save,
+mail_save, clientsettings_save); what only the server or the agents do (a new machine, a
+backup that stops) is set in the emulator's state, as the server would report it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from checks.appliance.client import UrBackupClient, Use
+from checks.emulator import Emulator
+from checks.emulator.state import Backup, Client
+from tests.audit.conftest import run_cli
+from tests.conftest import PASSWORD
+
+MAIL_PASSWORD = "Relais-SMTP-demo-7731"
+NEW_MAIL_PASSWORD = "Nouveau-Secret-4242"
+
+
+def _snapshot(emulator: Emulator, target: Path) -> Path:
+    run = run_cli("snapshot", "--url", emulator.url, "--output", str(target))
+    assert run.code == 0, run.stderr
+    return target
+
+
+def _customer(emulator: Emulator) -> UrBackupClient:
+    client = UrBackupClient(emulator.url, username="admin", password=PASSWORD)
+    client.login()
+    return client
+
+
+def test_unchanged_appliance_exits_0(emulator: Emulator, tmp_path: Path) -> None:
+    before = _snapshot(emulator, tmp_path / "installation.json")
+    run = run_cli("diff", str(before), "--url", emulator.url)
+    assert run.code == 0, run.stderr
+    assert "Aucun changement entre les deux relevés." in run.stdout
+    assert run.stderr == ""
+
+
+def test_diff_shows_exactly_the_customers_changes(emulator: Emulator, tmp_path: Path) -> None:
+    before = _snapshot(emulator, tmp_path / "installation.json")
+    with _customer(emulator) as customer:
+        customer.save_general({"update_freq_incr": 86400, "max_sim_backups": 3})
+        customer.save_mail({"mail_servername": "smtp.exemple.fr", "mail_password": ""})
+        customer.save_client_settings(2, {"update_freq_incr": 7200},
+                                      {"update_freq_incr": Use.OWN})
+    run = run_cli("diff", str(before), "--url", emulator.url, "--format", "json")
+    assert run.code == 1, run.stderr
+    result = json.loads(run.stdout)
+    assert [(c["cle"], c["client"], c["avant"], c["apres"], c["secret"])
+            for c in result["reglages"]] == [
+        ("max_sim_backups", None, "100", "3", False),
+        ("update_freq_incr", None, "5 heures", "1 jour", False),
+        ("mail_password", None, "renseigné", "vide", True),
+        ("mail_servername", None, "smtp.inspee.re", "smtp.exemple.fr", False),
+    ]
+    assert result["reglages"][2]["etat"] == "modifié"
+    assert result["reglages"][1]["libelle"] == \
+        "Intervalle des sauvegardes incrémentielles de fichiers"
+    assert result["reglages_propres"] == [{
+        "client": "PC-COMPTA", "cle": "update_freq_incr",
+        "libelle": "Intervalle des sauvegardes incrémentielles de fichiers",
+        "changement": "ajouté", "valeur": "2 heures"}]
+    assert result["clients"] == [] and result["sauvegardes"] == []
+    assert result["avertissements"] == []
+    text = run_cli("diff", str(before), "--url", emulator.url)
+    assert text.code == 1
+    assert "  - Serveur SMTP : smtp.inspee.re → smtp.exemple.fr" in text.stdout
+    assert ("  - Mot de passe SMTP : modifié (renseigné → vide ; valeur jamais affichée)"
+            in text.stdout)
+    assert "5 changement(s) entre les deux relevés." in text.stdout
+
+
+def test_a_secret_replaced_is_said_to_be_uncomparable(start_emulator: Callable[..., Emulator],
+                                                       tmp_path: Path) -> None:
+    admin = "Adm1n-Pa55-9f3c1e"
+    emulator = start_emulator("datis-conforme", admin_password=admin)
+    run = run_cli("snapshot", "--url", emulator.url, "--output",
+                  str(tmp_path / "installation.json"), password=admin)
+    assert run.code == 0, run.stderr
+    before = tmp_path / "installation.json"
+    with UrBackupClient(emulator.url, username="admin", password=admin) as customer:
+        customer.login()
+        customer.save_mail({"mail_password": NEW_MAIL_PASSWORD})
+    for fmt in ("text", "json", "html", "rst"):
+        run = run_cli("diff", str(before), "--url", emulator.url, "--format", fmt, "-vv",
+                      password=admin)
+        assert run.code == 0, run.stderr
+        assert "POST" in run.stderr  # the debug log did run
+        for output in (run.stdout, run.stderr):
+            assert NEW_MAIL_PASSWORD not in output and MAIL_PASSWORD not in output
+            assert admin not in output
+    result = json.loads(run_cli("diff", str(before), "--url", emulator.url,
+                                "--format", "json", password=admin).stdout)
+    assert "Mot de passe SMTP" in result["secrets_non_comparables"]
+
+
+def test_clients_overrides_and_backups_between_two_snapshots(emulator: Emulator,
+                                                             tmp_path: Path) -> None:
+    with _customer(emulator) as customer:
+        customer.save_client_settings(1, {"max_file_incr": 40}, {"max_file_incr": Use.OWN})
+    before = _snapshot(emulator, tmp_path / "avant.json")
+    with _customer(emulator) as customer:
+        customer.save_client_settings(1, {"max_file_incr": 40}, {"max_file_incr": Use.INHERIT})
+    with emulator.state.lock:
+        emulator.state.clients[3].file_ok = False
+        del emulator.state.clients[2]
+        emulator.state.add_client(Client(
+            7, "PC-DIRECTION", online=True, lastseen=int(time.time()),
+            backups=[Backup(70, 7, False, int(time.time()) - 600, True, 10**9)]))
+    after = _snapshot(emulator, tmp_path / "apres.json")
+    run = run_cli("diff", str(before), str(after), "--format", "json")
+    assert run.code == 1, run.stderr
+    result = json.loads(run.stdout)
+    assert result["reglages"] == []
+    assert [(c["client"], c["cle"], c["changement"], c["valeur"])
+            for c in result["reglages_propres"]] == [("PC-ACCUEIL", "max_file_incr", "retiré",
+                                                      "40")]
+    assert result["clients"] == [{"nom": "PC-DIRECTION", "changement": "ajouté"},
+                                 {"nom": "PC-COMPTA", "changement": "retiré"}]
+    assert [(b["client"], b["type"], b["changement"]) for b in result["sauvegardes"]] == [
+        ("SRV-FICHIERS", "fichiers", "arrêtée")]
+    html = run_cli("diff", str(before), str(after), "--format", "html",
+                   "--output", str(tmp_path / "changements.html"))
+    assert html.code == 1 and html.stdout == ""
+    page = (tmp_path / "changements.html").read_text("utf-8")
+    assert "<li>Retiré : PC-COMPTA</li>" in page
+    assert "<script" not in page
+    rst = run_cli("diff", str(before), str(after), "--format", "rst")
+    assert "- Ajouté \\: PC\\-DIRECTION" in rst.stdout
+
+
+def test_snapshot_of_another_appliance_is_warned(start_emulator: Callable[..., Emulator],
+                                                 tmp_path: Path) -> None:
+    first = _snapshot(start_emulator("datis-conforme"), tmp_path / "premiere.json")
+    second = start_emulator("datis-derive")
+    run = run_cli("diff", str(first), "--url", second.url)
+    assert run.code == 1, run.stderr
+    assert run.stderr.splitlines() == [
+        "datis-audit : attention : Les deux relevés ne viennent pas du même serveur UrBackup "
+        "(identités de serveur différentes) : autre appliance, ou serveur réinstallé entre les "
+        "deux ; les différences ci-dessous sont à lire avec prudence."]
+    assert "Attention : Les deux relevés ne viennent pas du même serveur" in run.stdout
+
+
+def _bad_input(tmp_path: Path, *args: str) -> tuple[int, list[str], list[Path]]:
+    target = tmp_path / "sortie" / "changements.html"
+    target.parent.mkdir(exist_ok=True)
+    run = run_cli("diff", *args, "--format", "html", "--output", str(target))
+    return run.code, run.stderr.splitlines(), list(target.parent.iterdir())
+
+
+def test_bad_snapshots_are_one_french_line_and_exit_3(emulator: Emulator,
+                                                      tmp_path: Path) -> None:
+    good = _snapshot(emulator, tmp_path / "installation.json")
+    text = good.read_text("utf-8")
+    truncated = tmp_path / "tronque.json"
+    truncated.write_text(text[: len(text) // 2], encoding="utf-8")
+    future = tmp_path / "futur.json"
+    future.write_text(json.dumps({**json.loads(text), "schema": "datis-snapshot/2"}),
+                      encoding="utf-8")
+    report = tmp_path / "rapport.json"
+    report.write_text(json.dumps({"schema": "datis-audit/1"}), encoding="utf-8")
+    cases = {
+        truncated: f"Instantané {truncated} : JSON invalide (fichier tronqué ou altéré).",
+        future: f"Instantané {future} au schéma datis-snapshot/2 : cette version de "
+                "datis-audit ne lit que le schéma datis-snapshot/1.",
+        report: f"{report} n'est pas un instantané DATIS (datis-snapshot/1 attendu).",
+    }
+    for bad, message in cases.items():
+        assert _bad_input(tmp_path, str(good), str(bad)) == (
+            3, [f"datis-audit : erreur : {message}"], [])
+    both = _bad_input(tmp_path, str(good), str(good), "--url", emulator.url)
+    neither = _bad_input(tmp_path, str(good))
+    expected = ("datis-audit : erreur : Donnez soit un second instantané, soit l'appliance à "
+                "lire (--datis, --mac ou --url), pas les deux ni aucun.")
+    assert both == neither == (3, [expected], [])
