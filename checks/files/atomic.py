@@ -28,6 +28,9 @@ def _mode_for(target: Path) -> int:
 
 def write_text(path: str | Path, text: str) -> None:
     target = Path(path)
+    if target.exists() and not target.is_file() and not target.is_dir():
+        _write_through(target, text)
+        return
     mode = _mode_for(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                dir=target.parent if str(target.parent) else ".")
@@ -42,3 +45,10 @@ def write_text(path: str | Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _write_through(target: Path, text: str) -> None:
+    """A device or a pipe (`--output /dev/null`, `/dev/stdout`) is written to, never replaced:
+    a rename would put a plain file in the device's place."""
+    with open(target, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)

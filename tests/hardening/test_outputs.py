@@ -7,6 +7,8 @@ folder, a read-only folder, a text the encoder refuses). The earlier file, if an
 from __future__ import annotations
 
 import os
+import stat
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -68,3 +70,17 @@ def test_a_successful_write_replaces_the_file_whole(guarded: Guarded) -> None:
     assert guarded.path.read_text(encoding="utf-8") == "nouveau rapport\n"
     assert guarded.path.read_text(encoding="utf-8") != OLD_REPORT
     assert sorted(p.name for p in guarded.folder.iterdir()) == [guarded.path.name]
+
+
+def test_a_pipe_is_written_to_and_stays_a_pipe(tmp_path: Path) -> None:
+    """`--output /dev/null` or a named pipe: a rename would put a plain file in its place."""
+    pipe = tmp_path / "tube"
+    os.mkfifo(pipe)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_text("utf-8")))
+    reader.start()
+    atomic.write_text(pipe, "rapport par le tube\n")
+    reader.join(timeout=10)
+    assert received == ["rapport par le tube\n"]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["tube"]
