@@ -18,7 +18,9 @@ DESCRIPTION = ("Audite une appliance DATIS : réglages UrBackup comparés au ré
                "« datis-audit --datis 1A2B » vaut « datis-audit audit --datis 1A2B ». "
                "Autres commandes : « datis-audit snapshot --help » (instantané des réglages), "
                "« datis-audit fix --help » (retour aux valeurs documentées), "
-               "« datis-audit fleet --help » (audit d'une flotte).")
+               "« datis-audit fleet --help » (audit d'une flotte), "
+               "« datis-audit diff --help » (ce qui a changé depuis un instantané), "
+               "« datis-audit history --help » (historique des audits).")
 
 
 def add_parser(commands: options.Commands,
@@ -27,7 +29,7 @@ def add_parser(commands: options.Commands,
         "audit", help="auditer une appliance (commande par défaut)", description=DESCRIPTION,
         epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[options.target(), options.network(), options.login(), options.baseline(),
-                 options.judgement(), options.verbosity()])
+                 options.judgement(), options.history(), options.verbosity()])
     report = parser.add_argument_group("rapport")
     report.add_argument("--format", choices=[f.value for f in Format], default="text",
                         help="format du rapport (défaut : text, résumé pour le terminal)")
@@ -41,6 +43,7 @@ def add_parser(commands: options.Commands,
 def run(args: argparse.Namespace) -> int:
     from checks.audit import baseline, rules, waivers
     from checks.audit import run as auditing
+    from checks.operations import history
     from checks.reports import render
 
     rules_file = baseline.load(args.baseline)
@@ -48,11 +51,14 @@ def run(args: argparse.Namespace) -> int:
     options.check_tolerance(args.tolerance)
     options.check_docs_url(args.docs_url)
     appliance, connection = options.appliance(args)
+    kept = history.prepare(args.history) if args.history else None
     audit = auditing.audit(appliance, connection, rules_file,
                            rules.AuditOptions(tolerance=args.tolerance, docs_url=args.docs_url),
                            accepted)
     fmt = Format(args.format)
     color = fmt is Format.TEXT and args.output is None and output.color_allowed()
+    if kept is not None:
+        history.append(kept, audit)
     output.emit(render(audit, fmt, color=color), args.output)
     if fmt is Format.NAGIOS:
         from checks.reports.nagios import nagios_state

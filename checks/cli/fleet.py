@@ -35,7 +35,7 @@ def add_parser(commands: options.Commands) -> None:
         description="Audite toutes les appliances d'un inventaire, en parallèle.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[options.network(), options.baseline(), options.judgement(),
-                 options.verbosity()])
+                 options.history(), options.verbosity()])
     parser.add_argument("--inventory", metavar="FICHIER", required=True,
                         help="inventaire TOML des appliances ([[appliance]] datis/mac/url)")
     parser.add_argument("--passwords", metavar="FICHIER",
@@ -54,7 +54,7 @@ def add_parser(commands: options.Commands) -> None:
 def run(args: argparse.Namespace) -> int:
     from checks.audit import baseline, rules, waivers
     from checks.audit.run import Connection
-    from checks.operations import fleet
+    from checks.operations import fleet, history
 
     formats = _formats(args.format)
     if args.workers < 1:
@@ -66,10 +66,13 @@ def run(args: argparse.Namespace) -> int:
     rules_file = baseline.load(args.baseline)
     accepted = waivers.load(args.waivers) if args.waivers else []
     writer = fleet.ReportWriter(Path(args.output_dir), formats)
+    kept = history.prepare(args.history) if args.history else None
     connection = Connection(read_timeout=args.timeout, verify=options.verify(args))
     with output.progress("Audit de la flotte", len(entries)) as advance:
         def done(result: Result) -> None:
             writer.write(result)
+            if kept is not None and result.audit is not None:
+                history.append(kept, result.audit)
             advance()
         results = fleet.run(entries, passwords, rules_file,
                             rules.AuditOptions(tolerance=args.tolerance), accepted, connection,

@@ -1,7 +1,7 @@
 """`datis-audit`: audit an appliance against the documented defaults, and what goes with it.
 
-One argparse parser with a subcommand per job (audit, snapshot, fix, fleet), each in its own
-module; `audit` is the default, so `datis-audit --datis 1A2B` still means an audit.
+One argparse parser with a subcommand per job (audit, snapshot, fix, fleet, twin, diff,
+history), each in its own module; `audit` is the default, so `datis-audit --datis 1A2B` still means an audit.
 
 Exit codes (documented in `datis-audit --help` and docs/audit.rst):
 0 compliant, 1 not compliant, 2 could not audit, 3 usage error, 4 internal error (a defect of
@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from checks.cli import audit, diff, fix, fleet, output, snapshot, twin
+from checks.cli import audit, diff, fix, fleet, history, output, snapshot, twin
 from checks.cli.french import FrenchParser
 from checks.errors import ApplianceError, DatisError, InternalError, UsageError
 
@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     fleet.add_parser(commands)
     twin.add_parser(commands)
     diff.add_parser(commands)
+    history.add_parser(commands)
     return parser
 
 

@@ -90,6 +90,16 @@ def judgement() -> argparse.ArgumentParser:
     return parser
 
 
+def history() -> argparse.ArgumentParser:
+    """Where each audit's JSON result is kept, to follow an appliance over time."""
+    parser = _parent()
+    parser.add_argument_group("historique").add_argument(
+        "--history", metavar="DOSSIER",
+        help="ajouter le résultat JSON de chaque audit à ce dossier d'historique "
+             "(« datis-audit history DOSSIER » en fait une page)")
+    return parser
+
+
 def verbosity() -> argparse.ArgumentParser:
     parser = _parent()
     parser.add_argument("-v", "--verbose", action="count", default=0,

@@ -1,0 +1,166 @@
+"""History over real HTTP: audits appended with --history, the page and its chart in Chromium.
+
+Between audits the customer changes settings through the web interface's own save calls; the
+page must show one point per audit in each series, the counts the audits found, the changes
+from one audit to the next, and run no script.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from checks.appliance.client import UrBackupClient
+from checks.emulator import Emulator
+from tests.audit.conftest import run_cli
+from tests.conftest import PASSWORD
+from tests.hardening.test_browser import CHROMIUM, dump_dom
+
+DAY, FIVE_HOURS, HOUR = 86400, 18000, 3600
+
+
+def _audit(emulator: Emulator, history: Path) -> int:
+    run = run_cli("--url", emulator.url, "--history", str(history), "--format", "json")
+    assert run.stderr == ""
+    return run.code
+
+
+def _save_general(emulator: Emulator, values: dict[str, object]) -> None:
+    with UrBackupClient(emulator.url, username="admin", password=PASSWORD) as customer:
+        customer.login()
+        customer.save_general(values)
+
+
+@pytest.fixture(scope="module")
+def five_audits(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Five audits of one appliance, a customer's change before each of the last four."""
+    folder = tmp_path_factory.mktemp("historique") / "historique"
+    emulator = Emulator("datis-conforme", admin_password=PASSWORD)
+    emulator.start()
+    try:
+        codes = [_audit(emulator, folder)]
+        for interval in (DAY, DAY, FIVE_HOURS, HOUR):
+            _save_general(emulator, {"update_freq_incr": interval})
+            codes.append(_audit(emulator, folder))
+    finally:
+        emulator.stop()
+    assert codes == [0, 1, 1, 0, 1]
+    return folder
+
+
+def test_each_audit_is_kept_whole_as_its_json_result(five_audits: Path) -> None:
+    (appliance,) = list(five_audits.iterdir())
+    files = sorted(appliance.iterdir())
+    assert len(files) == 5
+    results = [json.loads(f.read_text("utf-8")) for f in files]
+    assert {r["schema"] for r in results} == {"datis-audit/1"}
+    assert [r["ecarts"]["majeure"] for r in results] == [0, 1, 1, 0, 2]
+
+
+@pytest.fixture(scope="module")
+def page(five_audits: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("page") / "historique.html"
+    run = run_cli("history", str(five_audits), "--output", str(target))
+    assert run.code == 0, run.stderr
+    assert run.stderr == f"Historique écrit : {target}\n"
+    return target
+
+
+def test_the_page_lists_the_changes_between_consecutive_audits(page: Path) -> None:
+    text = page.read_text("utf-8")
+    label = "Intervalle des sauvegardes incrémentielles de fichiers"
+    assert f"<li>Nouvel écart — {label} : gravité majeure, observé : 1 jour</li>" in text
+    assert f"<li>Écart levé — {label} : observé : 5 heures</li>" in text
+    assert f"<li>Valeur changée — {label} : 5 heures → 1 heure</li>" in text
+    assert text.count(": aucun changement.") == 1  # the second audit changed nothing new
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent (/usr/bin/chromium) : "
+                                                  "apt-get install chromium")
+def test_the_chart_shows_one_point_per_audit_in_chromium(page: Path, tmp_path: Path) -> None:
+    dom = dump_dom(page, tmp_path / "profil")
+    tags = [tag for tag, _ in dom.elements]
+    assert tags.count("svg") == 1
+    assert "script" not in tags
+    assert not [attrs for _, attrs in dom.elements
+                if any(name.startswith("on") for name in attrs)]
+    points = [attrs for tag, attrs in dom.elements if tag == "circle"]
+    assert len(points) == 15  # five audits, three severities
+    assert sorted({p["data-audit"] for p in points}) == ["1", "2", "3", "4", "5"]
+    series = [attrs["class"] for tag, attrs in dom.elements if tag == "g"]
+    assert series == ["serie serie-critique", "serie serie-majeure", "serie serie-mineure"]
+    majors = [t.rsplit(" : ", 1)[1] for t in dom.text if " UTC : majeure : " in t]
+    assert majors == ["0 écart", "1 écart", "1 écart", "0 écart", "2 écarts"]
+    heights = [float(p["cy"]) for p in points[5:10]]
+    assert heights[0] == heights[3] > heights[1] == heights[2] > heights[4]
+
+
+def test_the_fleet_writes_to_the_same_history(start_emulator: Callable[..., Emulator],
+                                             tmp_path: Path) -> None:
+    first, second = start_emulator("datis-conforme"), start_emulator("datis-derive")
+    inventory = tmp_path / "flotte.toml"
+    inventory.write_text(f'schema = 1\n\n[[appliance]]\nurl = "{first.url}"\n\n'
+                         f'[[appliance]]\nurl = "{second.url}"\n', encoding="utf-8")
+    folder = tmp_path / "historique"
+    for _ in range(2):
+        run = run_cli("fleet", "--inventory", str(inventory), "--output-dir",
+                      str(tmp_path / "rapports"), "--history", str(folder))
+        assert run.code == 1, run.stderr
+    assert sorted(len(list(p.iterdir())) for p in folder.iterdir()) == [2, 2]
+    page = tmp_path / "historique.html"
+    assert run_cli("history", str(folder), "--output", str(page)).code == 0
+    assert page.read_text("utf-8").count('<svg xmlns="http://www.w3.org/2000/svg"') == 2
+
+
+def _history_fails(folder: Path, tmp_path: Path) -> tuple[int, list[str], bool]:
+    target = tmp_path / "page.html"
+    run = run_cli("history", str(folder), "--output", str(target))
+    return run.code, run.stderr.splitlines(), target.exists()
+
+
+def test_a_history_with_foreign_files_is_refused(five_audits: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "historique"
+    shutil.copytree(five_audits, folder)
+    (appliance,) = list(folder.iterdir())
+    first = sorted(appliance.iterdir())[0]
+    prefix = f"datis-audit : erreur : Historique {folder} : "
+    (folder / "notes.txt").write_text("à relire", encoding="utf-8")
+    assert _history_fails(folder, tmp_path) == (
+        3, [f"{prefix}fichier étranger « notes.txt » (seuls des dossiers d'appliance y sont "
+            "attendus)."], False)
+    (folder / "notes.txt").unlink()
+    snapshot = appliance / "2026-01-01T00-00-00-000000Z.json"
+    snapshot.write_text(json.dumps({"schema": "datis-snapshot/1"}), encoding="utf-8")
+    assert _history_fails(folder, tmp_path) == (
+        3, [f"{prefix}fichier étranger « {snapshot.relative_to(folder)} » (ce n'est pas un "
+            "résultat d'audit de datis-audit)."], False)
+    snapshot.write_text(json.dumps({"schema": "datis-audit/2"}), encoding="utf-8")
+    assert _history_fails(folder, tmp_path) == (
+        3, [f"{prefix}fichier étranger « {snapshot.relative_to(folder)} » (schéma "
+            "datis-audit/2 ; cette version lit datis-audit/1)."], False)
+    snapshot.unlink()
+    text = first.read_text("utf-8")
+    first.write_text(text[: len(text) // 3], encoding="utf-8")
+    assert _history_fails(folder, tmp_path) == (
+        3, [f"{prefix}« {first.relative_to(folder)} » est tronqué ou n'est pas du JSON."],
+        False)
+
+
+def test_a_missing_or_empty_history_and_a_page_inside_it(tmp_path: Path) -> None:
+    missing = tmp_path / "absent"
+    assert _history_fails(missing, tmp_path) == (
+        3, [f"datis-audit : erreur : Dossier d'historique introuvable : {missing}."], False)
+    empty = tmp_path / "vide"
+    (empty / "1A2B").mkdir(parents=True)
+    assert _history_fails(empty, tmp_path) == (
+        3, [f"datis-audit : erreur : Historique {empty} vide : aucun audit (ajoutez-en avec "
+            "« datis-audit --history DOSSIER »)."], False)
+    run = run_cli("history", str(empty), "--output", str(empty / "page.html"))
+    assert (run.code, run.stderr.splitlines()) == (
+        3, ["datis-audit : erreur : La page ne peut pas être écrite dans le dossier "
+            "d'historique lui-même (elle y serait un fichier étranger)."])
+    assert sorted(p.name for p in empty.iterdir()) == ["1A2B"]
