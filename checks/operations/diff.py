@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from checks.appliance.client import ClientSetting
+from checks.appliance.model import ClientSetting, is_set
 from checks.appliance.reading import ApplianceReading, ClientReading, Redacted
 from checks.audit import catalogue, values
 from checks.operations import snapshot
@@ -197,7 +197,7 @@ def _settings(old: Mapping[str, Any], new: Mapping[str, Any], *,
 def _change(key: str, before: Any, after: Any, had: bool, has: bool,
             client: str | None = None) -> SettingChange | None:
     if isinstance(before, Redacted) or isinstance(after, Redacted) or catalogue.is_secret(key):
-        was, now = _is_set(before), _is_set(after)
+        was, now = is_set(before), is_set(after)
         if was == now and had == has:
             return None
         return SettingChange(key, label(key), _presence(was if had else None),
@@ -206,12 +206,6 @@ def _change(key: str, before: Any, after: Any, had: bool, has: bool,
         return None
     return SettingChange(key, label(key), show(key, before) if had else "(absent)",
                          show(key, after) if has else "(absent)", client)
-
-
-def _is_set(value: Any) -> bool:
-    if isinstance(value, Redacted):
-        return value.is_set
-    return bool(str(value or "").strip())
 
 
 def _presence(is_set: bool | None) -> str:
@@ -272,7 +266,7 @@ def _client_settings(old: ClientReading, new: ClientReading
 def _own(setting: ClientSetting) -> str:
     value = setting.effective
     if isinstance(value, Redacted) or catalogue.is_secret(setting.key):
-        return f"secret {_presence(_is_set(value))}"
+        return f"secret {_presence(is_set(value))}"
     return show(setting.key, value)
 
 

@@ -12,7 +12,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from checks.appliance.client import UrBackupClient, Use
+from checks.appliance.client import UrBackupClient
+from checks.appliance.model import Use
 from checks.emulator import Emulator
 from checks.emulator.state import Backup, Client
 from tests.audit.conftest import run_cli
