@@ -3,7 +3,8 @@
 The reference appliance comes from the environment: DATIS_URL or DATIS_ID (read live, the
 password in the variable named by datis_password_env), DATIS_SNAPSHOT (a snapshot written by
 `datis-audit snapshot`), DATIS_MODE (live, snapshot or documented), DATIS_COMPLIANCE_PAGE (a
-page written by `datis-audit --format rst`). Paths given in the environment are relative to
+page written by `datis-audit --format rst`), DATIS_HISTORY (a folder filled by `datis-audit
+--history`). Paths given in the environment are relative to
 the current directory.
 """
 
@@ -48,6 +49,7 @@ datis_password_env = "DATIS_PASSWORD"
 datis_snapshot = _path("DATIS_SNAPSHOT")
 datis_ca_bundle = _path("DATIS_CA_BUNDLE")
 datis_compliance_page = _path("DATIS_COMPLIANCE_PAGE")
+datis_history = _path("DATIS_HISTORY")
 datis_mode = os.environ.get("DATIS_MODE", "") or (
     "live" if datis_appliance else "snapshot" if datis_snapshot else "documented"
 )

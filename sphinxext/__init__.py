@@ -4,10 +4,11 @@ It renders the documented defaults of the baseline, shows a reference appliance'
 UrBackup settings beside them and warns (type `urbackup`) where they differ.
 
 Markup: `.. datis-reglages:: SECTION` (table.py), `:datis-doc:`, `:datis-reel:` and
-`:datis-url:` (roles.py), `.. datis-conformite:: [PAGE]` (compliance.py), and `panels` for
-pages written for sphinx-panels (sphinxext/panels/, its own extension). The values come
-from source.py (one read per build), the per-page record from domain.py, which also
-reports on every build each drift (drift.py) the pages show.
+`:datis-url:` (roles.py), `.. datis-conformite:: [PAGE]` (compliance.py),
+`.. datis-historique::` (history.py), and `panels` for pages written for sphinx-panels
+(sphinxext/panels/, its own extension). The values come from source.py (one read per build),
+the per-page record from domain.py, which also reports on every build each drift (drift.py)
+the pages show.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from checks import __version__
 from sphinxext.compliance import setup_compliance
 from sphinxext.config import setup_config
 from sphinxext.domain import setup_domain
+from sphinxext.history import setup_history
 from sphinxext.roles import setup_roles
 from sphinxext.table import setup_table
 
@@ -34,6 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_table(app)
     setup_roles(app)
     setup_compliance(app)
+    setup_history(app)
     app.connect("builder-inited", _static)
     app.add_css_file("datis.css")
     return {"version": __version__, "env_version": 2,

@@ -31,6 +31,7 @@ def setup_config(app: Sphinx) -> None:
     app.add_config_value("datis_ca_bundle", "", "", types=_STR)
     app.add_config_value("datis_baseline", "", "", types=_STR)
     app.add_config_value("datis_compliance_page", "", "", types=_STR)
+    app.add_config_value("datis_history", "", "", types=_STR)
     app.add_config_value("datis_domain", "inspee.re", "", types=_STR)
     app.connect("config-inited", _check)
 

@@ -1,7 +1,8 @@
 """One warning type for the whole extension, so that `suppress_warnings` and `-W` behave.
 
 Subtypes: drift, unknown_setting, section, secret, unreachable, identifier, stale_snapshot,
-no_snapshot, baseline, compliance_page, config. Messages are French: writers read them.
+no_snapshot, baseline, compliance_page, history, config. Messages are French: writers read
+them.
 """
 
 from __future__ import annotations
