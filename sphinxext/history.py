@@ -28,9 +28,11 @@ from sphinxext.warnings import warn
 
 NO_HISTORY = (
     "Aucun historique d'audits n'a été fourni à cette construction. Pour l'ajouter, auditez "
-    "l'appliance avec « datis-audit --url ADRESSE --history historique » à chaque visite, "
-    "puis construisez la documentation avec la variable DATIS_HISTORY=historique."
+    "l'appliance avec ", "datis-audit --url ADRESSE --history historique", " à chaque "
+    "visite, puis construisez la documentation avec la variable ", "DATIS_HISTORY=historique",
+    ".",
 )
+"""Text and commands in turn: commands are literals, which smart quotes leave alone."""
 
 
 class DatisHistorique(SphinxDirective):
@@ -72,8 +74,11 @@ class DatisHistorique(SphinxDirective):
         return [_note(NO_HISTORY)]
 
 
-def _note(text: str) -> nodes.Node:
-    return nodes.note("", nodes.paragraph(text=text))
+def _note(parts: tuple[str, ...]) -> nodes.Node:
+    paragraph = nodes.paragraph()
+    for index, part in enumerate(parts):
+        paragraph += nodes.literal(text=part) if index % 2 else nodes.Text(part)
+    return nodes.note("", paragraph)
 
 
 def _render(chosen: ApplianceHistory) -> list[nodes.Node]:

@@ -83,6 +83,7 @@ def test_no_history_is_a_french_note_without_warning(
     assert warnings_of(app) == []
     html = (app.outdir / "index.html").read_text("utf-8")
     assert "Aucun historique d’audits n’a été fourni à cette construction" in html
+    assert '<span class="pre">--history</span>' in html  # a literal: no smart dash
 
 
 def test_bad_histories_warn_once_with_their_subtype(
