@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from checks.emulator import Emulator
 from tests.conftest import PASSWORD, ROOT
 from tests.hardening.conftest import HOSTILE, Watch, run_subprocess
 from tests.hardening.test_hostile_values import hostile_emulator
@@ -89,6 +90,20 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pages]:
         run = run_subprocess("fleet", "--inventory", str(inventory), "--output-dir",
                              str(out / "flotte"), "--format", "html")
         assert run.code == 1, run.stderr
+        with Emulator("datis-conforme", admin_password=PASSWORD) as installed:
+            run = run_subprocess("snapshot", "--url", installed, "--output",
+                                 str(out / "installation.json"))
+            assert run.code == 0, run.stderr
+        run = run_subprocess("diff", str(out / "installation.json"), "--url", url, "--format",
+                             "html", "--output", str(out / "changements.html"))
+        assert run.code == 1, run.stderr
+        for _ in range(2):
+            run = run_subprocess("--url", url, "--history", str(out / "historique"),
+                                 "--output", str(out / "audit.json"), "--format", "json")
+            assert run.code == 1, run.stderr
+        run = run_subprocess("history", str(out / "historique"), "--output",
+                             str(out / "historique.html"))
+        assert run.code == 0, run.stderr
         environment = {k: v for k, v in os.environ.items() if not k.startswith("DATIS_")}
         environment.update({"DATIS_URL": url, "DATIS_PASSWORD": PASSWORD,
                             "DATIS_COMPLIANCE_PAGE": str(out / "rapport.rst")})
@@ -113,6 +128,7 @@ PAGES = {
     "docs-conformite": ("docs/conformite.html", ("client", "img", "smtp", "rst")),
     "docs-reglages": ("docs/reglages.html", ("smtp", "raw", "letters")),
     "flotte-synthese": ("flotte/index.html", ("fleet",)),
+    "changements": ("changements.html", ("client", "smtp")),
 }
 
 
@@ -141,6 +157,18 @@ def test_fleet_report_of_each_appliance_is_inert(pages: Pages, tmp_path: Path) -
     dom = dump_dom(reports[0], tmp_path / "profil")
     assert all("data-pwned" not in attrs for _, attrs in dom.elements)
     assert "data-pwned','client'" in " ".join(dom.text)
+
+
+def test_history_page_is_inert_and_its_only_svg_is_the_chart(pages: Pages,
+                                                             tmp_path: Path) -> None:
+    dom = dump_dom(pages.folder / "historique.html", tmp_path / "profil")
+    for tag, attrs in dom.elements:
+        assert "data-pwned" not in attrs, (tag, attrs)
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        assert tag not in ("script", "iframe", "object", "embed", "img", "foreignobject")
+    assert [attrs.get("class") for tag, attrs in dom.elements if tag == "svg"] == [
+        "datis-historique"]
+    assert len([tag for tag, _ in dom.elements if tag == "circle"]) == 6
 
 
 def test_building_the_pages_changed_nothing(pages: Pages) -> None:
