@@ -15,7 +15,7 @@ from pathlib import Path
 from checks.appliance.client import UrBackupClient
 from checks.appliance.model import Use
 from checks.emulator import Emulator
-from checks.emulator.state import Backup, Client
+from checks.emulator.records import Backup, Client
 from tests.audit.conftest import run_cli
 from tests.conftest import PASSWORD
 
