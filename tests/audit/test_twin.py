@@ -156,7 +156,8 @@ def test_a_broken_snapshot_is_one_french_line(tmp_path: Path) -> None:
     broken.write_text('{"schema": "datis-snapshot/1", "clients": [', "utf-8")
     run = run_cli("twin", str(broken), "--port", "0")
     assert run.code == 3
-    assert run.stderr == f"datis-audit : erreur : Instantané {broken} : JSON invalide.\n"
+    assert run.stderr == (f"datis-audit : erreur : Instantané {broken} : JSON invalide "
+                          "(fichier tronqué ou altéré).\n")
 
 
 def test_the_emulator_command_starts_a_twin(start_emulator: StartEmulator,
