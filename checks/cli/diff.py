@@ -1,15 +1,16 @@
-"""`datis-audit diff`: what changed between two snapshots, or a snapshot and the appliance."""
+"""`datis-audit diff`: what changed between two snapshots, or a snapshot and the appliance.
+
+The comparison and its writers load in `run`: the parser needs none of them.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from checks.audit import run as auditing
 from checks.cli import options, output
 from checks.errors import ExitCode, UsageError
-from checks.operations import diff, snapshot
-from checks.reports.diff import DiffFormat, render
+from checks.reports import DiffFormat
 
 EPILOG = """\
 exemples :
@@ -49,6 +50,10 @@ def add_parser(commands: options.Commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from checks.audit import run as auditing
+    from checks.operations import diff, snapshot
+    from checks.reports.diff import render
+
     live = bool(args.datis or args.mac or args.url)
     if live == (args.after is not None):
         raise UsageError("Donnez soit un second instantané, soit l'appliance à lire "

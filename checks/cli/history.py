@@ -1,4 +1,7 @@
-"""`datis-audit history`: a history folder made a page, écarts over time and what changed."""
+"""`datis-audit history`: a history folder made a page, écarts over time and what changed.
+
+The history reader and the page writer load in `run`: the parser needs neither.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,6 @@ from pathlib import Path
 
 from checks.cli import options, output
 from checks.errors import ExitCode, UsageError
-from checks.operations import history
-from checks.reports.history import to_html
 
 EPILOG = """\
 le dossier d'historique se remplit avec « datis-audit --history DOSSIER » (audit) ou
@@ -39,6 +40,9 @@ def add_parser(commands: options.Commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from checks.operations import history
+    from checks.reports.history import to_html
+
     folder = Path(args.folder)
     if args.output and Path(args.output).resolve().is_relative_to(folder.resolve()):
         raise UsageError("La page ne peut pas être écrite dans le dossier d'historique "

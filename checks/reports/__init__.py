@@ -24,6 +24,15 @@ class Format(Enum):
     PROMETHEUS = "prometheus"
 
 
+class DiffFormat(Enum):
+    """The formats of `datis-audit diff` (writers in reports/diff.py)."""
+
+    TEXT = "text"
+    JSON = "json"
+    HTML = "html"
+    RST = "rst"
+
+
 class Writer(Protocol):
     def render(self, audit: Audit) -> str: ...
 

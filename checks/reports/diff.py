@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any, Protocol
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -23,6 +22,7 @@ from checks.operations.diff import (
     SettingChange,
     Side,
 )
+from checks.reports import DiffFormat
 from checks.reports.common import clean, french_date
 from checks.reports.rst import escape
 
@@ -31,13 +31,6 @@ SCHEMA = "datis-diff/1"
 _ENV = Environment(loader=PackageLoader("checks.reports", "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True),
                    trim_blocks=True, lstrip_blocks=True)
-
-
-class DiffFormat(Enum):
-    TEXT = "text"
-    JSON = "json"
-    HTML = "html"
-    RST = "rst"
 
 
 @dataclass(frozen=True)
