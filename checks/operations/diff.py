@@ -16,7 +16,7 @@ from typing import Any
 
 from checks.appliance.model import ClientSetting, is_set
 from checks.appliance.reading import ApplianceReading, ClientReading, Redacted
-from checks.audit import catalogue, values
+from checks.audit import catalogue, screens, values
 from checks.operations import snapshot
 
 SECRET_CHANGED = "modifié"
@@ -113,9 +113,15 @@ class Diff:
 
 
 def label(key: str) -> str:
-    """The name a reader knows a key by: the catalogue's, or the raw key for the others."""
+    """The name a reader knows a key by: the catalogue's with the screen's words beside it,
+    the screen's label for a key the catalogue does not hold, else the raw key."""
     spec = catalogue.setting(key)
-    return spec.label if spec else f"Clé UrBackup « {key} »"
+    if spec is not None:
+        return spec.label_with_screen
+    spot = screens.field(key)
+    if spot is not None:
+        return f"{spot.label} (clé UrBackup « {key} »)"
+    return f"Clé UrBackup « {key} »"
 
 
 def canonical(reading: ApplianceReading) -> ApplianceReading:

@@ -61,19 +61,22 @@ def test_diff_shows_exactly_the_customers_changes(emulator: Emulator, tmp_path: 
         ("mail_servername", None, "smtp.inspee.re", "smtp.exemple.fr", False),
     ]
     assert result["reglages"][2]["etat"] == "modifié"
-    assert result["reglages"][1]["libelle"] == \
-        "Intervalle des sauvegardes incrémentielles de fichiers"
+    assert result["reglages"][1]["libelle"] == (
+        "Intervalle des sauvegardes incrémentielles de fichiers (écran : « Intervalle pour la "
+        "sauvegarde incrémentielle de fichiers »)")
     assert result["reglages_propres"] == [{
         "client": "PC-COMPTA", "cle": "update_freq_incr",
-        "libelle": "Intervalle des sauvegardes incrémentielles de fichiers",
+        "libelle": "Intervalle des sauvegardes incrémentielles de fichiers (écran : « Intervalle "
+                   "pour la sauvegarde incrémentielle de fichiers »)",
         "changement": "ajouté", "valeur": "2 heures"}]
     assert result["clients"] == [] and result["sauvegardes"] == []
     assert result["avertissements"] == []
     text = run_cli("diff", str(before), "--url", emulator.url)
     assert text.code == 1
-    assert "  - Serveur SMTP : smtp.inspee.re → smtp.exemple.fr" in text.stdout
-    assert ("  - Mot de passe SMTP : modifié (renseigné → vide ; valeur jamais affichée)"
-            in text.stdout)
+    assert ("  - Serveur SMTP (écran : « Adresse du serveur SMTP ») : smtp.inspee.re → "
+            "smtp.exemple.fr") in text.stdout
+    assert ("  - Mot de passe SMTP (écran : « Mot de passe ») : modifié (renseigné → vide ; "
+            "valeur jamais affichée)") in text.stdout
     assert "5 changement(s) entre les deux relevés." in text.stdout
 
 
@@ -98,7 +101,7 @@ def test_a_secret_replaced_is_said_to_be_uncomparable(start_emulator: Callable[.
             assert admin not in output
     result = json.loads(run_cli("diff", str(before), "--url", emulator.url,
                                 "--format", "json", password=admin).stdout)
-    assert "Mot de passe SMTP" in result["secrets_non_comparables"]
+    assert "Mot de passe SMTP (écran : « Mot de passe »)" in result["secrets_non_comparables"]
 
 
 def test_clients_overrides_and_backups_between_two_snapshots(emulator: Emulator,
