@@ -24,28 +24,33 @@ PAGE_RIGHTS = {"general": "general_settings", "mail": "mail_settings",
                "clientsettings": "client_settings", "listusers": "usermod"}
 """The right each settings page an audit reads needs, besides `settings`."""
 _MENUS = {
-    "status": ("Status",),
-    "settings": ("Settings",),
-    "general_settings": ("Settings", "General"),
-    "mail_settings": ("Settings", "Mail"),
-    "client_settings": ("Settings", "Clients"),
-    "usermod": ("Settings", "Users"),
+    "status": ("Etats",),
+    "settings": ("Réglages",),
+    "general_settings": ("Réglages", "Général"),
+    "mail_settings": ("Réglages", "Email"),
+    "client_settings": ("Réglages", "Clients"),
+    "usermod": ("Réglages", "Utilisateurs"),
 }
-"""Where each right shows in the web interface, by the English names of its menus."""
+"""Where each right shows in the French web interface: a top menu, then a tab or list."""
 
 
 @cache
-def _french_names() -> dict[str, str]:
-    text = resources.files("checks").joinpath("data/ui-fr-menus.json").read_text("utf-8")
-    menus: dict[str, Any] = json.loads(text)
+def _displayed() -> frozenset[str]:
+    """The menu, tab and list names the real French interface displays (checks/data/ui-fr.json)."""
+    text = resources.files("checks").joinpath("data/ui-fr.json").read_text("utf-8")
+    menus: dict[str, Any] = json.loads(text)["navigation"]
     entries = [*menus["top"], *menus["settings_tabs"], menus["clients_dropdown"]]
-    return {str(entry["en"]): str(entry["fr"]) for entry in entries}
+    return frozenset(str(entry["fr"]) for entry in entries)
 
 
 def menu(right: str) -> str:
-    """The French menu path of a right, as on screen: « Réglages › Email »."""
-    names = _french_names()
-    return " › ".join(names[part] for part in _MENUS[right])
+    """The French menu path of a right, as on screen (« Réglages › Email »); a name the
+    interface does not display is refused (KeyError), never shown to a technician."""
+    parts = _MENUS[right]
+    missing = [part for part in parts if part not in _displayed()]
+    if missing:
+        raise KeyError(missing[0])
+    return " › ".join(parts)
 
 
 def refused(right: str, username: str, shown: str) -> errors.AccessDenied:
