@@ -40,6 +40,16 @@ class WaiverNote:
 
 
 @dataclass(frozen=True)
+class Category:
+    """What findings over many clients share, so that a report can show them as one group."""
+
+    id: str
+    """Stable across audits (« sante.fichiers.jamais »): the group's key in the JSON report."""
+    title: str
+    """Plural, read after a count: « postes jamais sauvegardés (fichiers) »."""
+
+
+@dataclass(frozen=True)
 class Finding:
     id: str
     section: str
@@ -54,10 +64,67 @@ class Finding:
     key: str | None = None
     client: str | None = None
     waiver: WaiverNote | None = None
+    category: Category | None = None
 
     @property
     def failed(self) -> bool:
         return self.outcome is Outcome.FAILED
+
+
+GROUP_MINIMUM = 3
+"""From this many findings of one category, reports show them as one group."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """Findings of one kind, outcome and severity over several clients: one line, a list."""
+
+    category: Category
+    findings: tuple[Finding, ...]
+
+    @property
+    def first(self) -> Finding:
+        return self.findings[0]
+
+    @property
+    def title(self) -> str:
+        return f"{len(self.findings)} {self.category.title}"
+
+    @property
+    def clients(self) -> list[str]:
+        return [f.client or f.label for f in self.findings]
+
+    @property
+    def action(self) -> str:
+        """The action all members share, each machine's name replaced by « chaque poste »."""
+        shared = {_unnamed(f.action, f.client) for f in self.findings}
+        return shared.pop() if len(shared) == 1 else ""
+
+
+def _unnamed(action: str, client: str | None) -> str:
+    return action.replace(f"« {client} »", "chaque poste") if client else action
+
+
+def grouped(findings: list[Finding], minimum: int = GROUP_MINIMUM) -> list[Finding | Group]:
+    """Findings in order, those of one category (same outcome, severity) gathered at the first."""
+    members: dict[tuple[str, Outcome, Severity], list[Finding]] = {}
+    for finding in findings:
+        if finding.category is not None:
+            members.setdefault(_key(finding.category, finding), []).append(finding)
+    out: list[Finding | Group] = []
+    placed: set[tuple[str, Outcome, Severity]] = set()
+    for finding in findings:
+        category = finding.category
+        if category is None or len(members[_key(category, finding)]) < minimum:
+            out.append(finding)
+        elif _key(category, finding) not in placed:
+            placed.add(_key(category, finding))
+            out.append(Group(category, tuple(members[_key(category, finding)])))
+    return out
+
+
+def _key(category: Category, finding: Finding) -> tuple[str, Outcome, Severity]:
+    return category.id, finding.outcome, finding.severity
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from checks.audit import screens, values
 from checks.audit.baseline import Baseline, Rule
 from checks.audit.baseline import Severity as BaselineSeverity
 from checks.audit.catalogue import Kind
-from checks.audit.findings import Audit, Finding, Outcome, SectionInfo, Severity
+from checks.audit.findings import Audit, Category, Finding, Outcome, SectionInfo, Severity
 
 SECURITY = SectionInfo("securite", "Sécurité", "audit#securite")
 HEALTH = SectionInfo("sante", "Santé des sauvegardes", "audit#sante")
@@ -150,6 +150,7 @@ def _override(client: ClientReading, rule: Rule, setting: ClientSetting,
         doc=f"reglages#{baseline.sections[rule.section].doc}",
         key=rule.key,
         client=client.name,
+        category=Category(f"client.{rule.key}", f"postes ayant leur propre réglage « {label} »"),
     )
 
 
@@ -354,13 +355,14 @@ def _backup_health(reading: ApplianceReading, client: ClientReading, now: float,
                  f"puis relancer « {incremental} » depuis le menu de sa ligne dans "
                  f"« {status} ».")
 
-    def finding(severity: Severity, outcome: Outcome, observed: str, message: str,
+    def finding(state: str, severity: Severity, outcome: Outcome, observed: str, message: str,
                 action: str = "") -> Finding:
         return Finding(f"sante.{client.id}.{kind}", HEALTH.id, severity, outcome, label,
-                       expected, observed, message, action, HEALTH.doc, client=client.name)
+                       expected, observed, message, action, HEALTH.doc, client=client.name,
+                       category=_health_category(image, state))
 
     if last is None:
-        return finding(Severity.MAJOR, Outcome.FAILED, "jamais",
+        return finding("jamais", Severity.MAJOR, Outcome.FAILED, "jamais",
                        f"« {client.name} » n'a jamais eu de sauvegarde {_kind(image)}.",
                        f"Dans « {status} », vérifier que « {client.name} » est "
                        f"« {screens.status_column('En ligne')} » (agent UrBackup installé et "
@@ -372,15 +374,30 @@ def _backup_health(reading: ApplianceReading, client: ClientReading, now: float,
     detail = f" ({values.plural(issues, 'problème')} à la dernière sauvegarde)" if issues else ""
     if late:
         beyond = values.of(values.plural(options.tolerance, "intervalle"))
-        return finding(Severity.MAJOR, Outcome.FAILED, observed,
+        return finding("retard", Severity.MAJOR, Outcome.FAILED, observed,
                        f"« {client.name} » : dernière sauvegarde {_kind(image)} il y a "
                        f"{_age_text(age)}, au-delà {beyond}{detail}.", read_logs)
     if ok_flag is False:
-        return finding(Severity.MAJOR, Outcome.FAILED, observed,
+        return finding("signalee", Severity.MAJOR, Outcome.FAILED, observed,
                        f"« {client.name} » : UrBackup signale la sauvegarde {_kind(image)} "
                        f"comme non à jour{detail}.", read_logs)
-    return finding(Severity.INFO, Outcome.PASSED, observed,
+    return finding("a_jour", Severity.INFO, Outcome.PASSED, observed,
                    f"« {client.name} » : sauvegarde {_kind(image)} à jour{detail}.")
+
+
+_HEALTH_CATEGORIES = {
+    "jamais": ("postes jamais sauvegardés ({})", "fichiers", "image"),
+    "retard": ("postes dont la sauvegarde {} est en retard", "de fichiers", "image"),
+    "signalee": ("postes dont la sauvegarde {} est signalée non à jour", "de fichiers", "image"),
+    "a_jour": ("postes sauvegardés à temps ({})", "fichiers", "image"),
+}
+"""What several clients' backups can share, as a report titles their group."""
+
+
+def _health_category(image: bool, state: str) -> Category:
+    title, files, images = _HEALTH_CATEGORIES[state]
+    return Category(f"sante.{'image' if image else 'fichiers'}.{state}",
+                title.format(images if image else files))
 
 
 def _kind(image: bool) -> str:
@@ -410,7 +427,9 @@ def _offline(client: ClientReading, now: float) -> Finding | None:
                    f"Vérifier que « {client.name} » est allumé et que son agent UrBackup tourne "
                    f"(colonne « {screens.status_column('En ligne')} » de "
                    f"« {screens.menu('Etats')} »).",
-                   HEALTH.doc, client=client.name)
+                   HEALTH.doc, client=client.name,
+                   category=Category("sante.hors_ligne",
+                             f"postes hors ligne depuis plus de {OFFLINE_DAYS} jours"))
 
 
 FAMILIES: tuple[Callable[[ApplianceReading, Baseline, AuditOptions], list[Finding]], ...] = (

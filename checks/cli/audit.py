@@ -59,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
     color = fmt is Format.TEXT and args.output is None and output.color_allowed()
     if kept is not None:
         history.append(kept, audit)
-    output.emit(render(audit, fmt, color=color), args.output)
+    output.emit(render(audit, fmt, color=color, width=output.terminal_width()),
+                args.output)
     if fmt is Format.NAGIOS:
         from checks.reports.nagios import nagios_state
 

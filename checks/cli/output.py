@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from checks.errors import UsageError
 from checks.files import atomic
+
+MIN_WIDTH = 60
+"""Below this, the tables of the text report cannot hold their four columns."""
 
 
 def setup_logging(verbosity: int) -> None:
@@ -22,6 +26,11 @@ def setup_logging(verbosity: int) -> None:
 def color_allowed() -> bool:
     """Colours on a terminal only, and never when NO_COLOR is set (no-color.org)."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def terminal_width() -> int:
+    """The terminal's columns (COLUMNS first, as shells set it), 100 when there is none."""
+    return max(MIN_WIDTH, shutil.get_terminal_size((100, 24)).columns)
 
 
 def emit(text: str, output: str | None) -> None:

@@ -119,7 +119,7 @@ def build_state(scenario: dict[str, Any], *, admin_password: str) -> ApplianceSt
         state.save_client_settings(-gid, form)
 
     backup_id = 0
-    for entry in scenario.get("clients", []):
+    for entry in _expanded(scenario.get("clients", [])):
         client = Client(
             id=int(entry["id"]),
             name=str(entry["name"]),
@@ -168,6 +168,38 @@ def build_state(scenario: dict[str, Any], *, admin_password: str) -> ApplianceSt
             [{"domain": str(d), "right": str(r)} for d, r in rights.items()],
         )
     return state
+
+
+def _expanded(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Clients as listed; an entry with `count = N` stands for N alike clients.
+
+    Their ids follow the entry's `id`, and `{n}` (1 to N, `{n:03}` for 001) in `name` and
+    `ip` numbers them: a hundred workstations take one entry, not a hundred.
+    """
+    out: list[dict[str, Any]] = []
+    for entry in entries:
+        count = entry.get("count")
+        if count is None:
+            out.append(entry)
+            continue
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 10_000:
+            raise ScenarioError(f"« count » doit être un entier de 1 à 10000 : {count!r}")
+        for n in range(1, count + 1):
+            alike = {k: v for k, v in entry.items() if k != "count"}
+            alike["id"] = int(entry["id"]) + n - 1
+            for key in ("name", "ip"):
+                if key in entry:
+                    alike[key] = _numbered(str(entry[key]), n)
+            out.append(alike)
+    return out
+
+
+def _numbered(pattern: str, n: int) -> str:
+    try:
+        return pattern.format(n=n)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        raise ScenarioError(f"Motif de numérotation invalide : {pattern!r} "
+                            "(seul {n} est permis, par exemple « PC-{n:03} »).") from None
 
 
 def load(name_or_path: str, *, admin_password: str) -> ApplianceState:

@@ -37,7 +37,7 @@ class Writer(Protocol):
     def render(self, audit: Audit) -> str: ...
 
 
-def writer(fmt: Format, *, color: bool = False, width: int = 110) -> Writer:
+def writer(fmt: Format, *, color: bool = False, width: int | None = None) -> Writer:
     """The writer of one format; only its module is imported (rich, jinja2 only if needed)."""
     if fmt is Format.TEXT:
         from checks.reports import text
@@ -64,5 +64,6 @@ def writer(fmt: Format, *, color: bool = False, width: int = 110) -> Writer:
     return nagios.NagiosWriter() if fmt is Format.NAGIOS else nagios.PrometheusWriter()
 
 
-def render(audit: Audit, fmt: Format, *, color: bool = False) -> str:
-    return writer(fmt, color=color).render(audit)
+def render(audit: Audit, fmt: Format, *, color: bool = False, width: int | None = None) -> str:
+    """The report; `width` is the terminal's, for the text summary (default: 100 columns)."""
+    return writer(fmt, color=color, width=width).render(audit)

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from checks import __version__
-from checks.audit.findings import Audit, Severity
+from checks.audit.findings import Audit, Group, Severity, grouped
 from checks.reports.common import SEVERITY_TEXT
 
 SCHEMA = "datis-audit/1"
@@ -51,6 +51,20 @@ def to_json(audit: Audit) -> dict[str, Any]:
                 },
             }
             for f in audit.findings
+        ],
+        "groupes": [
+            {
+                "id": g.category.id,
+                "titre": g.title,
+                "section": g.first.section,
+                "gravite": g.first.severity.value,
+                "resultat": g.first.outcome.value,
+                "nombre": len(g.findings),
+                "action": g.action,
+                "clients": g.clients,
+                "constats": [f.id for f in g.findings],
+            }
+            for g in grouped(list(audit.findings)) if isinstance(g, Group)
         ],
     }
 

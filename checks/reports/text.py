@@ -1,14 +1,22 @@
-"""The terminal summary: one table per section, colours only on a terminal (rich)."""
+"""The terminal summary: what needs doing first, at the terminal's width (rich).
+
+A summary, not the full page: a section whose checks all pass is one line; elsewhere the
+table shows what is not compliant, and the passed checks are counted. Findings of one
+category over many clients are one row, their machines listed once and shortened (the JSON
+and HTML reports list them all). Below each table, every écart says why and what to do, on
+which machine.
+"""
 
 from __future__ import annotations
 
 import io
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checks.audit.findings import Audit, Outcome, Severity
+from checks.audit.findings import Audit, Finding, Group, Outcome, Severity, grouped
 from checks.reports.common import (
     ACTION_LIMIT,
     clean,
@@ -19,13 +27,46 @@ from checks.reports.common import (
     waiver_text,
 )
 
+DEFAULT_WIDTH = 100
+NAME_LINES = 2
+"""How many lines a group's list of machines may take before it is shortened."""
+
 _STYLE = {Severity.CRITICAL: "bold red", Severity.MAJOR: "red", Severity.MINOR: "yellow"}
 
 
+def _style(finding: Finding) -> str:
+    if finding.failed:
+        return _STYLE.get(finding.severity, "")
+    return {Outcome.PASSED: "green", Outcome.WAIVED: "cyan"}.get(finding.outcome, "")
+
+
+def _checks(count: int) -> str:
+    return f"{count} contrôle{'s' if count > 1 else ''} conforme{'s' if count > 1 else ''}"
+
+
+def names(machines: list[str], room: int) -> str:
+    """« A, B, C » or, past `room` characters, « A, B … et 97 autres »."""
+    shown: list[str] = []
+    used = 0
+    for index, machine in enumerate(machines):
+        piece = clean(machine, 60)
+        rest = len(machines) - index
+        if shown and used + len(piece) + 2 > room and rest > 1:
+            return ", ".join(shown) + f" … et {rest} autres"
+        shown.append(piece)
+        used += len(piece) + 2
+    return ", ".join(shown)
+
+
+def _same(values: list[str]) -> str:
+    """The one value every member shows, or a pointer to the list."""
+    return clean(values[0]) if len(set(values)) == 1 else "selon le poste"
+
+
 class TextWriter:
-    def __init__(self, *, color: bool, width: int = 110) -> None:
+    def __init__(self, *, color: bool, width: int | None = None) -> None:
         self.color = color
-        self.width = width
+        self.width = width or DEFAULT_WIDTH
 
     def render(self, audit: Audit) -> str:
         out = io.StringIO()
@@ -38,28 +79,84 @@ class TextWriter:
                            f"{audit.server_version or 'version inconnue'}"))
         verdict_style = "bold green" if audit.compliant else "bold red"
         console.print(Text(summary(audit), style=verdict_style))
-        for section in audit.sections:
-            findings = audit.in_section(section.id)
-            if not findings:
-                continue
-            table = Table(title=section.title, title_justify="left", expand=True,
-                          show_lines=False)
-            table.add_column("Statut", no_wrap=True)
-            table.add_column("Contrôle", ratio=3)
-            table.add_column("Documenté", ratio=2)
-            table.add_column("Observé", ratio=2)
-            for finding in findings:
-                style = _STYLE.get(finding.severity, "") if finding.failed else (
-                    "green" if finding.outcome is Outcome.PASSED else
-                    "cyan" if finding.outcome is Outcome.WAIVED else "")
-                table.add_row(Text(status_text(finding), style=style),
-                              Text(clean(finding.label)), Text(clean(finding.expected)),
-                              Text(clean(finding.observed)))
+        console.print()
+        shown = [(s, audit.in_section(s.id)) for s in audit.sections if audit.in_section(s.id)]
+        for section, findings in shown:
+            if all(f.outcome is Outcome.PASSED for f in findings):
+                console.print(Text.assemble(("✓ ", "green"), (section.title, "bold"),
+                                            f" : {_checks(len(findings))}."))
+        for section, findings in shown:
+            passed = [f for f in findings if f.outcome is Outcome.PASSED]
+            if len(passed) < len(findings):
+                self._section(console, section.title,
+                              [f for f in findings if f.outcome is not Outcome.PASSED],
+                              len(passed))
+        return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
+
+    def _section(self, console: Console, heading: str, shown: list[Finding],
+                 passed: int) -> None:
+        console.print()
+        table = Table(title=heading, title_justify="left", title_style="bold", expand=True,
+                      box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table.add_column("Statut", no_wrap=True)
+        table.add_column("Contrôle", ratio=2)
+        table.add_column("Documenté", ratio=1)
+        table.add_column("Observé", ratio=1)
+        rows = grouped(shown)
+        for row in rows:
+            if isinstance(row, Group):
+                table.add_row(Text(status_text(row.first), style=_style(row.first)),
+                              Text(row.title),
+                              Text(_same([f.expected for f in row.findings])),
+                              Text(_same([f.observed for f in row.findings])))
+            else:
+                table.add_row(Text(status_text(row), style=_style(row)), Text(clean(row.label)),
+                              Text(clean(row.expected)), Text(clean(row.observed)))
+        console.print(table)
+        if passed:
+            console.print(Text(f"Et {_checks(passed)}.", style="green"))
+        details = Table.grid(padding=(0, 1))
+        details.add_column(no_wrap=True)
+        details.add_column()
+        for row in rows:
+            self._details(details, row)
+        if details.row_count:
             console.print()
-            console.print(table)
-            for finding in findings:
-                if finding.failed and finding.action:
-                    console.print(Text(f"  → {clean(finding.action, ACTION_LIMIT)}"))
-                if finding.waiver is not None:
-                    console.print(Text(f"  ≈ {waiver_text(finding)}", style="cyan"))
-        return out.getvalue()
+            console.print(details)
+
+    def _details(self, details: Table, row: Finding | Group) -> None:
+        """Why (one line per écart or group) and what to do, naming the machine."""
+        if isinstance(row, Group):
+            if not row.first.failed:
+                return
+            room = NAME_LINES * (self.width - 4) - len(row.title) - 3
+            listed = names(row.clients, room)
+            folded = " (liste complète : --format html ou json)" if "…" in listed else ""
+            details.add_row(Text("✗", style=_style(row.first)),
+                            Text(f"{row.title} : {listed}{folded}."))
+            if row.action:
+                details.add_row("", _arrow(clean(row.action, ACTION_LIMIT)))
+            return
+        if row.failed:
+            details.add_row(Text("✗", style=_style(row)), Text(clean(row.message)))
+            if row.action:
+                details.add_row("", _arrow(_named(row)))
+        if row.waiver is not None:
+            details.add_row(Text("≈", style="cyan"), Text(waiver_text(row), style="cyan"))
+
+
+def _arrow(action: str) -> Table:
+    """« → what to do », its next lines aligned on the text, not under the arrow."""
+    line = Table.grid(padding=(0, 1))
+    line.add_column(no_wrap=True)
+    line.add_column()
+    line.add_row("→", Text(action))
+    return line
+
+
+def _named(finding: Finding) -> str:
+    """The action, preceded by its machine when the action does not name it already."""
+    action = clean(finding.action, ACTION_LIMIT)
+    if finding.client and clean(finding.client) not in action:
+        return f"{clean(finding.client, 60)} : {action}"
+    return action

@@ -241,6 +241,8 @@ def test_bad_options_get_one_french_line_and_no_traceback(options: list[str], me
     ('[[clients]]\nname = "PC"\n', "incomplet : la clé 'id' manque."),
     ('[[clients]]\nid = "un"\nname = "PC"\n', "une valeur n'a pas le type attendu."),
     ('[[clients]]\nid = 1\nname = "PC"\nlastseen = "hier"\n', "Durée invalide"),
+    ('[[clients]]\nid = 1\ncount = 0\nname = "PC-{n}"\n', "« count » doit être un entier"),
+    ('[[clients]]\nid = 1\ncount = 3\nname = "PC-{m}"\n', "Motif de numérotation invalide"),
 ])
 def test_a_broken_scenario_file_gets_one_french_line(tmp_path: Path, content: str,
                                                      message: str) -> None:

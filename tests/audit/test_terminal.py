@@ -1,0 +1,131 @@
+"""The terminal summary: at the terminal's width, grouped over many clients, every écart with
+its reason and its machine."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
+from collections.abc import Callable
+from importlib import resources
+
+import jsonschema
+
+from checks.emulator import Emulator
+from tests.audit.conftest import run_cli
+from tests.conftest import PASSWORD, ROOT
+
+MANY = "cent-postes-sans-sauvegarde"
+
+
+def _narrow(url: str, *args: str, columns: int = 80) -> list[str]:
+    run = run_cli("--url", url, *args, env={"COLUMNS": str(columns)})
+    assert run.code == 1, run.stderr
+    return run.stdout.splitlines()
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Each « ✗ » or « → » entry of the details, its wrapped lines joined."""
+    entries: list[str] = []
+    open_entry = False
+    for line in lines:
+        text = line.strip()
+        if text.startswith(("✗", "→")):
+            entries.append(text)
+            open_entry = True
+        elif open_entry and line.startswith("  ") and text:
+            entries[-1] += " " + text
+        else:
+            open_entry = False
+    return entries
+
+
+def test_the_summary_follows_the_width_it_is_given(
+        start_emulator: Callable[..., Emulator]) -> None:
+    url = start_emulator("sauvegardes-en-retard").url
+    for columns in (80, 132):
+        lines = _narrow(url, columns=columns)
+        assert max(len(line) for line in lines) == columns
+
+
+def test_every_health_ecart_gives_its_reason_and_its_machine(
+        start_emulator: Callable[..., Emulator]) -> None:
+    url = start_emulator("sauvegardes-en-retard").url
+    report = json.loads(run_cli("--url", url, "--format", "json").stdout)
+    entries = _paragraphs(_narrow(url))
+    reasons = [e for e in entries if e.startswith("✗")]
+    actions = [e for e in entries if e.startswith("→")]
+    failed = [c for c in report["constats"] if c["resultat"] == "écart"]
+    assert len(reasons) == len(failed) == 9
+    assert "✗ « PC-DIRECTION » : dernière sauvegarde de fichiers il y a 4 jours" in reasons[1]
+    for finding in (c for c in failed if c["client"]):
+        assert any(finding["client"] in action for action in actions), finding["id"]
+
+
+def test_a_hundred_clients_never_backed_up_are_two_lines(
+        start_emulator: Callable[..., Emulator]) -> None:
+    url = start_emulator(MANY).url
+    lines = _narrow(url)
+    assert len(lines) <= 50, "\n".join(lines)
+    assert max(len(line) for line in lines) <= 80
+    text = "\n".join(lines)
+    rows = [line for line in lines if line.startswith("écart")]
+    assert len(rows) == 2 and all("100 postes jamais" in row for row in rows)
+    assert "(liste complète : --format html ou json)" in text
+    assert "PC-001, PC-002" in text and "PC-100" not in text
+    assert "Et 6 contrôles conformes." in text
+
+
+def test_groups_are_whole_in_json_and_html(start_emulator: Callable[..., Emulator]) -> None:
+    url = start_emulator(MANY).url
+    report = json.loads(run_cli("--url", url, "--format", "json").stdout)
+    schema = json.loads(resources.files("checks").joinpath("data/audit-report.schema.json")
+                        .read_text("utf-8"))
+    jsonschema.validate(report, schema, format_checker=jsonschema.FormatChecker())
+    groups = {g["id"]: g for g in report["groupes"]}
+    never = groups["sante.fichiers.jamais"]
+    assert never["titre"] == "100 postes jamais sauvegardés (fichiers)"
+    assert (never["nombre"], never["gravite"], never["resultat"]) == (100, "majeure", "écart")
+    assert never["clients"] == [f"PC-{n:03}" for n in range(1, 101)]
+    individual = {c["id"]: c for c in report["constats"]}
+    assert all(individual[i]["observe"] == "jamais" for i in never["constats"])
+    assert len(report["constats"]) == 240 and report["ecarts"]["majeure"] == 200
+    html = run_cli("--url", url, "--format", "html").stdout
+    assert all(f"PC-{n:03}" in html for n in range(1, 101))
+
+
+def test_a_real_terminal_gets_its_own_width_and_colours(
+        start_emulator: Callable[..., Emulator]) -> None:
+    """No COLUMNS: the width comes from the terminal itself (a pseudo-terminal of 72 columns)."""
+    url = start_emulator("sauvegardes-en-retard").url
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 72, 0, 0))
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("COLUMNS", "LINES", "NO_COLOR", "CI")}
+    environment["DATIS_PASSWORD"] = PASSWORD
+    with subprocess.Popen([sys.executable, "-m", "checks", "--url", url], stdin=terminal,
+                          stdout=terminal, stderr=subprocess.DEVNULL, env=environment,
+                          cwd=ROOT) as process:
+        os.close(terminal)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal is closed once the command has exited
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert process.wait(timeout=120) == 1
+    os.close(controller)
+    output = b"".join(chunks).decode()
+    assert "\x1b[" in output
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", output)
+    widths = [len(line) for line in plain.replace("\r", "").splitlines()]
+    assert max(widths) == 72
