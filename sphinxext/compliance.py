@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
+from checks.files import oserrors
 from sphinxext import source
 from sphinxext.domain import domain_of
 from sphinxext.warnings import warn
@@ -55,7 +56,7 @@ class DatisConformite(SphinxDirective):
         try:
             text = path.read_text("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else "encodage non UTF-8"
+            reason = oserrors.reason(exc) if isinstance(exc, OSError) else "encodage non UTF-8"
             warn(f"Page de conformité illisible : {path} ({reason}).", "compliance_page",
                  (self.env.docname, self.lineno))
             return [no_page()]

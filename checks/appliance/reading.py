@@ -7,7 +7,9 @@ the status names the clients. Secrets stay in memory only: a snapshot redacts th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +23,11 @@ from checks.audit.catalogue import Store
 IN_FLIGHT = 16
 """Requests sent at once. A real UrBackup 2.5.33 on two cores serves best with about 16 in
 flight (about 330 requests per second; fewer leave it idle, more only wait in its queue)."""
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+"""Told `(reads done, reads known)` after each read: the CLI draws it, this module does not."""
 
 
 @dataclass(frozen=True)
@@ -75,30 +82,62 @@ class ApplianceReading:
         return key in self.general
 
 
+class _Counter:
+    """Counts finished reads (from the reading threads) and tells a Progress."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.done = 0
+        self.known = 0
+        self._lock = threading.Lock()
+
+    def calls(self, calls: Mapping[str, Callable[[], Any]]) -> dict[str, Callable[[], Any]]:
+        with self._lock:
+            self.known += len(calls)
+        return {name: self._counted(call) for name, call in calls.items()}
+
+    def _counted(self, call: Callable[[], Any]) -> Callable[[], Any]:
+        def counted() -> Any:
+            result = call()
+            with self._lock:
+                self.done += 1
+                done, known = self.done, self.known
+            if self.progress is not None:
+                self.progress(done, known)
+            return result
+        return counted
+
+
 def read_appliance(client: UrBackupClient, *, identifier: str | None = None,
-                   workers: int = IN_FLIGHT) -> ApplianceReading:
+                   workers: int = IN_FLIGHT,
+                   progress: Progress | None = None) -> ApplianceReading:
     """Read everything from a logged-in client, independent calls in parallel.
 
     Up to `workers` requests are in flight at once: enough to keep the server busy while
     each answer crosses the network.
     """
     login = client.login_info or LoginInfo(open_access=False)
-    first: dict[str, Any] = client.run_parallel({
+    counter = _Counter(progress)
+    log.info("lecture de l'état, des réglages généraux et de messagerie, des comptes et de "
+             "la version")
+    first: dict[str, Any] = client.run_parallel(counter.calls({
         "status": client.status,
         "general": client.general_settings,
         "mail": client.mail_settings,
         "users": client.web_users,
         "version": client.server_version,
-    }, workers=workers)
+    }), workers=workers)
     status: dict[str, Any] = first["status"]
     entries = [e for e in status.get("status", []) if isinstance(e, dict) and "id" in e]
     if any(isinstance(e["id"], bool) or not isinstance(e["id"], int) for e in entries):
         raise errors.UnexpectedAnswer(
             f"{client.base_url} a renvoyé un état dont un client n'a pas d'identifiant "
             "numérique : serveur UrBackup incompatible ou réponse altérée.")
+    log.info("lecture des réglages propres de %d client(s)", len(entries))
     settings = client.run_parallel(
-        {str(e["id"]): _bind(client, int(e["id"])) for e in entries}, workers=workers
-    )
+        counter.calls({str(e["id"]): _bind(client, int(e["id"])) for e in entries}),
+        workers=workers)
+    log.info("lecture terminée : %d requête(s)", client.request_count)
     clients = tuple(
         ClientReading(int(e["id"]), str(e.get("name", "")), e, settings.get(str(e["id"])))
         for e in entries

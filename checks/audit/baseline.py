@@ -19,7 +19,7 @@ from checks.appliance.model import is_set
 from checks.audit import values
 from checks.audit.catalogue import SETTINGS, Kind, Setting, Store
 from checks.errors import UsageError
-from checks.files import tomlfile
+from checks.files import oserrors, tomlfile
 
 SCHEMA = 1
 
@@ -157,7 +157,7 @@ def load(path: str | Path | None = None) -> Baseline:
     try:
         data = source.read_bytes()
     except OSError as exc:
-        raise BaselineError(f"Référentiel illisible : {source} ({exc.strerror}).") from None
+        raise BaselineError(f"Référentiel illisible : {source} ({oserrors.reason(exc)}).") from None
     return parse(data, str(source))
 
 

@@ -6,15 +6,19 @@ among two hundred others is audited the same way.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from checks.appliance import rights
 from checks.appliance.client import UrBackupClient
 from checks.appliance.identity import Appliance
-from checks.appliance.reading import ApplianceReading, read_appliance
+from checks.appliance.reading import ApplianceReading, Progress, read_appliance
+from checks.appliance.transport import strip_credentials
 from checks.audit import rules, waivers
 from checks.audit.baseline import Baseline
 from checks.audit.findings import Audit
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -33,20 +37,30 @@ def connect(appliance: Appliance, connection: Connection) -> UrBackupClient:
                             password=connection.password,
                             connect_timeout=connection.connect_timeout,
                             read_timeout=connection.read_timeout, verify=connection.verify)
+    log.info("connexion à %s avec le compte « %s »", strip_credentials(appliance.url),
+             connection.user)
     try:
         info = client.login(allow_open=True)
         rights.check_login(info, connection.user, client.base_url)
     except BaseException:
         client.close()
         raise
+    log.info("connecté")
     return client
 
 
-def read(appliance: Appliance, connection: Connection) -> ApplianceReading:
+def read(appliance: Appliance, connection: Connection,
+         progress: Progress | None = None) -> ApplianceReading:
     with connect(appliance, connection) as client:
-        return read_appliance(client, identifier=appliance.identifier)
+        return read_appliance(client, identifier=appliance.identifier, progress=progress)
 
 
 def audit(appliance: Appliance, connection: Connection, baseline: Baseline,
-          options: rules.AuditOptions, accepted: list[waivers.Waiver]) -> Audit:
-    return waivers.apply(rules.audit(read(appliance, connection), baseline, options), accepted)
+          options: rules.AuditOptions, accepted: list[waivers.Waiver],
+          progress: Progress | None = None) -> Audit:
+    reading = read(appliance, connection, progress)
+    log.info("application des règles du référentiel %s", baseline.path)
+    judged = waivers.apply(rules.audit(reading, baseline, options), accepted)
+    log.info("%d contrôle(s), %d écart(s), %d dérogation(s)", len(judged.findings),
+             len(judged.failures), len(judged.waived))
+    return judged

@@ -16,7 +16,7 @@ from typing import Any
 
 from checks.audit.findings import Audit, Finding, Outcome, Severity, WaiverNote
 from checks.errors import UsageError
-from checks.files import tomlfile
+from checks.files import oserrors, tomlfile
 
 SCHEMA = 1
 _FIELDS = frozenset({"constat", "appliance", "justification", "auteur", "expire"})
@@ -49,8 +49,8 @@ def load(path: str | Path) -> list[Waiver]:
     try:
         data = source.read_bytes()
     except OSError as exc:
-        raise WaiverError(f"Fichier de dérogations illisible : {source} ({exc.strerror}).") \
-            from None
+        raise WaiverError(f"Fichier de dérogations illisible : {source} "
+                          f"({oserrors.reason(exc)}).") from None
     return parse(data, str(source))
 
 

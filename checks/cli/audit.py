@@ -52,9 +52,11 @@ def run(args: argparse.Namespace) -> int:
     options.check_docs_url(args.docs_url)
     appliance, connection = options.appliance(args)
     kept = history.prepare(args.history) if args.history else None
-    audit = auditing.audit(appliance, connection, rules_file,
-                           rules.AuditOptions(tolerance=args.tolerance, docs_url=args.docs_url),
-                           accepted)
+    with output.reading(f"Lecture de {appliance.identifier or appliance.url}") as progress:
+        audit = auditing.audit(appliance, connection, rules_file,
+                               rules.AuditOptions(tolerance=args.tolerance,
+                                                  docs_url=args.docs_url),
+                               accepted, progress)
     fmt = Format(args.format)
     color = fmt is Format.TEXT and args.output is None and output.color_allowed()
     if kept is not None:

@@ -13,7 +13,9 @@ code, never a traceback, never 0.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -29,6 +31,7 @@ codes de sortie :
   2  audit impossible (appliance injoignable, authentification, TLS, réponse inattendue)
   3  erreur d'utilisation (option, identifiant, adresse MAC, référentiel invalide)
   4  erreur interne : un défaut de datis-audit, à signaler au support (relancer avec -vv)
+  130  interrompu par Ctrl-C
   avec --format nagios, les codes de Nagios et Centreon : 0 OK, 1 WARNING (écarts mineurs),
   2 CRITICAL (écarts majeurs ou critiques), 3 UNKNOWN (audit impossible)
 
@@ -81,9 +84,42 @@ def _fatal(error: DatisError, *, nagios_name: str | None = None) -> NoReturn:
     raise SystemExit(int(error.exit_code))
 
 
+INTERRUPTED = 130
+"""Exit code after Ctrl-C: 128 + SIGINT, as shells report it."""
+
+
+def _interrupted() -> NoReturn:
+    """One line and 130, at once: reads still waiting on a slow appliance are abandoned."""
+    sys.stdout.flush()
+    print("datis-audit : interrompu (Ctrl-C).", file=sys.stderr, flush=True)
+    os._exit(INTERRUPTED)  # threads blocked on the network would otherwise delay the exit
+
+
+def _metrics_down(args: argparse.Namespace | None) -> None:
+    """For Prometheus, a failed audit still writes its metrics: `datis_audit_up 0`.
+
+    Otherwise the previous file would stay, saying all is well. A failure to write them is
+    left unsaid: the audit's own error is the one to report.
+    """
+    if args is None or args.command != "audit" or args.format != "prometheus":
+        return
+    from checks.appliance import identity
+    from checks.reports.nagios import metrics_down
+
+    try:
+        named = identity.resolve(datis=args.datis, mac=args.mac, url=args.url,
+                                 domain=args.domain)
+        appliance, url = named.identifier or "", named.url
+    except DatisError:
+        appliance, url = "", ""
+    with contextlib.suppress(DatisError):
+        output.emit(metrics_down(appliance, url), args.output, confirm=False)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = _with_default_command(list(sys.argv[1:] if argv is None else argv))
     nagios_name: str | None = None
+    args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(arguments)
         if args.command == "audit" and args.format == "nagios":
@@ -92,9 +128,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
         return code
     except DatisError as exc:
+        _metrics_down(args)
         _fatal(exc, nagios_name=nagios_name)
     except KeyboardInterrupt:
-        _fatal(ApplianceError("Interrompu."), nagios_name=nagios_name)
+        _interrupted()
     except Exception as exc:  # the last guard: no traceback ever reaches a user
         logging.getLogger(__name__).debug("erreur interne", exc_info=True)
+        _metrics_down(args)
         _fatal(InternalError(exc), nagios_name=nagios_name)

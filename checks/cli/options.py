@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from checks.appliance import identity
 from checks.appliance.identity import Appliance
 from checks.errors import UsageError
+from checks.files import oserrors
 
 if TYPE_CHECKING:
     from checks.audit.run import Connection
@@ -114,7 +115,7 @@ def password(args: argparse.Namespace) -> str | None:
             text = Path(args.password_file).read_text("utf-8")
         except OSError as exc:
             raise UsageError(f"Fichier de mot de passe illisible : {args.password_file} "
-                             f"({exc.strerror}).") from None
+                             f"({oserrors.reason(exc)}).") from None
         except UnicodeDecodeError:
             raise UsageError(f"Fichier de mot de passe illisible : {args.password_file} "
                              "(pas en UTF-8).") from None

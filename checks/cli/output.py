@@ -10,17 +10,35 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from checks.errors import UsageError
-from checks.files import atomic
+from checks.files import atomic, oserrors
+
+log = logging.getLogger(__name__)
 
 MIN_WIDTH = 60
 """Below this, the tables of the text report cannot hold their four columns."""
 
 
+LEVELS = {logging.DEBUG: "débogage", logging.INFO: "étape", logging.WARNING: "attention",
+          logging.ERROR: "erreur", logging.CRITICAL: "erreur grave"}
+"""Log levels as a French technician reads them (`-v` shows the steps, `-vv` debugging)."""
+
+
+class FrenchFormatter(logging.Formatter):
+    """« datis-audit : attention : … »: the level in French, never `WARNING`."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        level = LEVELS.get(record.levelno, record.levelname.lower())
+        return f"datis-audit : {level} : {record.getMessage()}"
+
+
 def setup_logging(verbosity: int) -> None:
+    """Warnings always; `-v` our steps, `-vv` our debugging (libraries only warn, in English)."""
     level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 \
         else logging.DEBUG
-    logging.basicConfig(level=level, format="datis-audit : %(levelname)s : %(message)s",
-                        stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(FrenchFormatter())
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+    logging.getLogger("checks").setLevel(level)
 
 
 def color_allowed() -> bool:
@@ -33,22 +51,31 @@ def terminal_width() -> int:
     return max(MIN_WIDTH, shutil.get_terminal_size((100, 24)).columns)
 
 
-def emit(text: str, output: str | None) -> None:
-    """To stdout, or to a file written whole (never half-written)."""
+def emit(text: str, output: str | None, *, what: str = "Rapport", confirm: bool = True) -> None:
+    """To stdout, or to a file written whole (never half-written), which stderr confirms."""
     if output is None:
+        log.info("écriture sur la sortie standard")
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    log.info("écriture de %s", output)
     try:
         atomic.write_text(output, text)
     except OSError as exc:
-        raise UsageError(f"Impossible d'écrire {output} ({exc.strerror}).") from None
+        raise UsageError(f"Impossible d'écrire {output} ({oserrors.reason(exc)}).") from None
+    if confirm:
+        print(f"{what} écrit : {output}", file=sys.stderr)
+
+
+def interactive() -> bool:
+    """Whether stderr is a person's terminal: not piped, not in CI (which sets CI)."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
 
 
 @contextmanager
 def progress(label: str, total: int) -> Iterator[Callable[[], None]]:
-    """A progress bar on a terminal's stderr; silent when piped."""
-    if not sys.stderr.isatty():
+    """A progress bar on a terminal's stderr; silent when piped or in CI."""
+    if not interactive():
         yield lambda: None
         return
     from rich.console import Console
@@ -58,3 +85,22 @@ def progress(label: str, total: int) -> Iterator[Callable[[], None]]:
                   console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda: bar.advance(task)
+
+
+@contextmanager
+def reading(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """While an appliance is read: a bar of its requests on a terminal, nothing otherwise.
+
+    The total grows as the reading learns it (the clients are known once the status is in).
+    """
+    if not interactive():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("requêtes"), console=Console(stderr=True),
+                  transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, known: bar.update(task, completed=done, total=known)

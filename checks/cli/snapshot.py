@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from checks.cli import options, output
 from checks.errors import ExitCode
@@ -26,7 +25,8 @@ def run(args: argparse.Namespace) -> int:
     from checks.audit import run as auditing
     from checks.operations import snapshot
 
-    reading = auditing.read(*options.appliance(args))
-    output.emit(snapshot.dumps(reading), args.output)
-    print(f"Instantané écrit : {args.output}", file=sys.stderr)
+    appliance, connection = options.appliance(args)
+    with output.reading(f"Lecture de {appliance.identifier or appliance.url}") as progress:
+        reading = auditing.read(appliance, connection, progress)
+    output.emit(snapshot.dumps(reading), args.output, what="Instantané")
     return int(ExitCode.COMPLIANT)

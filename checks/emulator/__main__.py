@@ -17,6 +17,7 @@ from checks.emulator.records import random_token
 from checks.emulator.scenarios import ScenarioError, scenario_names
 from checks.emulator.server import Emulator
 from checks.errors import UsageError
+from checks.files import oserrors
 
 
 def _cost(args: argparse.Namespace) -> ServerCost | None:
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.fail(exc.message)
     except OSError as exc:
         print(f"{parser.prog} : erreur : impossible d'écouter sur {args.host}:{args.port} "
-              f"({exc.strerror})", file=sys.stderr)
+              f"({oserrors.reason(exc)})", file=sys.stderr)
         return 2
 
     stop = threading.Event()

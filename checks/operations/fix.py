@@ -24,7 +24,7 @@ from checks.audit.findings import Audit, Finding
 from checks.audit.rules import observed_text
 from checks.audit.values import plural
 from checks.errors import ExitCode, UsageError
-from checks.files import atomic
+from checks.files import atomic, oserrors
 from checks.operations import snapshot
 from checks.reports.common import clean, status_text
 
@@ -176,7 +176,7 @@ def run(client: UrBackupClient, before: ApplianceReading, baseline: Baseline, *,
     try:
         atomic.write_text(target, snapshot.dumps(before))
     except OSError as exc:
-        raise UsageError(f"Impossible d'écrire {target} ({exc.strerror}).") from None
+        raise UsageError(f"Impossible d'écrire {target} ({oserrors.reason(exc)}).") from None
     print(f"Réglages d'avant correction enregistrés : {target}")
     skipped = apply(client, changes, secrets)
     applied = [c for c in changes if c not in skipped]

@@ -24,7 +24,7 @@ from checks.audit.baseline import Baseline
 from checks.audit.findings import Audit
 from checks.audit.run import Connection
 from checks.errors import DatisError, ExitCode, InternalError, UsageError
-from checks.files import atomic, tomlfile
+from checks.files import atomic, oserrors, tomlfile
 from checks.reports import Format, render
 
 SCHEMA = 1
@@ -64,7 +64,7 @@ def load_inventory(path: str | Path, domain: str) -> list[Entry]:
     try:
         data = source.read_bytes()
     except OSError as exc:
-        raise InventoryError(f"Inventaire illisible : {source} ({exc.strerror}).") from None
+        raise InventoryError(f"Inventaire illisible : {source} ({oserrors.reason(exc)}).") from None
     try:
         doc, text = tomlfile.decode(data, str(source))
     except ValueError as exc:
@@ -124,7 +124,7 @@ def load_passwords(path: str | Path) -> dict[str, str]:
         doc, _ = tomlfile.decode(source.read_bytes(), str(source))
     except OSError as exc:
         raise InventoryError(f"Fichier de mots de passe illisible : {source} "
-                             f"({exc.strerror}).") from None
+                             f"({oserrors.reason(exc)}).") from None
     except ValueError as exc:
         raise InventoryError(str(exc)) from None
     bad = next((k for k, v in doc.items() if not isinstance(v, str)), None)
@@ -211,7 +211,7 @@ class ReportWriter:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"Dossier de sortie impossible : {folder} "
-                             f"({exc.strerror}).") from None
+                             f"({oserrors.reason(exc)}).") from None
         self.folder = folder
         self.formats = formats
         self.files: dict[str, list[str]] = {}

@@ -22,6 +22,7 @@ from checks.appliance.reading import (
     restore_settings,
 )
 from checks.errors import UsageError
+from checks.files import oserrors
 
 SCHEMA = "datis-snapshot/1"
 _FAMILY = "datis-snapshot/"
@@ -113,7 +114,7 @@ def load(path: str | Path) -> ApplianceReading:
     try:
         data = json.loads(source.read_text("utf-8"))
     except OSError as exc:
-        raise SnapshotError(f"Instantané illisible : {source} ({exc.strerror}).") from None
+        raise SnapshotError(f"Instantané illisible : {source} ({oserrors.reason(exc)}).") from None
     except (ValueError, RecursionError):
         raise SnapshotError(f"Instantané {source} : JSON invalide (fichier tronqué ou "
                             "altéré).") from None

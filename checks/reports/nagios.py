@@ -6,6 +6,7 @@ Nagios plugins speak through one line (`STATE - text | perfdata`) and their exit
 
 from __future__ import annotations
 
+import time
 from enum import IntEnum
 
 from checks.audit.findings import Audit, Severity
@@ -30,7 +31,8 @@ def nagios_state(audit: Audit) -> NagiosState:
 
 
 def unknown_line(name: str, message: str) -> str:
-    return f"DATIS {clean(name, 80)} UNKNOWN - {clean(message, 200)}\n"
+    """The plugin convention, `SERVICE STATE - text`: the appliance is named after the dash."""
+    return f"DATIS UNKNOWN - {clean(name, 80)} : {clean(message, 200)}\n"
 
 
 class NagiosWriter:
@@ -47,19 +49,43 @@ class NagiosWriter:
                 f"mineurs={audit.count(Severity.MINOR)};1;;0 "
                 f"derogations={len(audit.waived)};;;0 "
                 f"controles={len(audit.findings)};;;0")
-        return f"DATIS {name} {state.name} - {text.replace('|', '/')} | {perf}\n"
+        return f"DATIS {state.name} - {name} : {text.replace('|', '/')} | {perf}\n"
 
 
 def _label(value: str) -> str:
     return clean(value, 200).replace("\\", "\\\\").replace('"', '\\"')
 
 
+def _labels(identifier: str, url: str) -> str:
+    return f'appliance="{_label(identifier)}",url="{_label(url)}"'
+
+
+def _up(labels: str, up: bool) -> list[str]:
+    return ["# HELP datis_audit_up 1 si l'audit a pu être mené, 0 s'il a échoué.",
+            "# TYPE datis_audit_up gauge", f"datis_audit_up{{{labels}}} {int(up)}"]
+
+
+def metrics_down(identifier: str, url: str) -> str:
+    """The metrics of an audit that could not be made: only `datis_audit_up 0` and when.
+
+    Written in place of the last good file, so that an alert fires rather than old numbers
+    staying up as if the appliance were still compliant.
+    """
+    labels = _labels(identifier, url)
+    lines = [*_up(labels, False),
+             "# HELP datis_audit_timestamp_seconds Date de l'audit (secondes Unix).",
+             "# TYPE datis_audit_timestamp_seconds gauge",
+             f"datis_audit_timestamp_seconds{{{labels}}} {int(time.time())}"]
+    return "\n".join(lines) + "\n"
+
+
 class PrometheusWriter:
     """Metrics for node_exporter's text-file collector (write with --output: atomic)."""
 
     def render(self, audit: Audit) -> str:
-        base = f'appliance="{_label(audit.identifier or "")}",url="{_label(audit.url)}"'
+        base = _labels(audit.identifier or "", audit.url)
         lines = [
+            *_up(base, True),
             "# HELP datis_audit_compliant 1 si l'appliance est conforme au référentiel.",
             "# TYPE datis_audit_compliant gauge",
             f"datis_audit_compliant{{{base}}} {int(audit.compliant)}",

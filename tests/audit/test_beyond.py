@@ -204,16 +204,17 @@ def test_malformed_waivers_are_refused_with_line(emulator: Emulator, tmp_path: P
 
 
 def test_nagios_status_line_and_codes(start_emulator: Callable[..., Emulator]) -> None:
-    clean = run_cli("--url", start_emulator("datis-conforme").url, "--format", "nagios")
+    url = start_emulator("datis-conforme").url
+    clean = run_cli("--url", url, "--format", "nagios")
     assert clean.code == 0
-    assert clean.stdout.startswith("DATIS ") and " OK - conforme" in clean.stdout
+    assert clean.stdout.startswith(f"DATIS OK - {url} : conforme | ")
     assert "| critiques=0" in clean.stdout and clean.stdout.count("\n") == 1
     drifted = run_cli("--url", start_emulator("datis-derive").url, "--format", "nagios")
-    assert drifted.code == 2 and " CRITICAL - " in drifted.stdout
+    assert drifted.code == 2 and drifted.stdout.startswith("DATIS CRITICAL - http://")
     assert "majeurs=5" in drifted.stdout
     down = run_cli("--url", "http://127.0.0.1:1", "--format", "nagios")
     assert down.code == 3
-    assert " UNKNOWN - Connexion refusée" in down.stdout
+    assert down.stdout.startswith("DATIS UNKNOWN - http://127.0.0.1:1 : Connexion refusée")
 
 
 def test_prometheus_textfile(emulator: Emulator, tmp_path: Path) -> None:
@@ -222,5 +223,6 @@ def test_prometheus_textfile(emulator: Emulator, tmp_path: Path) -> None:
     assert run.code == 0
     metrics = target.read_text("utf-8")
     assert f'datis_audit_compliant{{appliance="",url="{emulator.url}"}} 1' in metrics
+    assert f'datis_audit_up{{appliance="",url="{emulator.url}"}} 1' in metrics
     assert 'datis_audit_gaps{appliance="",url="' in metrics
     assert "# TYPE datis_audit_compliant gauge" in metrics

@@ -1,0 +1,153 @@
+"""What the technician sees besides the report: steps, confirmations, progress, interruption,
+errors in French, and supervision outputs that say when the audit failed."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from checks.emulator import Emulator
+from checks.emulator.faults import Fault
+from tests.audit.conftest import run_cli
+from tests.conftest import PASSWORD, ROOT
+
+_LABEL = r'[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*"'
+_METRIC = re.compile(rf"^[a-zA-Z_:][a-zA-Z0-9_:]*\{{(?:{_LABEL},?)*\}} -?[0-9.e+]+$")
+
+
+def test_output_says_what_it_wrote(emulator: Emulator, tmp_path: Path) -> None:
+    target = tmp_path / "conformite.html"
+    run = run_cli("--url", emulator.url, "--format", "html", "--output", str(target))
+    assert run.code == 0
+    assert run.stderr == f"Rapport écrit : {target}\n"
+    assert target.read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_verbose_shows_each_step_in_french(start_emulator: Callable[..., Emulator],
+                                           tmp_path: Path) -> None:
+    url = start_emulator("sauvegardes-en-retard").url
+    target = tmp_path / "rapport.json"
+    run = run_cli("--url", url, "-v", "--format", "json", "--output", str(target))
+    assert run.code == 1
+    steps = [re.sub(r"^datis-audit : étape : \d+ contrôle", "datis-audit : étape : N contrôle",
+                    line) for line in run.stderr.splitlines()]
+    assert steps == [
+        f"datis-audit : étape : connexion à {url} avec le compte « admin »",
+        "datis-audit : étape : connecté",
+        "datis-audit : étape : lecture de l'état, des réglages généraux et de messagerie, "
+        "des comptes et de la version",
+        "datis-audit : étape : lecture des réglages propres de 5 client(s)",
+        "datis-audit : étape : lecture terminée : 12 requête(s)",
+        "datis-audit : étape : application des règles du référentiel "
+        f"{ROOT / 'checks' / 'data' / 'baseline.toml'}",
+        "datis-audit : étape : N contrôle(s), 9 écart(s), 0 dérogation(s)",
+        f"datis-audit : étape : écriture de {target}",
+        f"Rapport écrit : {target}",
+    ]
+    assert PASSWORD not in run.stderr
+
+
+def test_warnings_have_a_french_level(start_emulator: Callable[..., Emulator]) -> None:
+    run = run_cli("--url", start_emulator("sans-admin").url)
+    assert run.code == 1
+    assert run.stderr.startswith("datis-audit : attention : ")
+    assert "session anonyme" in run.stderr and "WARNING" not in run.stderr
+
+
+def test_file_errors_are_told_in_french(emulator: Emulator, tmp_path: Path) -> None:
+    missing = run_cli("--url", emulator.url, "--baseline", str(tmp_path / "absent.toml"))
+    assert missing.code == 3
+    assert missing.stderr == (f"datis-audit : erreur : Référentiel illisible : "
+                              f"{tmp_path / 'absent.toml'} (fichier ou dossier introuvable).\n")
+    folder = run_cli("--url", emulator.url, "--password-file", str(tmp_path))
+    assert folder.code == 3
+    assert folder.stderr.endswith(f"{tmp_path} (c'est un dossier, pas un fichier).\n")
+    nowhere = tmp_path / "absent" / "rapport.html"
+    unwritable = run_cli("--url", emulator.url, "--output", str(nowhere))
+    assert unwritable.code == 3
+    assert unwritable.stderr == (f"datis-audit : erreur : Impossible d'écrire {nowhere} "
+                                 "(fichier ou dossier introuvable).\n")
+
+
+def test_ctrl_c_exits_130_with_one_line(start_emulator: Callable[..., Emulator]) -> None:
+    stalled = start_emulator(faults=[Fault("stall", frozenset({"status"}), seconds=20)])
+    environment = {**os.environ, "DATIS_PASSWORD": PASSWORD}
+    with subprocess.Popen([sys.executable, "-m", "checks", "--url", stalled.url, "-v"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env=environment, cwd=ROOT) as process:
+        assert process.stderr is not None
+        for line in process.stderr:  # interrupt once the reads are waiting on the appliance
+            if "lecture de l'état" in line:
+                break
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=15)
+    assert process.returncode == 130
+    assert time.monotonic() - started < 10
+    assert err == "datis-audit : interrompu (Ctrl-C).\n" and out == ""
+
+
+def _with_terminal_stderr(url: str, env: dict[str, str]) -> tuple[int, str, str]:
+    """The audit with stderr on a pseudo-terminal (stdout piped): its code, stdout, terminal."""
+    controller, terminal = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR")}
+    environment.update({"DATIS_PASSWORD": PASSWORD, **env})
+    with subprocess.Popen([sys.executable, "-m", "checks", "--url", url],
+                          stdout=subprocess.PIPE, stderr=terminal, env=environment,
+                          cwd=ROOT) as process:
+        os.close(terminal)
+        shown = []
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal is closed once the command has exited
+                break
+            if not chunk:
+                break
+            shown.append(chunk)
+        out, _ = process.communicate(timeout=60)
+    os.close(controller)
+    return process.returncode, out.decode(), b"".join(shown).decode()
+
+
+def test_reading_shows_progress_on_a_terminal_only(
+        start_emulator: Callable[..., Emulator]) -> None:
+    slow = start_emulator("sauvegardes-en-retard", latency_ms=300)
+    code, report, terminal = _with_terminal_stderr(slow.url, {})
+    assert code == 1 and report.startswith("Page de conformité")
+    assert "Lecture de " in terminal and "requêtes" in terminal
+    code, report, terminal = _with_terminal_stderr(slow.url, {"CI": "true"})
+    assert code == 1 and report.startswith("Page de conformité")
+    assert terminal == ""
+    piped = run_cli("--url", slow.url)
+    assert piped.code == 1 and piped.stderr == ""
+
+
+def test_prometheus_says_the_audit_failed(emulator: Emulator, tmp_path: Path) -> None:
+    target = tmp_path / "datis.prom"
+    good = run_cli("--url", emulator.url, "--format", "prometheus", "--output", str(target))
+    assert good.code == 0
+    assert f'datis_audit_up{{appliance="",url="{emulator.url}"}} 1' in target.read_text("utf-8")
+    down = run_cli("--url", "http://127.0.0.1:1", "--format", "prometheus", "--output",
+                   str(target))
+    assert down.code == 2
+    assert down.stderr.startswith("datis-audit : erreur : Connexion refusée")
+    assert len(down.stderr.splitlines()) == 1
+    metrics = target.read_text("utf-8")
+    assert 'datis_audit_up{appliance="",url="http://127.0.0.1:1"} 0\n' in metrics
+    assert "datis_audit_compliant" not in metrics
+    for line in metrics.splitlines():
+        assert line.startswith("# ") or _METRIC.match(line), line
+    assert [p.name for p in tmp_path.iterdir()] == ["datis.prom"]
+    to_stdout = run_cli("--datis", "1A2B", "--domain", "datis.invalid", "--format",
+                        "prometheus")
+    assert to_stdout.code == 2, to_stdout.stderr
+    assert 'datis_audit_up{appliance="1A2B",url="https://backup.1a2b.datis.invalid"} 0' \
+        in to_stdout.stdout
