@@ -136,6 +136,10 @@ class TextWriter:
                             Text(f"{row.title} : {listed}{folded}."))
             if row.action:
                 details.add_row("", _arrow(clean(row.action, ACTION_LIMIT)))
+            elif row.first.action:  # each names its machine: one shown, the others alike
+                example = clean(row.first.client or "", 60)
+                details.add_row("", _arrow(f"Pour chaque poste, comme pour {example} : "
+                                           f"{clean(row.first.action, ACTION_LIMIT)}"))
             return
         if row.failed:
             details.add_row(Text("✗", style=_style(row)), Text(clean(row.message)))

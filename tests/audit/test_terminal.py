@@ -14,6 +14,7 @@ import sys
 import termios
 from collections.abc import Callable
 from importlib import resources
+from pathlib import Path
 
 import jsonschema
 
@@ -81,6 +82,34 @@ def test_a_hundred_clients_never_backed_up_are_two_lines(
     assert "(liste complète : --format html ou json)" in text
     assert "PC-001, PC-002" in text and "PC-100" not in text
     assert "Et 6 contrôles conformes." in text
+
+
+def test_a_group_whose_actions_name_each_machine_shows_one(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    """Three clients with their own plan: one row, and the action shown for one of them."""
+    scenario = tmp_path / "trois-plans.toml"
+    scenario.write_text('''base = "referentiel"
+[mail]
+mail_password = "Relais"
+[[web_users]]
+name = "admin"
+[[clients]]
+id = 1
+count = 3
+name = "SRV-{n}"
+online = true
+backups = [{ type = "file", age = "1h" }, { type = "image", age = "1d" }]
+[clients.settings]
+update_freq_incr = { value = "86400", use = 2 }
+''', "utf-8")
+    lines = _narrow(start_emulator(str(scenario)).url, columns=100)
+    text = "\n".join(lines)
+    assert "3 postes ayant leur propre réglage" in text
+    assert "SRV-1, SRV-2, SRV-3." in text
+    entries = _paragraphs(lines)
+    actions = [e for e in entries if e.startswith("→")]
+    assert len(actions) == 1 and actions[0].startswith("→ Pour chaque poste, comme pour SRV-1 :")
+    assert "SRV-2" not in actions[0]
 
 
 def test_groups_are_whole_in_json_and_html(start_emulator: Callable[..., Emulator]) -> None:
