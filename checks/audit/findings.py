@@ -77,7 +77,7 @@ GROUP_MINIMUM = 3
 
 @dataclass(frozen=True)
 class Group:
-    """Findings of one kind, outcome and severity over several clients: one line, a list."""
+    """Findings of one category, outcome and severity over several clients: one line, a list."""
 
     category: Category
     findings: tuple[Finding, ...]

@@ -79,4 +79,5 @@ def test_missing_page_warns(tmp_path: Path, project: Callable[..., Path],
     app.build()
     [warning] = warnings_of(app)
     assert "conformite.rst:4: WARNING: Page de conformité illisible" in warning
+    assert "absente.rst (fichier ou dossier introuvable)." in warning
     assert warning.endswith("[urbackup.compliance_page]")
