@@ -9,6 +9,7 @@ import threading
 
 from checks.cli import options
 from checks.errors import ExitCode, UsageError
+from checks.files import oserrors
 
 EPILOG = """\
 Le jumeau répond comme l'appliance photographiée par « datis-audit snapshot » : mêmes réglages
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         emulator = Emulator(state=state, host=args.host, port=args.port)
     except OSError as exc:
         raise UsageError(f"Impossible d'écouter sur {args.host}:{args.port} "
-                         f"({exc.strerror}).") from None
+                         f"({oserrors.reason(exc)}).") from None
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with emulator as url:
