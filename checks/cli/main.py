@@ -22,7 +22,7 @@ from typing import NoReturn
 
 from checks.cli import audit, diff, fix, fleet, history, output, snapshot, twin
 from checks.cli.french import FrenchParser
-from checks.errors import ApplianceError, DatisError, InternalError, UsageError
+from checks.errors import DatisError, InternalError, UsageError
 
 EPILOG = """\
 codes de sortie :
