@@ -44,7 +44,7 @@ def test_an_internal_error_is_unknown_for_nagios(
     emulator, _ = watched()
     run = run_inprocess(["--url", emulator.url, "--format", "nagios"], capsys)
     assert run.code == 3, run
-    assert run.stdout.startswith(f"DATIS {emulator.url} UNKNOWN - Erreur interne"), run
+    assert run.stdout.startswith(f"DATIS UNKNOWN - {emulator.url} : Erreur interne"), run
 
 
 @pytest.mark.usefixtures("broken_rules")
