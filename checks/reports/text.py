@@ -10,6 +10,7 @@ which machine.
 from __future__ import annotations
 
 import io
+import textwrap
 
 from rich import box
 from rich.console import Console
@@ -133,29 +134,40 @@ class TextWriter:
             listed = names(row.clients, room)
             folded = " (liste complète : --format html ou json)" if "…" in listed else ""
             details.add_row(Text("✗", style=_style(row.first)),
-                            Text(f"{row.title} : {listed}{folded}."))
+                            self._wrapped(f"{row.title} : {listed}{folded}.", 2))
             if row.action:
-                details.add_row("", _arrow(clean(row.action, ACTION_LIMIT)))
+                details.add_row("", self._arrow(clean(row.action, ACTION_LIMIT)))
             elif row.first.action:  # each names its machine: one shown, the others alike
                 example = clean(row.first.client or "", 60)
-                details.add_row("", _arrow(f"Pour chaque poste, comme pour {example} : "
-                                           f"{clean(row.first.action, ACTION_LIMIT)}"))
+                details.add_row("", self._arrow(f"Pour chaque poste, comme pour {example} : "
+                                                f"{clean(row.first.action, ACTION_LIMIT)}"))
             return
         if row.failed:
-            details.add_row(Text("✗", style=_style(row)), Text(clean(row.message)))
+            details.add_row(Text("✗", style=_style(row)), self._wrapped(clean(row.message), 2))
             if row.action:
-                details.add_row("", _arrow(_named(row)))
+                details.add_row("", self._arrow(_named(row)))
         if row.waiver is not None:
-            details.add_row(Text("≈", style="cyan"), Text(waiver_text(row), style="cyan"))
+            details.add_row(Text("≈", style="cyan"),
+                            self._wrapped(waiver_text(row), 2, style="cyan"))
 
+    def _wrapped(self, text: str, indent: int, style: str = "") -> Text:
+        """Text cut to the width left after `indent` columns, never just inside « ».
 
-def _arrow(action: str) -> Table:
-    """« → what to do », its next lines aligned on the text, not under the arrow."""
-    line = Table.grid(padding=(0, 1))
-    line.add_column(no_wrap=True)
-    line.add_column()
-    line.add_row("→", Text(action))
-    return line
+        rich would break at any space, and French puts one inside guillemets: a line could
+        end on a lone «. textwrap breaks only at ASCII spaces, so the guillemets' spaces
+        are made non-breaking while it wraps.
+        """
+        sticky = text.replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+        lines = textwrap.wrap(sticky, max(20, self.width - indent), break_on_hyphens=False)
+        return Text("\n".join(lines).replace("\u00a0", " "), style=style)
+
+    def _arrow(self, action: str) -> Table:
+        """« → what to do », its next lines aligned on the text, not under the arrow."""
+        line = Table.grid(padding=(0, 1))
+        line.add_column(no_wrap=True)
+        line.add_column()
+        line.add_row("→", self._wrapped(action, 4))
+        return line
 
 
 def _named(finding: Finding) -> str:

@@ -59,7 +59,9 @@ def test_every_health_ecart_gives_its_reason_and_its_machine(
         start_emulator: Callable[..., Emulator]) -> None:
     url = start_emulator("sauvegardes-en-retard").url
     report = json.loads(run_cli("--url", url, "--format", "json").stdout)
-    entries = _paragraphs(_narrow(url))
+    lines = _narrow(url)
+    assert not [line for line in lines if line.endswith("«") or line.lstrip().startswith("»")]
+    entries = _paragraphs(lines)
     reasons = [e for e in entries if e.startswith("✗")]
     actions = [e for e in entries if e.startswith("→")]
     failed = [c for c in report["constats"] if c["resultat"] == "écart"]
