@@ -6,7 +6,6 @@ The history reader and the page writer load in `run`: the parser needs neither.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from checks.cli import options, output
@@ -48,7 +47,5 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("La page ne peut pas être écrite dans le dossier d'historique "
                          "lui-même (elle y serait un fichier étranger).")
     histories = history.load(folder)
-    output.emit(to_html(histories), args.output)
-    if args.output:
-        print(f"Historique écrit : {args.output}", file=sys.stderr)
+    output.emit(to_html(histories), args.output, what="Historique")
     return int(ExitCode.COMPLIANT)

@@ -19,7 +19,7 @@ from typing import Any
 from checks.audit.findings import Audit
 from checks.audit.rules import HEALTH
 from checks.errors import UsageError
-from checks.files import atomic
+from checks.files import atomic, oserrors
 from checks.reports import json_report
 
 SEVERITIES = ("critique", "majeure", "mineure")
@@ -44,7 +44,7 @@ def prepare(folder: str | Path) -> Path:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise HistoryError(f"Dossier d'historique impossible : {root} "
-                           f"({exc.strerror}).") from None
+                           f"({oserrors.reason(exc)}).") from None
     return root
 
 
@@ -62,7 +62,7 @@ def append(folder: Path, audit: Audit) -> Path:
         atomic.write_text(target, json_report.JsonWriter().render(audit))
     except OSError as exc:
         raise HistoryError(f"Impossible d'ajouter l'audit à l'historique {folder} "
-                           f"({exc.strerror}).") from None
+                           f"({oserrors.reason(exc)}).") from None
     return target
 
 
@@ -157,7 +157,7 @@ def load(folder: str | Path) -> list[ApplianceHistory]:
                 raise _foreign(root, place, "seuls des dossiers d'appliance y sont attendus")
             histories.append(_appliance(root, place))
     except OSError as exc:
-        raise HistoryError(f"Historique {root} illisible ({exc.strerror}).") from None
+        raise HistoryError(f"Historique {root} illisible ({oserrors.reason(exc)}).") from None
     if not any(h.points for h in histories):
         raise HistoryError(f"Historique {root} vide : aucun audit (ajoutez-en avec "
                            "« datis-audit --history DOSSIER »).")
