@@ -40,7 +40,7 @@ class NagiosWriter:
         state = nagios_state(audit)
         name = audit.identifier or clean(audit.url, 80)
         worst = sorted(audit.failures, key=lambda f: -f.severity.rank)[:3]
-        detail = "; ".join(clean(f.message, 120) for f in worst)
+        detail = " ; ".join(clean(f.message, 120).rstrip(".") for f in worst)
         text = audit.verdict + (f" : {detail}" if detail else "")
         if audit.waived:
             text += f" ({plural(len(audit.waived), 'dérogation', feminine=True)})"

@@ -211,6 +211,8 @@ def test_nagios_status_line_and_codes(start_emulator: Callable[..., Emulator]) -
     assert "| critiques=0" in clean.stdout and clean.stdout.count("\n") == 1
     drifted = run_cli("--url", start_emulator("datis-derive").url, "--format", "nagios")
     assert drifted.code == 2 and drifted.stdout.startswith("DATIS CRITICAL - http://")
+    status = drifted.stdout.split(" | ")[0]
+    assert status.count(" ; ") == 2 and ".;" not in status
     assert "majeurs=5" in drifted.stdout
     down = run_cli("--url", "http://127.0.0.1:1", "--format", "nagios")
     assert down.code == 3
