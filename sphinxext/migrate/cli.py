@@ -18,7 +18,8 @@ from pathlib import Path
 from checks.cli.french import FrenchParser
 from checks.errors import ExitCode
 from checks.files.atomic import write_text
-from sphinxext.migrate.rewrite import Migration, Note
+from sphinxext.migrate.inline import Note
+from sphinxext.migrate.rewrite import Migration
 from sphinxext.panels.config import COMPLEMENT_CSS, STATIC
 from sphinxext.panels.layout import DEFAULT_DELIMITERS
 
