@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from checks.appliance.client import UrBackupClient
 from checks.appliance.model import Use, overrides_of
 from checks.appliance.reading import ApplianceReading, read_appliance
-from checks.audit import rules, values
+from checks.audit import rules, screens, values
 from checks.audit.baseline import Baseline, Rule
 from checks.audit.catalogue import Store
 from checks.audit.findings import Audit, Finding
@@ -56,8 +56,10 @@ class Change:
         return f"reglage.{self.rule.key}"
 
     def describe(self) -> str:
-        who = f"[{self.client}] " if self.client else ""
-        return f"{who}{self.rule.setting.label} : {self.before} → {self.after}"
+        """Our name, then the field as the French screen shows it, then old → new."""
+        key = self.rule.key
+        where = screens.reach_for_client(key, self.client) if self.client else screens.reach(key)
+        return f"{self.rule.setting.label}, {where} : {self.before} → {self.after}"
 
 
 def plan(reading: ApplianceReading, baseline: Baseline) -> list[Change]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from checks.audit.findings import Audit
-from checks.audit.rules import HEALTH
+from checks.audit.health import HEALTH
 from checks.errors import UsageError
 from checks.files import atomic, oserrors
 from checks.reports import json_report

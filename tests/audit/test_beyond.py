@@ -28,8 +28,10 @@ def test_fix_brings_a_drifted_appliance_back(start_emulator: Callable[..., Emula
     before_mail = dict(emulator.state.mail)
     dry = run_cli("fix", "--url", emulator.url)
     assert dry.code == 1
-    assert "12 heures → 5 heures" in dry.stdout
-    assert "[SRV-COMPTA]" in dry.stdout
+    assert ("Intervalle des sauvegardes incrémentielles de fichiers, « Réglages › Général › "
+            "Sauvegardes de fichiers › Intervalle pour la sauvegarde incrémentielle de "
+            "fichiers » : 12 heures → 5 heures") in dry.stdout
+    assert "« Réglages › Clients : SRV-COMPTA › Sauvegardes de fichiers › " in dry.stdout
     assert "Simulation : rien n'a été modifié" in dry.stdout
     assert emulator.state.mail == before_mail
     assert _failed(run_cli("--url", emulator.url, "--format", "json").stdout)

@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from checks.audit import baseline, rules
+from checks.audit import baseline, health, security
 from tests.conftest import ROOT
 from tests.sphinxext.conftest import Build, sphinx_build
 
@@ -28,7 +28,7 @@ def _anchors(html: str) -> set[str]:
 def test_report_links_land_on_a_section(docs: Build) -> None:
     """Every docs link datis-audit writes in its reports points at an existing anchor."""
     links = {f"reglages#{section.doc}" for section in baseline.load().sections.values()}
-    links |= {rules.SECURITY.doc, rules.HEALTH.doc, "audit#derogations"}
+    links |= {security.SECURITY.doc, health.HEALTH.doc, "audit#derogations"}
     assert {"reglages#reglages-messagerie", "audit#securite", "audit#sante"} <= links
     for link in sorted(links):
         page, _, anchor = link.partition("#")
