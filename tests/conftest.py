@@ -10,7 +10,7 @@ import pytest
 
 from checks.emulator import Emulator
 
-pytest_plugins = ("sphinx.testing.fixtures",)
+pytest_plugins = ("sphinx.testing.fixtures", "tests.browser")
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = Path(__file__).resolve().parent / "fixtures" / "recordings"

@@ -43,3 +43,17 @@ def audit_cli(start_emulator: Callable[..., Emulator]) -> Callable[..., Run]:
         return run_cli("--url", emulator.url, *args, **kwargs)  # type: ignore[arg-type]
 
     return run
+
+
+def read_terminal(controller: int) -> str:
+    """All a command wrote to a pseudo-terminal, read from its controlling side until it exits."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal is closed once the command has exited
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks).decode()

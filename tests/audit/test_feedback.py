@@ -15,7 +15,7 @@ from pathlib import Path
 
 from checks.emulator import Emulator
 from checks.emulator.faults import Fault
-from tests.audit.conftest import run_cli
+from tests.audit.conftest import read_terminal, run_cli
 from tests.conftest import PASSWORD, ROOT
 
 _LABEL = r'[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*"'
@@ -103,18 +103,10 @@ def _with_terminal_stderr(url: str, env: dict[str, str]) -> tuple[int, str, str]
                           stdout=subprocess.PIPE, stderr=terminal, env=environment,
                           cwd=ROOT) as process:
         os.close(terminal)
-        shown = []
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # the terminal is closed once the command has exited
-                break
-            if not chunk:
-                break
-            shown.append(chunk)
+        shown = read_terminal(controller)
         out, _ = process.communicate(timeout=60)
     os.close(controller)
-    return process.returncode, out.decode(), b"".join(shown).decode()
+    return process.returncode, out.decode(), shown
 
 
 def test_reading_shows_progress_on_a_terminal_only(

@@ -17,11 +17,9 @@ import pytest
 
 from checks.emulator import Emulator
 from tests.audit.conftest import run_cli
+from tests.browser import HEADLESS
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="Chromium absent (/usr/bin/chromium) : "
-                                       "apt-get install chromium")
+pytestmark = pytest.mark.usefixtures("chromium")
 
 MEASURE = """<script>
 window.addEventListener("load", () => {
@@ -66,8 +64,7 @@ def _cut_words(page: Path, tmp_path: Path) -> str:
                                page.read_text("utf-8"))
                         .replace("</body>", MEASURE + "</body>"), "utf-8")
     done = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         f"--user-data-dir={tmp_path / 'profil'}", "--window-size=640,900",
+        [*HEADLESS, f"--user-data-dir={tmp_path / 'profil'}", "--window-size=640,900",
          "--virtual-time-budget=3000", "--dump-dom", measured.as_uri()],
         capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -18,7 +18,7 @@ from checks.appliance.client import UrBackupClient
 from checks.emulator import Emulator
 from tests.audit.conftest import run_cli
 from tests.conftest import PASSWORD
-from tests.hardening.test_browser import CHROMIUM, dump_dom
+from tests.hardening.test_browser import dump_dom
 
 DAY, FIVE_HOURS, HOUR = 86400, 18000, 3600
 
@@ -79,8 +79,7 @@ def test_the_page_lists_the_changes_between_consecutive_audits(page: Path) -> No
     assert text.count(": aucun changement.") == 1  # the second audit changed nothing new
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent (/usr/bin/chromium) : "
-                                                  "apt-get install chromium")
+@pytest.mark.usefixtures("chromium")
 def test_the_chart_shows_one_point_per_audit_in_chromium(page: Path, tmp_path: Path) -> None:
     dom = dump_dom(page, tmp_path / "profil")
     tags = [tag for tag, _ in dom.elements]

@@ -19,7 +19,7 @@ from pathlib import Path
 import jsonschema
 
 from checks.emulator import Emulator
-from tests.audit.conftest import run_cli
+from tests.audit.conftest import read_terminal, run_cli
 from tests.conftest import PASSWORD, ROOT
 
 MANY = "cent-postes-sans-sauvegarde"
@@ -145,18 +145,9 @@ def test_a_real_terminal_gets_its_own_width_and_colours(
                           stdout=terminal, stderr=subprocess.DEVNULL, env=environment,
                           cwd=ROOT) as process:
         os.close(terminal)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # the terminal is closed once the command has exited
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
+        output = read_terminal(controller)
         assert process.wait(timeout=120) == 1
     os.close(controller)
-    output = b"".join(chunks).decode()
     assert "\x1b[" in output
     plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", output)
     widths = [len(line) for line in plain.replace("\r", "").splitlines()]

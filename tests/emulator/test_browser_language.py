@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import subprocess
 from collections.abc import Callable
@@ -21,8 +20,9 @@ from typing import Any
 import pytest
 
 from checks.emulator import Emulator
+from tests.browser import HEADLESS
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+pytestmark = pytest.mark.usefixtures("chromium")
 StartEmulator = Callable[..., Emulator]
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><pre id="out">-</pre>
 <script>
@@ -36,22 +36,13 @@ fetch("{url}/x?a=login", {{method: "POST",
 """
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _chromium() -> None:
-    """In CI (`CI` set) a missing browser fails the run; elsewhere it skips."""
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"Chromium absent ({CHROMIUM}) : .ci/run doit l'installer.")
-    pytest.skip(f"Chromium absent ({CHROMIUM}) : apt-get install chromium")
 
 
 def browser_login(emulator: Emulator, accept_lang: str, folder: Path) -> dict[str, Any]:
     page = folder / "connexion.html"
     page.write_text(PAGE.format(url=emulator.url), "utf-8")
     done = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         f"--user-data-dir={folder / 'profil'}", "--disable-web-security",
+        [*HEADLESS, f"--user-data-dir={folder / 'profil'}", "--disable-web-security",
          f"--accept-lang={accept_lang}", "--virtual-time-budget=5000", "--dump-dom",
          page.as_uri()],
         capture_output=True, text=True, timeout=120,

@@ -20,21 +20,14 @@ from pathlib import Path
 import pytest
 
 from checks.emulator import Emulator
+from tests.browser import HEADLESS
 from tests.conftest import PASSWORD, ROOT
 from tests.hardening.conftest import HOSTILE, Watch, run_subprocess
 from tests.hardening.test_hostile_values import hostile_emulator
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+pytestmark = pytest.mark.usefixtures("chromium")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _chromium() -> None:
-    """In CI (`CI` set, as .ci/run does) a missing browser fails the run; elsewhere it skips."""
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"Chromium absent ({CHROMIUM}) : .ci/run doit l'installer.")
-    pytest.skip(f"Chromium absent ({CHROMIUM}) : apt-get install chromium")
 FLEET_NAME = "<img src=x onerror=\"document.body.setAttribute('data-pwned','fleet')\">"
 
 
@@ -56,8 +49,7 @@ class _Dom(HTMLParser):
 
 def dump_dom(page: Path, profile: Path) -> _Dom:
     done = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         f"--user-data-dir={profile}", "--virtual-time-budget=3000", "--dump-dom",
+        [*HEADLESS, f"--user-data-dir={profile}", "--virtual-time-budget=3000", "--dump-dom",
          page.as_uri()],
         capture_output=True, text=True, timeout=120,
     )
