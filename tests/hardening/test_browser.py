@@ -9,9 +9,7 @@ text must be on the page. A control page proves the browser does run such a scri
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -24,6 +22,7 @@ from tests.browser import HEADLESS
 from tests.conftest import PASSWORD, ROOT
 from tests.hardening.conftest import HOSTILE, Watch, run_subprocess
 from tests.hardening.test_hostile_values import hostile_emulator
+from tests.sphinx_run import sphinx_build
 
 pytestmark = pytest.mark.usefixtures("chromium")
 
@@ -96,13 +95,10 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pages]:
         run = run_subprocess("history", str(out / "historique"), "--output",
                              str(out / "historique.html"))
         assert run.code == 0, run.stderr
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("DATIS_")}
-        environment.update({"DATIS_URL": url, "DATIS_PASSWORD": PASSWORD,
-                            "DATIS_COMPLIANCE_PAGE": str(out / "rapport.rst")})
-        done = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-E", "-c", str(ROOT),
-                               str(HOSTILE / "docs"), str(out / "docs")], capture_output=True,
-                              text=True, env=environment, cwd=ROOT, timeout=300)
-        assert done.returncode == 0, done.stderr[-2000:]
+        done = sphinx_build(HOSTILE / "docs", out / "docs", "-E", confdir=ROOT,
+                            env={"DATIS_URL": url, "DATIS_PASSWORD": PASSWORD,
+                                 "DATIS_COMPLIANCE_PAGE": str(out / "rapport.rst")})
+        assert done.code == 0, done.stderr[-2000:]
     yield Pages(out, watch)
 
 

@@ -6,15 +6,13 @@ malformed appliance address; a compliance page that is not UTF-8; a timeout that
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
 from tests.hardening.conftest import HOSTILE
+from tests.sphinx_run import Build, sphinx_build
 
 ALTERED = '{"schema": "datis-snapshot/1", "serveur": [], "clients": 3, "url": "x"}'
 CASES: dict[str, tuple[dict[str, str], bytes | None, str]] = {
@@ -31,12 +29,8 @@ CASES: dict[str, tuple[dict[str, str], bytes | None, str]] = {
 }
 
 
-def _build(env: dict[str, str], out: Path) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DATIS_")}
-    environment.update(env)
-    return subprocess.run([sys.executable, "-m", "sphinx", "-q", "-E", "-c", str(ROOT),
-                           str(HOSTILE / "docs"), str(out)], capture_output=True, text=True,
-                          env=environment, cwd=ROOT, timeout=300)
+def _build(env: dict[str, str], out: Path) -> Build:
+    return sphinx_build(HOSTILE / "docs", out, "-E", confdir=ROOT, env=env)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -47,7 +41,7 @@ def test_bad_docs_input_is_a_french_warning(case: str, tmp_path: Path) -> None:
         given.write_bytes(content)
     done = _build({k: v.replace("{fichier}", str(given)) for k, v in env.items()},
                   tmp_path / "html")
-    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.code == 0, done.stderr[-2000:]
     assert "Traceback" not in done.stderr and "Exception" not in done.stderr
     warnings = [line for line in done.stderr.splitlines() if "WARNING" in line
                 and "urbackup.secret" not in line]
@@ -58,5 +52,5 @@ def test_bad_docs_input_is_a_french_warning(case: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("timeout", ["nan", "inf", "-inf"])
 def test_a_timeout_that_is_not_finite_is_a_french_warning(tmp_path: Path, timeout: str) -> None:
     done = _build({"DATIS_TIMEOUT": timeout, "DATIS_URL": "http://127.0.0.1:9"}, tmp_path / "html")
-    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.code == 0, done.stderr[-2000:]
     assert "datis_timeout" in done.stderr

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +24,7 @@ from checks.emulator import Emulator
 from checks.emulator.records import Row
 from tests.conftest import ROOT
 from tests.hardening.conftest import HOSTILE, Run, Watch, run_subprocess
+from tests.sphinx_run import sphinx_build
 
 SECRETS = {
     "mot de passe admin": "Adm1n-Secret/Hardening+5831",
@@ -74,14 +72,8 @@ class Produced:
 
 
 def _sphinx(source: Path, out: Path, env: dict[str, str]) -> Run:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DATIS_")}
-    environment.update(env)
-    done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-v", "-E", "-b", "html", "-c", str(ROOT), str(source),
-         str(out), "-d", str(out / ".doctrees")],
-        capture_output=True, text=True, env=environment, cwd=ROOT, timeout=300,
-    )
-    return Run(done.returncode, done.stdout, done.stderr)
+    done = sphinx_build(source, out, "-v", "-E", confdir=ROOT, env=env, quiet=False)
+    return Run(done.code, done.stdout, done.stderr)
 
 
 @pytest.fixture(scope="module")

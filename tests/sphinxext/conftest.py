@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 
@@ -63,33 +62,6 @@ def project(tmp_path: Path) -> Callable[..., Path]:
         return target
 
     return copy
-
-
-@dataclass
-class Build:
-    code: int
-    out: Path
-    stderr: str
-
-    def warnings(self) -> list[str]:
-        return [line for line in strip_escape_sequences(self.stderr).splitlines()
-                if "WARNING" in line or "AVERTISSEMENT" in line]
-
-    def html(self, page: str) -> str:
-        return (self.out / f"{page}.html").read_text("utf-8")
-
-
-def sphinx_build(srcdir: Path, out: Path, *options: str, confdir: Path | None = None,
-                 env: dict[str, str] | None = None) -> Build:
-    """`python -m sphinx` in a subprocess, as CI runs it."""
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(out / ".doctrees")]
-    if confdir is not None:
-        command += ["-c", str(confdir)]
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DATIS_")}
-    environment.update(env or {})
-    done = subprocess.run([*command, *options, str(srcdir), str(out)], capture_output=True,
-                          text=True, env=environment, cwd=ROOT, timeout=300)
-    return Build(done.returncode, out, done.stderr)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.sphinxext.conftest import sphinx_build
+from tests.sphinx_run import sphinx_build
 
 
 def test_W_fails_on_drift_and_names_setting_page_and_line(

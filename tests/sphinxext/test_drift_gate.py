@@ -16,7 +16,8 @@ from pathlib import Path
 from checks.appliance.client import UrBackupClient
 from checks.emulator import Emulator
 from tests.conftest import PASSWORD, ROOT
-from tests.sphinxext.conftest import SECRET, sphinx_build
+from tests.sphinx_run import sphinx_build
+from tests.sphinxext.conftest import SECRET
 
 DRIFTED = ("update_freq_incr", "max_file_full", "min_image_full", "image_letters",
            "mail_check_certificate")
@@ -37,7 +38,8 @@ def test_a_kept_build_folder_fails_every_build_until_the_appliance_is_fixed(
     env = {"DATIS_URL": emulator.url, "DATIS_PASSWORD": PASSWORD}
 
     def build(*options: str) -> tuple[int, list[str]]:
-        done = sphinx_build(src, out, "-W", *options, confdir=ROOT, env=env)
+        # Separate processes, as successive CI jobs on a kept build folder.
+        done = sphinx_build(src, out, "-W", *options, confdir=ROOT, env=env, process=True)
         assert "Traceback" not in done.stderr and SECRET not in done.stderr
         return done.code, done.warnings()
 

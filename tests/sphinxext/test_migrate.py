@@ -12,7 +12,8 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.panels_structure import tree_structure
-from tests.sphinxext.conftest import ROOTS, sphinx_build
+from tests.sphinx_run import sphinx_build
+from tests.sphinxext.conftest import ROOTS
 from tests.sphinxext.test_panels import article
 from tests.sphinxext.test_panels_corpus import differences, original
 

@@ -11,7 +11,8 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from tests.conftest import ROOT
-from tests.sphinxext.conftest import ROOTS, sphinx_build, warnings_of
+from tests.sphinx_run import sphinx_build
+from tests.sphinxext.conftest import ROOTS, warnings_of
 
 PAIRS = ("defaut", "parties", "images", "colonnes", "contenu")
 SNIPPETS = sorted((ROOT / "docs" / "snippets").glob("panels-*.rst"))
@@ -203,7 +204,9 @@ def test_refuses_to_load_beside_sphinx_panels(
     source.mkdir()
     (source / "conf.py").write_text(f"extensions = {extensions!r}\n")
     (source / "index.rst").write_text("Titre\n=====\n")
-    build = sphinx_build(source, tmp_path / "html", env={"PYTHONPATH": str(fake_sphinx_panels)})
+    # A process of its own: the fake sphinx_panels module comes in through PYTHONPATH.
+    build = sphinx_build(source, tmp_path / "html", env={"PYTHONPATH": str(fake_sphinx_panels)},
+                         process=True)
     # One French line and exit code 2; not Sphinx's crash report for an ExtensionError.
     assert build.code == 2
     assert "Traceback" not in build.stderr

@@ -18,7 +18,7 @@ from sphinx.util.console import strip_escape_sequences
 
 from tests.conftest import ROOT
 from tests.panels_structure import tree_structure
-from tests.sphinxext.conftest import Build, sphinx_build
+from tests.sphinx_run import Build, sphinx_build
 
 CORPUS = ROOT / "tests" / "fixtures" / "panels-corpus"
 PROJECTS = ("pages", "delimiteurs")

@@ -9,7 +9,7 @@ import pytest
 
 from checks.audit import baseline, health, security
 from tests.conftest import ROOT
-from tests.sphinxext.conftest import Build, sphinx_build
+from tests.sphinx_run import Build, sphinx_build
 
 
 @pytest.fixture(scope="module")

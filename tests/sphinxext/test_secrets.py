@@ -11,7 +11,8 @@ from sphinx.testing.util import SphinxTestApp
 from checks.audit import catalogue
 from checks.emulator import Emulator
 from tests.conftest import PASSWORD
-from tests.sphinxext.conftest import SECRET, sphinx_build, warnings_of
+from tests.sphinx_run import sphinx_build
+from tests.sphinxext.conftest import SECRET, warnings_of
 
 PAGE = """Secrets
 =======

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from checks.emulator import Emulator
 from tests.conftest import PASSWORD, ROOT
-from tests.sphinxext.conftest import Build, sphinx_build
+from tests.sphinx_run import Build, sphinx_build
 
 SNIPPETS = ROOT / "docs" / "snippets"
 
