@@ -1,15 +1,20 @@
-"""`datis-docs migrate`, run as writers run it: the real command in a subprocess."""
+"""`datis-docs migrate`, run as writers run it: the real command (its entry point, and once
+in a subprocess, as the console script runs it)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from sphinxext.migrate.cli import main
 from tests.conftest import ROOT
 from tests.panels_structure import tree_structure
 from tests.sphinx_run import sphinx_build
@@ -20,11 +25,29 @@ from tests.sphinxext.test_panels_corpus import differences, original
 PAGES = ("defaut", "parties", "images", "colonnes", "contenu")
 
 
-def datis_docs(*arguments: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinxext.migrate", *map(str, arguments)],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
-    )
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def datis_docs(*arguments: str | Path, process: bool = False) -> Done:
+    """`datis-docs ARGUMENTS` from the repository: its entry point in this process, or
+    `python -m sphinxext.migrate` in a child process."""
+    argv = [str(argument) for argument in arguments]
+    if process:
+        done = subprocess.run([sys.executable, "-m", "sphinxext.migrate", *argv],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+        return Done(done.returncode, done.stdout, done.stderr)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.chdir(ROOT), contextlib.redirect_stdout(stdout), \
+            contextlib.redirect_stderr(stderr):
+        try:
+            code = main(argv)
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+    return Done(code, stdout.getvalue(), stderr.getvalue())
 
 
 @pytest.fixture
@@ -102,7 +125,7 @@ def test_bad_input_is_one_french_line_and_its_code(
 
 
 def test_help_is_french_and_documents_the_exit_codes() -> None:
-    done = datis_docs("migrate", "--help")
+    done = datis_docs("migrate", "--help", process=True)
     assert done.returncode == 0
     assert "codes de sortie :" in done.stdout
     assert "1  sans --write : des pages sont à migrer (le diff est affiché)" in done.stdout
