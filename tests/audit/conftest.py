@@ -3,35 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 
 from checks.emulator import Emulator
-from tests.conftest import PASSWORD, ROOT
-
-
-@dataclass
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-
-def run_cli(*args: str, password: str | None = PASSWORD, env: dict[str, str] | None = None,
-            stdin: str | None = None, cwd: str | None = None) -> Run:
-    """`python -m checks ARGS` in a subprocess, as a technician runs it."""
-    environment = {k: v for k, v in os.environ.items() if k not in ("DATIS_PASSWORD", "NO_COLOR")}
-    if password is not None:
-        environment["DATIS_PASSWORD"] = password
-    environment.update(env or {})
-    done = subprocess.run([sys.executable, "-m", "checks", *args], capture_output=True,
-                          text=True, env=environment, cwd=cwd or ROOT, input=stdin, timeout=120)
-    assert "Erreur interne" not in done.stdout + done.stderr, done.stderr
-    return Run(done.returncode, done.stdout, done.stderr)
+from tests.cli_run import Run, run_cli
 
 
 @pytest.fixture

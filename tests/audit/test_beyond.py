@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from checks.emulator import Emulator
-from tests.audit.conftest import run_cli
+from tests.cli_run import run_cli
 from tests.conftest import PASSWORD, ROOT
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from checks.emulator import Emulator
 from checks.operations import snapshot
-from tests.audit.conftest import run_cli
+from tests.cli_run import run_cli
 from tests.conftest import PASSWORD
 
 MAIL_PASSWORD = "Relais-SMTP-demo-7731"

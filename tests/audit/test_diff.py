@@ -16,7 +16,7 @@ from checks.appliance.client import UrBackupClient
 from checks.appliance.model import Use
 from checks.emulator import Emulator
 from checks.emulator.records import Backup, Client
-from tests.audit.conftest import run_cli
+from tests.cli_run import run_cli
 from tests.conftest import PASSWORD
 
 MAIL_PASSWORD = "Relais-SMTP-demo-7731"

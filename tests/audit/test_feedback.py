@@ -15,7 +15,8 @@ from pathlib import Path
 
 from checks.emulator import Emulator
 from checks.emulator.faults import Fault
-from tests.audit.conftest import read_terminal, run_cli
+from tests.audit.conftest import read_terminal
+from tests.cli_run import run_cli
 from tests.conftest import PASSWORD, ROOT
 
 _LABEL = r'[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*"'

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 
 from checks.emulator import Emulator
-from tests.audit.conftest import run_cli
+from tests.cli_run import run_cli
 
 
 def _closed_port() -> int:

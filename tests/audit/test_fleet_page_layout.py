@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from checks.emulator import Emulator
-from tests.audit.conftest import run_cli
 from tests.browser import HEADLESS
+from tests.cli_run import run_cli
 
 pytestmark = pytest.mark.usefixtures("chromium")
 

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from tests.audit.conftest import Run
+from tests.cli_run import Run
 
 MAIL_PASSWORD = "Relais-SMTP-demo-7731"
 

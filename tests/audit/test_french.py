@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.audit.conftest import Run
+from tests.cli_run import Run
 
 UNAGREED = re.compile(r"\((?:e?s|x)\)|écarts? (?:majeure|mineure)|écarts (?:majeur|mineur)\b"
                       r"|moins de 1 |il y a 1 (?:jour|heure)\b")

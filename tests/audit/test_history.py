@@ -16,7 +16,7 @@ import pytest
 
 from checks.appliance.client import UrBackupClient
 from checks.emulator import Emulator
-from tests.audit.conftest import run_cli
+from tests.cli_run import run_cli
 from tests.conftest import PASSWORD
 from tests.hardening.test_browser import dump_dom
 

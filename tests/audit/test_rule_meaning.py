@@ -12,7 +12,7 @@ import pytest
 
 from checks.audit import baseline
 from checks.emulator import Emulator
-from tests.audit.conftest import run_cli
+from tests.cli_run import run_cli
 
 
 def _report(emulator: Emulator) -> tuple[int, dict[str, dict[str, str]]]:

@@ -10,7 +10,7 @@ import pytest
 
 from checks.emulator import Emulator
 from checks.emulator.records import Backup, Client
-from tests.audit.conftest import Run, run_cli
+from tests.cli_run import Run, run_cli
 
 EXPECTED_FAILURES = {
     "datis-conforme": set(),

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from checks.emulator import Emulator
-from tests.audit.conftest import run_cli
+from tests.cli_run import run_cli
 from tests.conftest import ROOT
 
 EVERYTHING_WRONG = str(ROOT / "tests" / "fixtures" / "scenarios" / "tout-en-ecart.toml")

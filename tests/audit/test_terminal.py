@@ -19,7 +19,8 @@ from pathlib import Path
 import jsonschema
 
 from checks.emulator import Emulator
-from tests.audit.conftest import read_terminal, run_cli
+from tests.audit.conftest import read_terminal
+from tests.cli_run import run_cli
 from tests.conftest import PASSWORD, ROOT
 
 MANY = "cent-postes-sans-sauvegarde"

@@ -20,7 +20,7 @@ from urbackup_api import urbackup_server
 from checks.audit.catalogue import is_secret
 from checks.emulator import Emulator, twin
 from checks.emulator.scenarios import scenario_names
-from tests.audit.conftest import run_cli
+from tests.cli_run import run_cli
 from tests.conftest import PASSWORD, ROOT
 
 StartEmulator = Callable[..., Emulator]

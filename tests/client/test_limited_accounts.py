@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 
 from checks.emulator import Emulator
-from tests.audit.conftest import Run, run_cli
+from tests.cli_run import Run, run_cli
 
 StartEmulator = Callable[..., Emulator]
 READER = [{"domain": d, "right": "all"} for d in (

@@ -1,67 +1,27 @@
 """Shared tools of the hardening suite: the CLI run for real, and a watch on the appliance.
 
-Every hostile input goes through the real `datis-audit` code: the big corpora call
-`checks.cli.main` in this process (hundreds of inputs in seconds), the end-to-end checks run
-`python -m checks` in a subprocess. The watch records every API action the appliance served
-and a fingerprint of its state, so that a test can prove nothing was changed.
+Every hostile input goes through the real `datis-audit` code (tests/cli_run.py). The watch
+records every API action the appliance served and a fingerprint of its state, so that a test
+can prove nothing was changed.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from checks.cli import main as cli
 from checks.emulator import Emulator
 from checks.emulator.state import ApplianceState
+from tests.cli_run import Run
 from tests.conftest import PASSWORD, ROOT
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 OLD_REPORT = "rapport précédent, à garder intact\n"
 FRENCH_MARKERS = ("é", "è", "à", "ç", "ê", "« ", " le ", " la ", " les ", " de ", " du ",
                   " des ", " un ", " une ", " est ", " doit ", " pas ", " attendu", "invalide")
-
-
-@dataclass
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-
-def run_inprocess(argv: list[str], capsys: pytest.CaptureFixture[str]) -> Run:
-    """`datis-audit ARGV` through the CLI's own entry point, in this process.
-
-    An internal error is allowed here only: tests/hardening/test_internal.py plants one.
-    """
-    try:
-        code = cli.main(argv)
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 99
-    captured = capsys.readouterr()
-    return Run(int(code), captured.out, captured.err)
-
-
-def run_subprocess(*args: str, password: str | None = PASSWORD,
-                   env: dict[str, str] | None = None, timeout: float = 60) -> Run:
-    """`python -m checks ARGS` as a technician runs it."""
-    environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith("DATIS_") and k != "NO_COLOR"}
-    if password is not None:
-        environment["DATIS_PASSWORD"] = password
-    environment.update(env or {})
-    done = subprocess.run([sys.executable, "-m", "checks", *args], capture_output=True,
-                          text=True, env=environment, cwd=ROOT, timeout=timeout,
-                          stdin=subprocess.DEVNULL)
-    assert "Erreur interne" not in done.stdout + done.stderr, done.stderr
-    return Run(done.returncode, done.stdout, done.stderr)
 
 
 def assert_one_french_error(run: Run, code: int) -> None:
@@ -148,11 +108,3 @@ def watched() -> Iterator[Any]:
     yield start
     for emulator in running:
         emulator.stop()
-
-
-@pytest.fixture(autouse=True)
-def _password_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """In-process runs read the password as a technician gives it: DATIS_PASSWORD."""
-    for name in [n for n in os.environ if n.startswith("DATIS_")]:
-        monkeypatch.delenv(name)
-    monkeypatch.setenv("DATIS_PASSWORD", PASSWORD)

@@ -19,8 +19,9 @@ import pytest
 
 from checks.emulator import Emulator
 from tests.browser import HEADLESS
+from tests.cli_run import run_cli
 from tests.conftest import PASSWORD, ROOT
-from tests.hardening.conftest import HOSTILE, Watch, run_subprocess
+from tests.hardening.conftest import HOSTILE, Watch
 from tests.hardening.test_hostile_values import hostile_emulator
 from tests.sphinx_run import sphinx_build
 
@@ -72,28 +73,28 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pages]:
     watch = Watch(emulator)
     with emulator as url:
         for fmt in ("html", "rst"):
-            run = run_subprocess("--url", url, "--format", fmt,
-                                 "--output", str(out / f"rapport.{fmt}"))
+            run = run_cli("--url", url, "--format", fmt,
+                          "--output", str(out / f"rapport.{fmt}"))
             assert run.code == 1, run.stderr
         inventory = out / "inventaire.toml"
         inventory.write_text(f"schema = 1\n\n[[appliance]]\nurl = \"{url}\"\n"
                              f"nom = '''{FLEET_NAME}'''\n", encoding="utf-8")
-        run = run_subprocess("fleet", "--inventory", str(inventory), "--output-dir",
-                             str(out / "flotte"), "--format", "html")
+        run = run_cli("fleet", "--inventory", str(inventory), "--output-dir",
+                      str(out / "flotte"), "--format", "html")
         assert run.code == 1, run.stderr
         with Emulator("datis-conforme", admin_password=PASSWORD) as installed:
-            run = run_subprocess("snapshot", "--url", installed, "--output",
-                                 str(out / "installation.json"))
+            run = run_cli("snapshot", "--url", installed, "--output",
+                          str(out / "installation.json"))
             assert run.code == 0, run.stderr
-        run = run_subprocess("diff", str(out / "installation.json"), "--url", url, "--format",
-                             "html", "--output", str(out / "changements.html"))
+        run = run_cli("diff", str(out / "installation.json"), "--url", url, "--format",
+                      "html", "--output", str(out / "changements.html"))
         assert run.code == 1, run.stderr
         for _ in range(2):
-            run = run_subprocess("--url", url, "--history", str(out / "historique"),
-                                 "--output", str(out / "audit.json"), "--format", "json")
+            run = run_cli("--url", url, "--history", str(out / "historique"),
+                          "--output", str(out / "audit.json"), "--format", "json")
             assert run.code == 1, run.stderr
-        run = run_subprocess("history", str(out / "historique"), "--output",
-                             str(out / "historique.html"))
+        run = run_cli("history", str(out / "historique"), "--output",
+                      str(out / "historique.html"))
         assert run.code == 0, run.stderr
         done = sphinx_build(HOSTILE / "docs", out / "docs", "-E", confdir=ROOT,
                             env={"DATIS_URL": url, "DATIS_PASSWORD": PASSWORD,

@@ -13,12 +13,8 @@ from typing import Any
 import pytest
 
 from checks.emulator.faults import Fault
-from tests.hardening.conftest import (
-    Guarded,
-    assert_one_french_error,
-    run_inprocess,
-    run_subprocess,
-)
+from tests.cli_run import run_cli, run_cli_process
+from tests.hardening.conftest import Guarded, assert_one_french_error
 
 # kind, options, words the French message must contain
 FAULTS: list[tuple[str, dict[str, Any], str]] = [
@@ -49,13 +45,12 @@ def _fault_id(case: tuple[str, dict[str, Any], str]) -> str:
 @pytest.mark.parametrize("target", sorted(TARGETS))
 @pytest.mark.parametrize("case", FAULTS, ids=[_fault_id(c) for c in FAULTS])
 def test_fault_exits_2_with_one_french_line(case: tuple[str, dict[str, Any], str], target: str,
-                                            watched: Callable[..., Any], guarded: Guarded,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+                                            watched: Callable[..., Any], guarded: Guarded) -> None:
     kind, options, words = case
     emulator, watch = watched()
     emulator.faults.add(Fault(kind, actions=TARGETS[target], **options))
-    run = run_inprocess(["--url", emulator.url, "--timeout", "0.5", "--format", "json",
-                         "--output", str(guarded.path)], capsys)
+    run = run_cli("--url", emulator.url, "--timeout", "0.5", "--format", "json",
+                  "--output", str(guarded.path))
     assert_one_french_error(run, 2)
     if kind != "error" or target != "toutes":  # an in-band error on the salt is « incomplète »
         assert words in run.stderr, run
@@ -72,8 +67,9 @@ def test_fault_through_the_installed_command(case: tuple[str, dict[str, Any], st
     kind, options, words = case
     emulator, watch = watched()
     emulator.faults.add(Fault(kind, actions=frozenset({"settings"}), **options))
-    run = run_subprocess("--url", emulator.url, "--timeout", "0.5", "--format", "html",
-                         "--output", str(guarded.path))
+    # the installed command end to end: a fresh interpreter, its exit code through sys.exit
+    run = run_cli_process("--url", emulator.url, "--timeout", "0.5", "--format", "html",
+                          "--output", str(guarded.path))
     assert_one_french_error(run, 2)
     assert words in run.stderr
     guarded.assert_untouched()
@@ -82,46 +78,43 @@ def test_fault_through_the_installed_command(case: tuple[str, dict[str, Any], st
 
 @pytest.mark.parametrize("kind", ["truncate", "reset", "stall"])
 def test_snapshot_on_fault_keeps_the_earlier_snapshot(kind: str, watched: Callable[..., Any],
-                                                      tmp_path: Any,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+                                                      tmp_path: Any) -> None:
     guarded = Guarded(tmp_path / "instantanes", "instantane.json")
     emulator, watch = watched()
     emulator.faults.add(Fault(kind, actions=frozenset({"settings"}), seconds=3.0))
-    run = run_inprocess(["snapshot", "--url", emulator.url, "--timeout", "0.5",
-                         "--output", str(guarded.path)], capsys)
+    run = run_cli("snapshot", "--url", emulator.url, "--timeout", "0.5",
+                  "--output", str(guarded.path))
     assert_one_french_error(run, 2)
     guarded.assert_untouched()
     watch.assert_untouched()
 
 
 @pytest.mark.parametrize("kind", ["truncate", "wrong_types", "html"])
-def test_fix_on_fault_changes_nothing(kind: str, watched: Callable[..., Any],
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_on_fault_changes_nothing(kind: str, watched: Callable[..., Any]) -> None:
     emulator, watch = watched("datis-derive")
     emulator.faults.add(Fault(kind, actions=frozenset({"settings"})))
-    run = run_inprocess(["fix", "--url", emulator.url, "--yes", "--timeout", "0.5"], capsys)
+    run = run_cli("fix", "--url", emulator.url, "--yes", "--timeout", "0.5")
     assert_one_french_error(run, 2)
     watch.assert_untouched()
 
 
-def test_fault_with_nagios_format_is_unknown(watched: Callable[..., Any],
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_fault_with_nagios_format_is_unknown(watched: Callable[..., Any]) -> None:
     emulator, watch = watched()
     emulator.faults.add(Fault("truncate", actions=frozenset({"status"})))
-    run = run_inprocess(["--url", emulator.url, "--format", "nagios"], capsys)
+    run = run_cli("--url", emulator.url, "--format", "nagios")
     assert run.code == 3
     assert run.stdout.startswith("DATIS UNKNOWN") or "UNKNOWN" in run.stdout.splitlines()[0]
     assert "Traceback" not in run.stderr
     watch.assert_untouched()
 
 
-def test_a_fault_that_passes_lets_the_audit_finish(watched: Callable[..., Any], guarded: Guarded,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_fault_that_passes_lets_the_audit_finish(watched: Callable[..., Any],
+                                                   guarded: Guarded) -> None:
     """The faults above are the cause of the failures: the same appliance, healthy, audits."""
     emulator, watch = watched()
     emulator.faults.add(Fault("slow", actions=frozenset({"usage"}), seconds=0.2))
-    run = run_inprocess(["--url", emulator.url, "--timeout", "0.5", "--format", "json",
-                         "--output", str(guarded.path)], capsys)
+    run = run_cli("--url", emulator.url, "--timeout", "0.5", "--format", "json",
+                  "--output", str(guarded.path))
     assert run.code == 0, run
     assert guarded.path.read_text(encoding="utf-8").startswith("{")
     assert sorted(p.name for p in guarded.folder.iterdir()) == [guarded.path.name]

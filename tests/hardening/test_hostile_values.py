@@ -24,8 +24,9 @@ import pytest
 from checks.emulator import Emulator
 from checks.emulator.records import Client
 from checks.operations import snapshot
+from tests.cli_run import run_cli
 from tests.conftest import PASSWORD
-from tests.hardening.conftest import Watch, run_subprocess
+from tests.hardening.conftest import Watch
 
 FORMATS = ("text", "json", "junit", "rst", "html", "nagios", "prometheus")
 LONG_NAME = "PC-" + "Ü<b>x</b>" * 2500
@@ -62,11 +63,11 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Reports]:
     with emulator as url:
         for fmt in FORMATS:
             target = folder / f"rapport.{fmt}"
-            run = run_subprocess("--url", url, "--format", fmt, "--output", str(target))
+            run = run_cli("--url", url, "--format", fmt, "--output", str(target))
             texts[fmt] = target.read_text(encoding="utf-8") if target.exists() else ""
             codes[fmt], stderr[fmt] = run.code, run.stderr
         snap = folder / "instantane.json"
-        run = run_subprocess("snapshot", "--url", url, "--output", str(snap))
+        run = run_cli("snapshot", "--url", url, "--output", str(snap))
         codes["snapshot"], stderr["snapshot"] = run.code, run.stderr
         yield Reports(texts, codes, stderr, snap, watch)
 
@@ -203,7 +204,7 @@ def test_fix_simulation_shows_hostile_names_inertly() -> None:
     emulator = hostile_emulator()
     watch = Watch(emulator)
     with emulator as url:
-        run = run_subprocess("fix", "--url", url)
+        run = run_cli("fix", "--url", url)
     assert run.code == 1, run.stderr
     assert "Simulation : rien n'a été modifié" in run.stdout
     assert CLIENT_SCRIPT in run.stdout
@@ -219,8 +220,8 @@ def test_fleet_summary_shows_hostile_names_inertly(tmp_path: Path) -> None:
             f'schema = 1\n[[appliance]]\nurl = "{url}"\n'
             'nom = "[bold red]GRAS[/bold red] [link=javascript:x]lien[/link] '
             '\\u001b[31mROUGE\\u001b[0m\\r\\nLIGNE"\n', encoding="utf-8")
-        run = run_subprocess("fleet", "--inventory", str(inventory), "--output-dir",
-                             str(tmp_path / "flotte"), "--format", "json,junit,rst")
+        run = run_cli("fleet", "--inventory", str(inventory), "--output-dir",
+                      str(tmp_path / "flotte"), "--format", "json,junit,rst")
     assert run.code == 1, run.stderr
     assert "[bold red]GRAS[/bold red]" in run.stdout  # rich markup shown, not applied
     assert re.findall(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", run.stdout) == []

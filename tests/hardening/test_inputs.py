@@ -13,13 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.hardening.conftest import (
-    HOSTILE,
-    Guarded,
-    assert_one_french_error,
-    run_inprocess,
-    run_subprocess,
-)
+from tests.cli_run import run_cli, run_cli_process
+from tests.hardening.conftest import HOSTILE, Guarded, assert_one_french_error
 
 URL_PASSWORD = "Mot-De-Passe-Url-42"
 REFERENTIEL_SECRET = "Secret-Du-Referentiel-99"
@@ -43,11 +38,9 @@ def _case_id(case: tuple[str, str]) -> str:
 
 
 @pytest.mark.parametrize("case", IDENTITY_CASES, ids=[_case_id(c) for c in IDENTITY_CASES])
-def test_bad_identity_is_a_usage_error(case: tuple[str, str], guarded: Guarded,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_identity_is_a_usage_error(case: tuple[str, str], guarded: Guarded) -> None:
     kind, value = case
-    run = run_inprocess([f"--{kind}", value, "--format", "json", "--output", str(guarded.path)],
-                        capsys)
+    run = run_cli(f"--{kind}", value, "--format", "json", "--output", str(guarded.path))
     assert_one_french_error(run, 3)
     assert run.stdout == ""
     assert URL_PASSWORD not in run.stderr
@@ -64,18 +57,18 @@ def test_bad_identity_is_a_usage_error(case: tuple[str, str], guarded: Guarded,
 ])
 def test_bad_identity_through_the_installed_command(option: str, value: str,
                                                     guarded: Guarded) -> None:
-    run = run_subprocess(option, value, "--output", str(guarded.path))
+    # the installed command end to end: a fresh interpreter, its exit code through sys.exit
+    run = run_cli_process(option, value, "--output", str(guarded.path))
     assert_one_french_error(run, 3)
     assert URL_PASSWORD not in run.stderr
     guarded.assert_untouched()
 
 
 @pytest.mark.parametrize("name", sorted(BASELINES))
-def test_bad_baseline_names_line_and_reason(name: str, guarded: Guarded,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_baseline_names_line_and_reason(name: str, guarded: Guarded) -> None:
     path = HOSTILE / "baselines" / f"{name}.toml"
-    run = run_inprocess(["--url", _unused_url(), "--baseline", str(path),
-                         "--output", str(guarded.path)], capsys)
+    run = run_cli("--url", _unused_url(), "--baseline", str(path),
+                  "--output", str(guarded.path))
     assert_one_french_error(run, 3)
     assert str(path) in run.stderr
     line = BASELINES[name]["ligne"]
@@ -88,11 +81,10 @@ def test_bad_baseline_names_line_and_reason(name: str, guarded: Guarded,
 
 
 @pytest.mark.parametrize("name", sorted(WAIVERS))
-def test_bad_waivers_name_line_and_reason(name: str, guarded: Guarded,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_waivers_name_line_and_reason(name: str, guarded: Guarded) -> None:
     path = HOSTILE / "waivers" / f"{name}.toml"
-    run = run_inprocess(["--url", _unused_url(), "--waivers", str(path),
-                         "--output", str(guarded.path)], capsys)
+    run = run_cli("--url", _unused_url(), "--waivers", str(path),
+                  "--output", str(guarded.path))
     assert_one_french_error(run, 3)
     assert str(path) in run.stderr
     line = WAIVERS[name]["ligne"]
@@ -103,8 +95,9 @@ def test_bad_waivers_name_line_and_reason(name: str, guarded: Guarded,
 
 def test_bad_baseline_through_the_installed_command(guarded: Guarded) -> None:
     path = HOSTILE / "baselines" / "contradiction-min-max.toml"
-    run = run_subprocess("--url", _unused_url(), "--baseline", str(path),
-                         "--output", str(guarded.path))
+    # the installed command end to end: a fresh interpreter, its exit code through sys.exit
+    run = run_cli_process("--url", _unused_url(), "--baseline", str(path),
+                          "--output", str(guarded.path))
     assert_one_french_error(run, 3)
     assert f"{path}, ligne 17 : contradiction" in run.stderr
     guarded.assert_untouched()
@@ -113,10 +106,9 @@ def test_bad_baseline_through_the_installed_command(guarded: Guarded) -> None:
 @pytest.mark.parametrize("name", ["syntaxe-chaine-non-fermee", "secret-avec-valeur",
                                   "contradiction-parmi"])
 def test_bad_baseline_refused_by_fix_before_anything_changes(name: str,
-                                                             capsys: pytest.CaptureFixture[str],
                                                              ) -> None:
     path = HOSTILE / "baselines" / f"{name}.toml"
-    run = run_inprocess(["fix", "--url", _unused_url(), "--yes", "--baseline", str(path)], capsys)
+    run = run_cli("fix", "--url", _unused_url(), "--yes", "--baseline", str(path))
     assert_one_french_error(run, 3)
     assert REFERENTIEL_SECRET not in run.stderr + run.stdout
 
@@ -134,10 +126,9 @@ def test_bad_baseline_refused_by_fix_before_anything_changes(name: str,
     (["--ca-bundle", "/nonexistent/ca.pem"], "introuvable"),
     (["--password-file", "/nonexistent/mdp"], "illisible"),
 ])
-def test_bad_options_are_usage_errors(args: list[str], fragment: str, guarded: Guarded,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_options_are_usage_errors(args: list[str], fragment: str, guarded: Guarded) -> None:
     where = [] if "--datis" in args else ["--url", _unused_url()]
-    run = run_inprocess([*where, *args, "--output", str(guarded.path)], capsys)
+    run = run_cli(*where, *args, "--output", str(guarded.path))
     assert run.code == 3, run
     assert fragment in run.stderr
     assert "Traceback" not in run.stderr
@@ -149,11 +140,10 @@ INVENTORY_SECRET = "Inventaire-Secret-55"
 
 
 @pytest.mark.parametrize("name", sorted(INVENTORIES))
-def test_bad_inventory_is_refused_before_any_audit(name: str, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_inventory_is_refused_before_any_audit(name: str, tmp_path: Path) -> None:
     path = HOSTILE / "inventories" / f"{name}.toml"
     out = tmp_path / "flotte"
-    run = run_inprocess(["fleet", "--inventory", str(path), "--output-dir", str(out)], capsys)
+    run = run_cli("fleet", "--inventory", str(path), "--output-dir", str(out))
     assert_one_french_error(run, 3)
     assert str(path) in run.stderr
     line = INVENTORIES[name]["ligne"]
@@ -165,13 +155,12 @@ def test_bad_inventory_is_refused_before_any_audit(name: str, tmp_path: Path,
 
 @pytest.mark.parametrize("content", [b'"1A2B" = 42\n', b'"1A2B" = "x\n', b"\xff\xfe",
                                      b'"1A2B" = ["a"]\n'])
-def test_bad_passwords_file_is_refused_without_echo(content: bytes, tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_passwords_file_is_refused_without_echo(content: bytes, tmp_path: Path) -> None:
     passwords = tmp_path / "mots-de-passe.toml"
     passwords.write_bytes(content)
-    run = run_inprocess(["fleet", "--inventory",
-                         str(HOSTILE / "inventories" / "valide.toml"), "--passwords",
-                         str(passwords), "--output-dir", str(tmp_path / "flotte")], capsys)
+    run = run_cli("fleet", "--inventory",
+                  str(HOSTILE / "inventories" / "valide.toml"), "--passwords",
+                  str(passwords), "--output-dir", str(tmp_path / "flotte"))
     assert_one_french_error(run, 3)
     assert str(passwords) in run.stderr
     assert not (tmp_path / "flotte").exists()
@@ -180,10 +169,9 @@ def test_bad_passwords_file_is_refused_without_echo(content: bytes, tmp_path: Pa
 @pytest.mark.parametrize("docs_url", ["javascript:alert(document.domain)//", "file:///etc",
                                       "data:text/html,x", "https://docs.example/\"><script>",
                                       "docs.example"])
-def test_docs_url_must_be_a_web_address(docs_url: str, guarded: Guarded,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
-    run = run_inprocess(["--url", _unused_url(), "--docs-url", docs_url,
-                         "--output", str(guarded.path)], capsys)
+def test_docs_url_must_be_a_web_address(docs_url: str, guarded: Guarded) -> None:
+    run = run_cli("--url", _unused_url(), "--docs-url", docs_url,
+                  "--output", str(guarded.path))
     assert_one_french_error(run, 3)
     assert "--docs-url" in run.stderr
     guarded.assert_untouched()
@@ -191,10 +179,10 @@ def test_docs_url_must_be_a_web_address(docs_url: str, guarded: Guarded,
 
 @pytest.mark.parametrize("name", ["aucun-moyen", "deux-moyens"])
 def test_an_inventory_entry_is_told_in_the_inventory_words(
-        name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        name: str, tmp_path: Path) -> None:
     path = HOSTILE / "inventories" / f"{name}.toml"
-    run = run_inprocess(["fleet", "--inventory", str(path), "--output-dir",
-                         str(tmp_path / "flotte")], capsys)
+    run = run_cli("fleet", "--inventory", str(path), "--output-dir",
+                  str(tmp_path / "flotte"))
     assert_one_french_error(run, 3)
     assert "un seul de ces champs : datis, mac ou url" in run.stderr
     assert "--datis" not in run.stderr

@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 import pytest
 
 from checks.audit import rules
-from tests.hardening.conftest import run_inprocess
+from tests.cli_run import run_cli
 
 
 def _defect(*_: object, **__: object) -> NoReturn:
@@ -27,9 +27,9 @@ def broken_rules(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("broken_rules")
 def test_an_internal_error_exits_4_and_asks_to_report_it(
-        watched: Any, capsys: pytest.CaptureFixture[str]) -> None:
+        watched: Any) -> None:
     emulator, _ = watched()
-    run = run_inprocess(["--url", emulator.url], capsys)
+    run = run_cli("--url", emulator.url, internal_error=True)
     assert run.code == 4, run
     assert run.stdout == ""
     assert run.stderr.splitlines() == [
@@ -40,21 +40,21 @@ def test_an_internal_error_exits_4_and_asks_to_report_it(
 
 @pytest.mark.usefixtures("broken_rules")
 def test_an_internal_error_is_unknown_for_nagios(
-        watched: Any, capsys: pytest.CaptureFixture[str]) -> None:
+        watched: Any) -> None:
     emulator, _ = watched()
-    run = run_inprocess(["--url", emulator.url, "--format", "nagios"], capsys)
+    run = run_cli("--url", emulator.url, "--format", "nagios", internal_error=True)
     assert run.code == 3, run
     assert run.stdout.startswith(f"DATIS UNKNOWN - {emulator.url} : Erreur interne"), run
 
 
 @pytest.mark.usefixtures("broken_rules")
 def test_an_internal_error_in_a_fleet_exits_4(
-        watched: Any, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        watched: Any, tmp_path: Path) -> None:
     emulator, _ = watched()
     inventory = tmp_path / "flotte.toml"
     inventory.write_text(f'schema = 1\n\n[[appliance]]\nurl = "{emulator.url}"\n', "utf-8")
-    run = run_inprocess(["fleet", "--inventory", str(inventory), "--output-dir",
-                         str(tmp_path / "rapports")], capsys)
+    run = run_cli("fleet", "--inventory", str(inventory), "--output-dir",
+                  str(tmp_path / "rapports"), internal_error=True)
     assert run.code == 4, run
     summary = json.loads((tmp_path / "rapports" / "flotte.json").read_text("utf-8"))
     [entry] = summary["appliances"]

@@ -15,12 +15,8 @@ import pytest
 
 from checks.emulator.faults import Fault
 from checks.emulator.records import BAN_THRESHOLD
-from tests.hardening.conftest import (
-    Watch,
-    assert_one_french_error,
-    run_inprocess,
-    run_subprocess,
-)
+from tests.cli_run import run_cli
+from tests.hardening.conftest import Watch, assert_one_french_error
 
 
 def _failures(emulator: Any) -> int:
@@ -29,7 +25,7 @@ def _failures(emulator: Any) -> int:
 
 def test_wrong_password_is_tried_once(watched: Callable[..., Any]) -> None:
     emulator, watch = watched()
-    run = run_subprocess("-vv", "--url", emulator.url, password="Mauvais-Mot-De-Passe")
+    run = run_cli("-vv", "--url", emulator.url, password="Mauvais-Mot-De-Passe")
     assert_one_french_error(run, 2)
     assert "Mot de passe refusé" in run.stderr
     assert "Mauvais-Mot-De-Passe" not in run.stderr
@@ -42,13 +38,11 @@ def test_wrong_password_is_tried_once(watched: Callable[..., Any]) -> None:
 @pytest.mark.parametrize("command", [["fix", "--yes"], ["snapshot", "--output", "x.json"],
                                      ["--format", "nagios"]])
 def test_every_command_tries_once(command: list[str], watched: Callable[..., Any],
-                                  tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATIS_PASSWORD", "mauvais")
+                                  tmp_path: Path) -> None:
     emulator, watch = watched("datis-derive")
     subcommand = command[:1] if command[0] in ("fix", "snapshot") else []
-    run = run_inprocess([*subcommand, "--url", emulator.url, *command[len(subcommand):]], capsys)
+    run = run_cli(*subcommand, "--url", emulator.url, *command[len(subcommand):],
+                  password="mauvais", cwd=tmp_path)
     assert run.code == (3 if "nagios" in command else 2), run  # Nagios: UNKNOWN
     assert watch.logins() == 1
     assert _failures(emulator) == 1
@@ -56,34 +50,31 @@ def test_every_command_tries_once(command: list[str], watched: Callable[..., Any
     watch.assert_untouched()
 
 
-def test_unknown_user_is_tried_once(watched: Callable[..., Any],
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_user_is_tried_once(watched: Callable[..., Any]) -> None:
     emulator, watch = watched()
-    run = run_inprocess(["--url", emulator.url, "--user", "inconnu"], capsys)
+    run = run_cli("--url", emulator.url, "--user", "inconnu")
     assert_one_french_error(run, 2)
     assert "n'existe pas" in run.stderr
     assert [action for action, _ in watch.calls] == ["salt", "login"]
     assert _failures(emulator) == 1
 
 
-def test_banned_address_is_not_tried(watched: Callable[..., Any],
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_banned_address_is_not_tried(watched: Callable[..., Any]) -> None:
     emulator, watch = watched()
     for _ in range(BAN_THRESHOLD + 1):
         emulator.state.record_failure("127.0.0.1")
     assert emulator.state.banned("127.0.0.1")
-    run = run_inprocess(["--url", emulator.url], capsys)
+    run = run_cli("--url", emulator.url)
     assert_one_french_error(run, 2)
     assert "banni" in run.stderr
     assert watch.calls == [("salt", "")]
 
 
 @pytest.mark.parametrize("code", [1, 2])
-def test_session_lost_mid_audit_is_not_renewed(code: int, watched: Callable[..., Any],
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_session_lost_mid_audit_is_not_renewed(code: int, watched: Callable[..., Any]) -> None:
     emulator, watch = watched()
     emulator.faults.add(Fault("error", actions=frozenset({"settings"}), code=code))
-    run = run_inprocess(["--url", emulator.url], capsys)
+    run = run_cli("--url", emulator.url)
     assert_one_french_error(run, 2)
     assert watch.logins() == 1
     assert _failures(emulator) == 0
@@ -103,9 +94,9 @@ def test_fleet_with_wrong_passwords_never_gets_an_address_banned(
     passwords.write_text(f'"{appliances[0].url}" = "secret"\n', encoding="utf-8")
     runs = 4  # a tool retrying even twice per run would get the address banned by now
     for _ in range(runs):
-        run = run_subprocess("fleet", "--inventory", str(inventory), "--passwords",
-                             str(passwords), "--output-dir", str(tmp_path / "flotte"),
-                             "--format", "json", "--workers", "6", password="mauvais")
+        run = run_cli("fleet", "--inventory", str(inventory), "--passwords",
+                      str(passwords), "--output-dir", str(tmp_path / "flotte"),
+                      "--format", "json", "--workers", "6", password="mauvais")
         assert run.code == 2, run
         assert "Traceback" not in run.stderr
     for emulator, watch in zip(appliances, watches, strict=True):

@@ -16,43 +16,34 @@ from typing import Any
 import pytest
 
 from checks.files import atomic
-from tests.hardening.conftest import (
-    OLD_REPORT,
-    Guarded,
-    assert_one_french_error,
-    run_inprocess,
-)
+from tests.cli_run import run_cli
+from tests.hardening.conftest import OLD_REPORT, Guarded, assert_one_french_error
 
 
-def test_output_onto_a_folder(watched: Callable[..., Any], tmp_path: Path,
-                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_onto_a_folder(watched: Callable[..., Any], tmp_path: Path) -> None:
     emulator, watch = watched()
     target = tmp_path / "rapport.html"
     target.mkdir()
-    run = run_inprocess(["--url", emulator.url, "--format", "html", "--output", str(target)],
-                        capsys)
+    run = run_cli("--url", emulator.url, "--format", "html", "--output", str(target))
     assert_one_french_error(run, 3)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rapport.html"]
     assert list(target.iterdir()) == []
     watch.assert_untouched()
 
 
-def test_output_in_a_missing_folder(watched: Callable[..., Any], tmp_path: Path,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_in_a_missing_folder(watched: Callable[..., Any], tmp_path: Path) -> None:
     emulator, _ = watched()
-    run = run_inprocess(["--url", emulator.url, "--output", str(tmp_path / "absent" / "r.txt")],
-                        capsys)
+    run = run_cli("--url", emulator.url, "--output", str(tmp_path / "absent" / "r.txt"))
     assert_one_french_error(run, 3)
     assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root écrit dans un dossier en lecture seule")
-def test_output_in_a_read_only_folder(watched: Callable[..., Any], guarded: Guarded,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_in_a_read_only_folder(watched: Callable[..., Any], guarded: Guarded) -> None:
     emulator, _ = watched()
     guarded.folder.chmod(0o555)
     try:
-        run = run_inprocess(["--url", emulator.url, "--output", str(guarded.path)], capsys)
+        run = run_cli("--url", emulator.url, "--output", str(guarded.path))
     finally:
         guarded.folder.chmod(0o755)
     assert_one_french_error(run, 3)

@@ -22,8 +22,9 @@ import pytest
 from checks.appliance.client import UrBackupClient
 from checks.emulator import Emulator
 from checks.emulator.records import Row
+from tests.cli_run import Run, run_cli
 from tests.conftest import ROOT
-from tests.hardening.conftest import HOSTILE, Run, Watch, run_subprocess
+from tests.hardening.conftest import HOSTILE, Watch
 from tests.sphinx_run import sphinx_build
 
 SECRETS = {
@@ -86,22 +87,22 @@ def produced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Produced]:
     result.watches = [Watch(first), Watch(second)]
     with first as url, second as other, fixed as fixed_url:
         for fmt in FORMATS:
-            result.runs[f"audit-{fmt}"] = run_subprocess(
+            result.runs[f"audit-{fmt}"] = run_cli(
                 "-vv", "--url", url, "--format", fmt, "--output", str(out / f"audit.{fmt}"),
                 password=password)
-        result.runs["audit-stdout"] = run_subprocess("-vv", "--url", url, "--format", "json",
-                                                     password=password)
-        result.runs["snapshot"] = run_subprocess("snapshot", "-vv", "--url", url, "--output",
-                                                 str(out / "instantane.json"), password=password)
-        result.runs["fix-simulation"] = run_subprocess("fix", "-vv", "--url", url,
-                                                       password=password)
-        result.runs["fix"] = run_subprocess("fix", "-vv", "--url", fixed_url, "--yes",
-                                            "--backup", str(out / "avant-correction.json"),
-                                            password=password)
+        result.runs["audit-stdout"] = run_cli("-vv", "--url", url, "--format", "json",
+                                              password=password)
+        result.runs["snapshot"] = run_cli("snapshot", "-vv", "--url", url, "--output",
+                                          str(out / "instantane.json"), password=password)
+        result.runs["fix-simulation"] = run_cli("fix", "-vv", "--url", url,
+                                                password=password)
+        result.runs["fix"] = run_cli("fix", "-vv", "--url", fixed_url, "--yes",
+                                     "--backup", str(out / "avant-correction.json"),
+                                     password=password)
         inventory = out.parent / f"{out.name}-inventaire.toml"
         inventory.write_text(f'schema = 1\n\n[[appliance]]\nurl = "{url}"\nnom = "Première"\n\n'
                              f'[[appliance]]\nurl = "{other}"\n', encoding="utf-8")
-        result.runs["fleet"] = run_subprocess(
+        result.runs["fleet"] = run_cli(
             "fleet", "-vv", "--inventory", str(inventory), "--output-dir", str(out / "flotte"),
             "--format", ",".join(f for f in FORMATS if f != "text"), password=password)
         docs_env = {"DATIS_URL": url, "DATIS_PASSWORD": password,

@@ -16,12 +16,8 @@ import pytest
 import trustme
 
 from checks.emulator import Emulator
-from tests.hardening.conftest import (
-    Guarded,
-    assert_one_french_error,
-    run_inprocess,
-    run_subprocess,
-)
+from tests.cli_run import run_cli, run_cli_process
+from tests.hardening.conftest import Guarded, assert_one_french_error
 
 
 def _serve(watched: Callable[..., Any], folder: Path, cert: trustme.LeafCert | None = None,
@@ -60,8 +56,7 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 @pytest.mark.parametrize("with_bundle", [False, True], ids=["sans-ca", "avec-ca"])
 def test_bad_certificate_is_refused(case: str, with_bundle: bool, watched: Callable[..., Any],
-                                    tmp_path: Path, guarded: Guarded,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+                                    tmp_path: Path, guarded: Guarded) -> None:
     ca = trustme.CA(organization_name="Autorité de test DATIS")
     if case == "autorite-inconnue":
         emulator, watch = _serve(watched, tmp_path, ca.issue_cert("127.0.0.1", "localhost"))
@@ -77,8 +72,8 @@ def test_bad_certificate_is_refused(case: str, with_bundle: bool, watched: Calla
         emulator, watch = _serve(watched, tmp_path, ca.issue_cert("backup.9f9f.inspee.re"))
         trusted = ca
     bundle = ["--ca-bundle", _ca_file(trusted, tmp_path)] if with_bundle else []
-    run = run_inprocess(["--url", emulator.url, *bundle, "--format", "html",
-                         "--output", str(guarded.path)], capsys)
+    run = run_cli("--url", emulator.url, *bundle, "--format", "html",
+                  "--output", str(guarded.path))
     assert_one_french_error(run, 2)
     expected = CASES[case]
     if not with_bundle and case in ("expire", "mauvais-nom"):
@@ -93,8 +88,8 @@ def test_private_authority_with_ca_bundle_is_trusted(watched: Callable[..., Any]
                                                      guarded: Guarded) -> None:
     ca = trustme.CA(organization_name="Autorité privée DATIS")
     emulator, watch = _serve(watched, tmp_path, ca.issue_cert("127.0.0.1", "localhost"))
-    run = run_subprocess("--url", emulator.url, "--ca-bundle", _ca_file(ca, tmp_path),
-                         "--format", "json", "--output", str(guarded.path))
+    run = run_cli("--url", emulator.url, "--ca-bundle", _ca_file(ca, tmp_path),
+                  "--format", "json", "--output", str(guarded.path))
     assert run.code == 0, run
     assert guarded.path.read_text(encoding="utf-8").startswith("{")
     assert emulator.url.startswith("https://")
@@ -107,30 +102,31 @@ def test_refused_certificate_through_the_installed_command(watched: Callable[...
     ca = trustme.CA()
     emulator, watch = _serve(watched, tmp_path, ca.issue_cert(
         "127.0.0.1", not_before=_long_ago(30), not_after=_long_ago(2)))
-    run = run_subprocess("--url", emulator.url, "--ca-bundle", _ca_file(ca, tmp_path),
-                         "--output", str(guarded.path))
+    # the installed command end to end: a fresh interpreter, its exit code through sys.exit
+    run = run_cli_process("--url", emulator.url, "--ca-bundle", _ca_file(ca, tmp_path),
+                          "--output", str(guarded.path))
     assert_one_french_error(run, 2)
     assert "a expiré" in run.stderr
     guarded.assert_untouched()
     assert watch.calls == []
 
 
-def test_https_to_a_plain_http_server_is_refused(watched: Callable[..., Any], guarded: Guarded,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_https_to_a_plain_http_server_is_refused(watched: Callable[..., Any],
+                                                 guarded: Guarded) -> None:
     emulator, watch = watched()
     url = emulator.url.replace("http://", "https://")
-    run = run_inprocess(["--url", url, "--output", str(guarded.path)], capsys)
+    run = run_cli("--url", url, "--output", str(guarded.path))
     assert_one_french_error(run, 2)
     assert "TLS" in run.stderr
     guarded.assert_untouched()
     assert watch.calls == []
 
 
-def test_plain_http_to_a_tls_server_fails_cleanly(watched: Callable[..., Any], guarded: Guarded,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_plain_http_to_a_tls_server_fails_cleanly(watched: Callable[..., Any],
+                                                  guarded: Guarded) -> None:
     emulator, watch = watched(tls=True)
     url = emulator.url.replace("https://", "http://")
-    run = run_inprocess(["--url", url, "--timeout", "2", "--output", str(guarded.path)], capsys)
+    run = run_cli("--url", url, "--timeout", "2", "--output", str(guarded.path))
     assert_one_french_error(run, 2)
     guarded.assert_untouched()
     assert watch.calls == []
@@ -141,13 +137,12 @@ BAD_PEM = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
 
 @pytest.mark.parametrize("content", [b"", b"pas un certificat\n", b"\xff\xfe\x00garbage", BAD_PEM])
 def test_unreadable_ca_bundle_is_a_usage_error(content: bytes, watched: Callable[..., Any],
-                                               tmp_path: Path, guarded: Guarded,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+                                               tmp_path: Path, guarded: Guarded) -> None:
     emulator, watch = watched(tls=True)
     bundle = tmp_path / "ca-illisible.pem"
     bundle.write_bytes(content)
-    run = run_inprocess(["--url", emulator.url, "--ca-bundle", str(bundle),
-                         "--output", str(guarded.path)], capsys)
+    run = run_cli("--url", emulator.url, "--ca-bundle", str(bundle),
+                  "--output", str(guarded.path))
     assert_one_french_error(run, 3)
     assert "autorité de certification" in run.stderr.lower()
     guarded.assert_untouched()

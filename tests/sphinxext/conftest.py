@@ -16,6 +16,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
 from checks.emulator import Emulator
+from tests.cli_run import run_cli
 from tests.conftest import PASSWORD, ROOT
 
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -30,11 +31,8 @@ def rootdir() -> Path:
 
 def take_snapshot(url: str, output: Path) -> Path:
     """`datis-audit snapshot` as a technician runs it."""
-    env = {**os.environ, "DATIS_PASSWORD": PASSWORD}
-    done = subprocess.run([sys.executable, "-m", "checks", "snapshot", "--url", url,
-                           "--output", str(output)], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=120)
-    assert done.returncode == 0, done.stderr
+    run = run_cli("snapshot", "--url", url, "--output", str(output))
+    assert run.code == 0, run.stderr
     return output
 
 

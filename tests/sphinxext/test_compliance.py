@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from sphinx.testing.util import SphinxTestApp
 
 from checks.emulator import Emulator
-from tests.conftest import PASSWORD, ROOT
+from tests.cli_run import run_cli
 from tests.sphinxext.conftest import warnings_of
 
 
 def _audit_page(url: str, output: Path) -> Path:
-    env = {**os.environ, "DATIS_PASSWORD": PASSWORD}
-    done = subprocess.run([sys.executable, "-m", "checks", "--url", url, "--format", "rst",
-                           "--output", str(output)], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=120)
-    assert done.returncode == 1, done.stderr  # datis-derive is not compliant
+    run = run_cli("--url", url, "--format", "rst", "--output", str(output))
+    assert run.code == 1, run.stderr  # datis-derive is not compliant
     return output
 
 

@@ -11,7 +11,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from checks.appliance.client import UrBackupClient
 from checks.emulator import Emulator
-from tests.audit.conftest import run_cli
+from tests.cli_run import run_cli
 from tests.conftest import PASSWORD
 from tests.sphinxext.conftest import warnings_of
 
