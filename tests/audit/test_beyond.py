@@ -53,6 +53,7 @@ def _fix_answering(url: str, answer: str, backup: Path) -> tuple[int, str]:
     """`datis-audit fix` at a terminal (a pseudo-terminal), the technician typing `answer`."""
     controller, terminal = pty.openpty()
     environment = {**os.environ, "DATIS_PASSWORD": PASSWORD, "NO_COLOR": "1"}
+    # a subprocess: its stdin must be a real terminal for fix to ask
     with subprocess.Popen([sys.executable, "-m", "checks", "fix", "--url", url,
                            "--backup", str(backup)], stdin=terminal, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, env=environment, cwd=ROOT) as process:

@@ -80,6 +80,7 @@ def test_file_errors_are_told_in_french(emulator: Emulator, tmp_path: Path) -> N
 def test_ctrl_c_exits_130_with_one_line(start_emulator: Callable[..., Emulator]) -> None:
     stalled = start_emulator(faults=[Fault("stall", frozenset({"status"}), seconds=20)])
     environment = {**os.environ, "DATIS_PASSWORD": PASSWORD}
+    # a subprocess: Ctrl-C is a signal to the process, which then exits at once (os._exit)
     with subprocess.Popen([sys.executable, "-m", "checks", "--url", stalled.url, "-v"],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                           env=environment, cwd=ROOT) as process:
@@ -100,6 +101,7 @@ def _with_terminal_stderr(url: str, env: dict[str, str]) -> tuple[int, str, str]
     controller, terminal = pty.openpty()
     environment = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR")}
     environment.update({"DATIS_PASSWORD": PASSWORD, **env})
+    # a subprocess: its stderr must be a real terminal for the progress bar
     with subprocess.Popen([sys.executable, "-m", "checks", "--url", url],
                           stdout=subprocess.PIPE, stderr=terminal, env=environment,
                           cwd=ROOT) as process:

@@ -17,6 +17,7 @@ from tests.conftest import PASSWORD, ROOT
 
 def test_the_clone_has_the_command_in_its_venv() -> None:
     command = Path(sys.executable).parent / "datis-audit"
+    # a subprocess: the console script the venv installed is what is tested
     done = subprocess.run([str(command), "--help"], capture_output=True, text=True,
                           timeout=60, cwd=ROOT)
     assert done.returncode == 0

@@ -142,6 +142,7 @@ def test_a_real_terminal_gets_its_own_width_and_colours(
     environment = {k: v for k, v in os.environ.items()
                    if k not in ("COLUMNS", "LINES", "NO_COLOR", "CI")}
     environment["DATIS_PASSWORD"] = PASSWORD
+    # a subprocess: the width and colours come from a real terminal
     with subprocess.Popen([sys.executable, "-m", "checks", "--url", url], stdin=terminal,
                           stdout=terminal, stderr=subprocess.DEVNULL, env=environment,
                           cwd=ROOT) as process:

@@ -132,6 +132,7 @@ def test_datis_audit_twin_serves_until_stopped(start_emulator: StartEmulator,
     original = start_emulator("sauvegardes-en-retard")
     snapshot = _snapshot(original, tmp_path)
     env = {**os.environ, "DATIS_PASSWORD": PASSWORD}
+    # a subprocess: the twin serves until the process is stopped by a signal
     with subprocess.Popen([sys.executable, "-m", "checks", "twin", str(snapshot), "--port", "0"],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                           cwd=ROOT) as served:
@@ -163,6 +164,7 @@ def test_a_broken_snapshot_is_one_french_line(tmp_path: Path) -> None:
 def test_the_emulator_command_starts_a_twin(start_emulator: StartEmulator,
                                             tmp_path: Path) -> None:
     snapshot = _snapshot(start_emulator("datis-derive"), tmp_path)
+    # a subprocess: the emulator serves until the process is stopped by a signal
     with subprocess.Popen([sys.executable, "-m", "checks.emulator", "--port", "0", "--snapshot",
                            str(snapshot), "--admin-password", PASSWORD],
                           stdout=subprocess.PIPE, text=True, cwd=ROOT) as served:

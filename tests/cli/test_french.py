@@ -6,15 +6,14 @@ import argparse
 import ast
 import gettext
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 from checks.cli import french
 from scripts.compile_catalogue import compiled
+from tests.cli_run import run_cli_process
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = french.LOCALE_DIR / "fr" / "LC_MESSAGES" / "argparse.po"
@@ -58,19 +57,26 @@ def test_the_running_python_has_no_message_the_catalogue_lacks() -> None:
     assert sorted(_running_python_messages() - set(catalogue)) == []
 
 
-def test_argparse_is_not_patched_and_translates_through_gettext() -> None:
-    french.speak_french()
-    assert argparse._ is gettext.gettext  # type: ignore[attr-defined]
-    assert gettext.gettext("usage: ") == "usage : "
-    assert gettext.ngettext("expected %s argument", "expected %s arguments", 2) == \
-        "%s valeurs attendues"
+def test_argparse_is_not_patched_and_translates_through_gettext(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """speak_french changes this process: the test puts LANGUAGE and the domain back."""
+    monkeypatch.setenv("LANGUAGE", "fr")
+    domain = gettext.textdomain()
+    try:
+        french.speak_french()
+        assert argparse._ is gettext.gettext  # type: ignore[attr-defined]
+        assert gettext.gettext("usage: ") == "usage : "
+        assert gettext.ngettext("expected %s argument", "expected %s arguments", 2) == \
+            "%s valeurs attendues"
+    finally:
+        gettext.textdomain(domain)
 
 
 def test_cli_is_french_under_an_english_locale() -> None:
-    env = {**os.environ, "LANG": "en_US.UTF-8", "LANGUAGE": "en", "LC_ALL": "en_US.UTF-8"}
-    done = subprocess.run([sys.executable, "-m", "checks", "--format", "xml", "--datis", "1A2B"],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
-    assert done.returncode == 3
+    # a subprocess: the interpreter sets its locale from LANG and LC_ALL when it starts
+    done = run_cli_process("--format", "xml", "--datis", "1A2B", env={
+        "LANG": "en_US.UTF-8", "LANGUAGE": "en", "LC_ALL": "en_US.UTF-8"})
+    assert done.code == 3
     assert done.stderr.splitlines()[0].startswith("usage : datis-audit audit")
     last = done.stderr.splitlines()[-1]
     # How choices are quoted varies between Pythons; the French words do not.
