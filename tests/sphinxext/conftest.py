@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from io import StringIO
 from pathlib import Path
@@ -17,7 +14,7 @@ from sphinx.util.console import strip_escape_sequences
 
 from checks.emulator import Emulator
 from tests.cli_run import run_cli
-from tests.conftest import PASSWORD, ROOT
+from tests.conftest import PASSWORD
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 SECRET = "Relais-SMTP-demo-7731"
