@@ -18,7 +18,7 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,14 +54,20 @@ def run_cli(*args: str, password: str | None = PASSWORD, env: Mapping[str, str] 
 
     `internal_error=True` only where a test plants a defect (tests/hardening/test_internal.py).
     """
-    with _fresh_process(environment(password, env), stdin or "", cwd or ROOT) as streams:
-        try:
-            code = cli.main(list(args))
-        except SystemExit as exc:
-            code = _exit_code(exc, streams[1])
-    run = Run(code, *(_text(stream) for stream in streams))
+    run = run_main(cli.main, args, env=environment(password, env), stdin=stdin, cwd=cwd)
     _check(run, internal_error)
     return run
+
+
+def run_main(main: Callable[[list[str]], int], args: Sequence[str], *, env: Mapping[str, str],
+             stdin: str | None = None, cwd: str | Path | None = None) -> Run:
+    """One of our command-line entry points in this process, with exactly `env`."""
+    with _fresh_process(dict(env), stdin or "", cwd or ROOT) as streams:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = _exit_code(exc, streams[1])
+    return Run(code, *(_text(stream) for stream in streams))
 
 
 def run_cli_process(*args: str, password: str | None = PASSWORD,

@@ -1,5 +1,6 @@
 """`python -m checks.emulator` as a real process: prints its URL when ready, answers, stops on
-SIGTERM, refuses bad options with one French line and no traceback."""
+SIGTERM; refuses bad options with one French line and no traceback (those runs, which never
+serve, through its entry point in this process)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from checks.emulator.__main__ import main as emulator_main
+from tests.cli_run import Run, run_main
 from tests.conftest import ROOT
 from tests.emulator.replay import SCENARIOS
 
@@ -58,6 +61,12 @@ class Running:
 
 def emulator_command(*options: str) -> list[str]:
     return [sys.executable, "-m", "checks.emulator", "--port", "0", *options]
+
+
+def refused(*options: str) -> Run:
+    """`python -m checks.emulator --port 0 OPTIONS` through its entry point, in this process:
+    for the command lines it refuses before serving (a process is needed only to serve)."""
+    return run_main(emulator_main, ["--port", "0", *options], env=os.environ)
 
 
 def read_lines(process: subprocess.Popen[bytes], count: int, wait: float = 20.0) -> list[str]:
@@ -212,9 +221,8 @@ PROG = "python -m checks.emulator : "
 
 
 def test_a_malformed_option_gets_french_usage_and_exit_code_3() -> None:
-    done = subprocess.run(emulator_command("--latency-ms", "abc"), cwd=ROOT, text=True,
-                          capture_output=True, timeout=30)
-    assert done.returncode == 3
+    done = refused("--latency-ms", "abc")
+    assert done.code == 3
     assert done.stderr.startswith("usage : python -m checks.emulator")
     assert done.stderr.strip().splitlines()[-1] == (
         PROG + "erreur : option --latency-ms : valeur invalide : 'abc'")
@@ -227,9 +235,8 @@ def test_a_malformed_option_gets_french_usage_and_exit_code_3() -> None:
 ])
 def test_bad_options_get_one_french_line_and_no_traceback(options: list[str], message: str,
                                                           code: int) -> None:
-    done = subprocess.run(emulator_command(*options), cwd=ROOT, text=True,
-                          capture_output=True, timeout=30)
-    assert done.returncode == code
+    done = refused(*options)
+    assert done.code == code
     assert done.stdout == ""
     assert done.stderr.startswith(PROG + message)
     assert len(done.stderr.strip().splitlines()) == 1
@@ -248,9 +255,8 @@ def test_a_broken_scenario_file_gets_one_french_line(tmp_path: Path, content: st
                                                      message: str) -> None:
     scenario = tmp_path / "casse.toml"
     scenario.write_text(content, "utf-8")
-    done = subprocess.run(emulator_command("--scenario", str(scenario)), cwd=ROOT, text=True,
-                          capture_output=True, timeout=30)
-    assert done.returncode == 3
+    done = refused("--scenario", str(scenario))
+    assert done.code == 3
     assert done.stderr.startswith(PROG + "erreur : ")
     assert message in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
@@ -258,9 +264,8 @@ def test_a_broken_scenario_file_gets_one_french_line(tmp_path: Path, content: st
 
 
 def test_a_bad_fault_count_gets_a_french_line() -> None:
-    done = subprocess.run(emulator_command("--fault", "empty@abc"), cwd=ROOT, text=True,
-                          capture_output=True, timeout=30)
-    assert done.returncode == 3
+    done = refused("--fault", "empty@abc")
+    assert done.code == 3
     assert done.stderr.startswith(PROG + "erreur : Nombre de requêtes invalide après « @ » : 'abc'")
     assert "Traceback" not in done.stderr
 
@@ -270,10 +275,8 @@ def test_a_busy_port_is_reported_in_french(running: list[Running]) -> None:
     running.append(emulator)
     port = urlsplit(emulator.url).port
     assert port is not None
-    command = emulator_command("--admin-password", PASSWORD)
-    command[command.index("--port") + 1] = str(port)
-    done = subprocess.run(command, cwd=ROOT, text=True, capture_output=True, timeout=30)
-    assert done.returncode == 2
+    done = refused("--admin-password", PASSWORD, "--port", str(port))
+    assert done.code == 2
     assert done.stderr == (PROG + f"erreur : impossible d'écouter sur 127.0.0.1:{port} "
                            "(adresse déjà utilisée)\n")
     assert emulator.stop()[0] == 0

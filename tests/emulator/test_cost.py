@@ -14,7 +14,7 @@ import pytest
 from checks.emulator import Emulator, ServerCost
 from checks.emulator.cost import REAL_CONCURRENCY, REAL_MS
 from tests.conftest import PASSWORD
-from tests.emulator.test_cli import emulator_command, read_lines
+from tests.emulator.test_cli import emulator_command, read_lines, refused
 
 
 def _get(url: str) -> int:
@@ -76,7 +76,6 @@ def test_the_command_line_sets_the_cost(options: list[str], shown: str) -> None:
 
 @pytest.mark.parametrize("options", [["--cost-ms", "-1"], ["--concurrency", "0"]])
 def test_a_bad_cost_is_a_usage_error(options: list[str]) -> None:
-    done = subprocess.run(emulator_command(*options), text=True, capture_output=True,
-                          timeout=30)
-    assert done.returncode == 3, done.stderr
+    done = refused(*options)
+    assert done.code == 3, done.stderr
     assert "Coût du serveur invalide" in done.stderr
