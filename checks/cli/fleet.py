@@ -47,7 +47,11 @@ def add_parser(commands: options.Commands) -> None:
                         help="formats des rapports par appliance, séparés par des virgules "
                              "(défaut : %(default)s)")
     parser.add_argument("--workers", type=int, default=32, metavar="N",
-                        help="audits simultanés (défaut : %(default)s)")
+                        help="audits simultanés, tous processus confondus (défaut : "
+                             "%(default)s)")
+    parser.add_argument("--processes", type=int, default=None, metavar="N",
+                        help="processus d'audit qui se partagent la flotte (défaut : un par "
+                             "cœur pour une grande flotte, un seul pour une petite)")
     parser.set_defaults(run=run)
 
 
@@ -57,8 +61,8 @@ def run(args: argparse.Namespace) -> int:
     from checks.operations import fleet, history
 
     formats = _formats(args.format)
-    if args.workers < 1:
-        raise UsageError("--workers et --timeout doivent être positifs.")
+    if args.workers < 1 or (args.processes is not None and args.processes < 1):
+        raise UsageError("--workers, --processes et --timeout doivent être positifs.")
     options.check_timeout(args.timeout)
     options.check_tolerance(args.tolerance)
     entries = fleet.load_inventory(args.inventory, args.domain)
@@ -68,15 +72,17 @@ def run(args: argparse.Namespace) -> int:
     writer = fleet.ReportWriter(Path(args.output_dir), formats)
     kept = history.prepare(args.history) if args.history else None
     connection = Connection(read_timeout=args.timeout, verify=options.verify(args))
+    processes = args.processes or fleet.processes_for(len(entries))
     with output.progress("Audit de la flotte", len(entries)) as advance:
-        def done(result: Result) -> None:
-            writer.write(result)
+        def record(result: Result) -> Result:
+            written = writer.write(result)
             if kept is not None and result.audit is not None:
                 history.append(kept, result.audit)
-            advance()
+            return written
         results = fleet.run(entries, passwords, rules_file,
                             rules.AuditOptions(tolerance=args.tolerance), accepted, connection,
-                            workers=args.workers, on_done=done)
+                            workers=args.workers, processes=processes, record=record,
+                            on_done=lambda _: advance())
     summary = writer.finish(results, color=output.color_allowed())
     output.emit(summary, None)
     print(f"Synthèse : {writer.folder / 'index.html'}")

@@ -12,7 +12,6 @@ import os
 import re
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from checks.audit.findings import Audit
 from checks.audit.run import Connection
 from checks.errors import DatisError, ExitCode, InternalError, UsageError
 from checks.files import atomic, oserrors, tomlfile
+from checks.operations import spread
 from checks.reports import Format, render
 
 SCHEMA = 1
@@ -57,6 +57,8 @@ class Result:
     error: str | None
     exit_code: int
     seconds: float
+    files: tuple[str, ...] = ()
+    """The appliance's report files, as written in the output folder."""
 
 
 def load_inventory(path: str | Path, domain: str) -> list[Entry]:
@@ -146,13 +148,29 @@ def password_for(entry: Entry, passwords: Mapping[str, str],
     return environ.get("DATIS_PASSWORD") or None
 
 
+PER_PROCESS = 50
+"""Appliances one process keeps up with before a second core is worth a process: a smaller
+fleet waits on the network, not on the CPU."""
+
+
+def processes_for(count: int) -> int:
+    """Audit processes for a fleet of `count` appliances: one per core, each with at least
+    PER_PROCESS appliances."""
+    return max(1, min(spread.cores(), count // PER_PROCESS))
+
+
 def run(entries: list[Entry], passwords: Mapping[str, str], baseline: Baseline,
         options: rules.AuditOptions, accepted: list[waivers.Waiver], connection: Connection,
-        *, workers: int = 16, on_done: Callable[[Result], None] | None = None) -> list[Result]:
-    """Audit every entry concurrently; results in inventory order.
+        *, workers: int = 16, processes: int = 1,
+        record: Callable[[Result], Result] | None = None,
+        on_done: Callable[[Result], None] | None = None) -> list[Result]:
+    """Audit every entry concurrently, `workers` at a time over `processes` processes;
+    results in inventory order.
 
-    `on_done` runs in each audit's own thread as soon as it ends, so that reports are written
-    (and flushed to disk) while other audits still wait on the network.
+    `record` runs where the audit ran, in its thread, as soon as it ends, so that reports are
+    written (and flushed to disk) while other audits still wait on the network; the result it
+    returns (with the files written) is the one kept. `on_done` is then told each result, in
+    this process.
     """
 
     def audited(entry: Entry) -> Result:
@@ -173,15 +191,16 @@ def run(entries: list[Entry], passwords: Mapping[str, str], baseline: Baseline,
 
     def one(entry: Entry) -> Result:
         result = audited(entry)
-        if on_done is not None:
-            on_done(result)
-        return result
+        return record(result) if record is not None else result
 
     results: dict[int, Result] = {}
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(entries)))) as pool:
-        futures = {pool.submit(one, entry): i for i, entry in enumerate(entries)}
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
+
+    def done(index: int, result: Result) -> None:
+        results[index] = result
+        if on_done is not None:
+            on_done(result)
+
+    spread.run(entries, one, threads=workers, processes=processes, on_result=done)
     return [results[i] for i in range(len(entries))]
 
 
@@ -203,7 +222,7 @@ _EXTENSIONS = {Format.JSON: "json", Format.JUNIT: "xml", Format.RST: "rst",
 class ReportWriter:
     """Writes each appliance's reports as its audit ends, then the fleet's summary pages.
 
-    `write` is called from the audits' threads, each for its own appliance.
+    `write` is called from the audits' threads (or processes), each for its own appliance.
     """
 
     def __init__(self, folder: Path, formats: list[Format]) -> None:
@@ -214,22 +233,27 @@ class ReportWriter:
                              f"({oserrors.reason(exc)}).") from None
         self.folder = folder
         self.formats = formats
-        self.files: dict[str, list[str]] = {}
 
-    def write(self, result: Result) -> None:
+    def write(self, result: Result) -> Result:
+        """The appliance's reports written; the result that names them."""
         if result.audit is None:
-            return
+            return result
         written = []
         for fmt in self.formats:
             target = f"{result.entry.slug}.{_EXTENSIONS[fmt]}"
-            atomic.write_text(self.folder / target, render(result.audit, fmt))
+            try:
+                atomic.write_text(self.folder / target, render(result.audit, fmt))
+            except OSError as exc:
+                raise UsageError(f"Rapport impossible à écrire : {self.folder / target} "
+                                 f"({oserrors.reason(exc)}).") from None
             written.append(target)
-        self.files[result.entry.slug] = written
+        return replace(result, files=tuple(written))
 
     def finish(self, results: list[Result], *, color: bool) -> str:
         """Write index.html and flotte.json; returns the terminal summary."""
         from checks.reports import fleet as fleet_report
 
-        atomic.write_text(self.folder / "index.html", fleet_report.to_html(results, self.files))
-        atomic.write_text(self.folder / "flotte.json", fleet_report.to_json(results, self.files))
+        files = {r.entry.slug: list(r.files) for r in results if r.files}
+        atomic.write_text(self.folder / "index.html", fleet_report.to_html(results, files))
+        atomic.write_text(self.folder / "flotte.json", fleet_report.to_json(results, files))
         return fleet_report.to_text(results, color=color)

@@ -100,3 +100,60 @@ def test_inventory_errors_name_the_line(tmp_path: Path) -> None:
     run = run_cli("fleet", "--inventory", str(inventory), "--output-dir", str(tmp_path / "o"))
     assert run.code == 3
     assert "ligne 6" in run.stderr and "Identifiant DATIS invalide" in run.stderr
+
+
+def _mixed_fleet(start_emulator: Callable[..., Emulator],
+                 tmp_path: Path) -> tuple[Path, Path, list[str]]:
+    """A compliant, a drifted, an unreachable and a password-less appliance."""
+    good = start_emulator("datis-conforme", admin_password="mdp-conforme")
+    drifted = start_emulator("datis-derive", admin_password="mdp-derive")
+    other_password = start_emulator("datis-conforme", admin_password="mdp-inconnu")
+    urls = [good.url, drifted.url, f"http://127.0.0.1:{_closed_port()}", other_password.url]
+    inventory = _inventory(tmp_path / "flotte.toml",
+                           [(f"Cabinet {i}", url) for i, url in enumerate(urls)])
+    passwords = tmp_path / "mdp.toml"
+    passwords.write_text(f'"{good.url}" = "mdp-conforme"\n"{drifted.url}" = "mdp-derive"\n',
+                         "utf-8")
+    return inventory, passwords, urls
+
+
+def test_a_fleet_split_over_processes_gives_the_same_results(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    inventory, passwords, urls = _mixed_fleet(start_emulator, tmp_path)
+    outcomes = {}
+    for processes in ("1", "2"):
+        out, kept = tmp_path / f"rapports-{processes}", tmp_path / f"historique-{processes}"
+        run = run_cli("fleet", "--inventory", str(inventory), "--passwords", str(passwords),
+                      "--output-dir", str(out), "--history", str(kept),
+                      "--processes", processes, password=None)
+        assert run.code == 2, run.stderr
+        summary = json.loads((out / "flotte.json").read_text("utf-8"))
+        rows = [{k: v for k, v in a.items() if k != "duree_s"} for a in summary["appliances"]]
+        files = sorted(p.name for p in out.iterdir())
+        history = sorted(p.name for p in kept.iterdir())
+        outcomes[processes] = (rows, files, history, run.stdout.count("Cabinet"))
+    assert outcomes["2"] == outcomes["1"]
+    rows, files, history, named = outcomes["2"]
+    assert [(a["url"], a["etat"]) for a in rows] == list(zip(urls, [
+        "conforme", "non conforme", "audit impossible", "audit impossible"], strict=True))
+    slugs = [f"127.0.0.1_{u.rsplit(':', 1)[1]}" for u in urls[:2]]
+    assert files == sorted(["flotte.json", "index.html",
+                            *(f"{s}.{ext}" for s in slugs for ext in ("html", "json"))])
+    assert history == sorted(slugs)
+    assert named == 4
+
+
+def test_a_report_that_cannot_be_written_in_an_audit_process_is_one_message(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    inventory, passwords, urls = _mixed_fleet(start_emulator, tmp_path)
+    out = tmp_path / "rapports"
+    blocked = out / f"127.0.0.1_{urls[1].rsplit(':', 1)[1]}.json"
+    blocked.mkdir(parents=True)
+    run = run_cli("fleet", "--inventory", str(inventory), "--passwords", str(passwords),
+                  "--output-dir", str(out), "--processes", "2", password=None)
+    assert run.code == 3
+    assert run.stderr == (f"datis-audit : erreur : Rapport impossible à écrire : {blocked} "
+                          "(c'est un dossier, pas un fichier).\n")
+    good = f"127.0.0.1_{urls[0].rsplit(':', 1)[1]}"
+    assert sorted(p.name for p in out.iterdir()) == sorted(  # HTML first, then the JSON
+        [blocked.name, blocked.with_suffix(".html").name, f"{good}.html", f"{good}.json"])
