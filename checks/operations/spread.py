@@ -13,6 +13,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -39,7 +40,9 @@ def cores() -> int:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Linux only: on macOS, a fork after the system's proxy settings were read (requests does)
+    may crash in the child, and Windows has no fork."""
+    return sys.platform == "linux"
 
 
 class ProcessFailure(DatisError):
