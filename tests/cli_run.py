@@ -18,6 +18,7 @@ import logging
 import os
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -113,7 +114,8 @@ def _text(stream: io.TextIOWrapper) -> str:
 @contextmanager
 def _fresh_process(env: dict[str, str], stdin: str,
                    cwd: str | Path) -> Iterator[tuple[io.TextIOWrapper, io.TextIOWrapper]]:
-    """Streams, environment, folder, logging and gettext as a new process has them, then back."""
+    """Streams, environment, folder, logging, warnings and gettext as a new process has them,
+    then back."""
     streams = _stream(), _stream(errors="backslashreplace")
     saved_streams = {name: getattr(sys, name) for name in STREAMS}
     saved_env = dict(os.environ)
@@ -130,7 +132,9 @@ def _fresh_process(env: dict[str, str], stdin: str,
         # sys.__stdout__ too: the terminal's width is read from it, not from sys.stdout
         for name, stream in zip(STREAMS, (_stream(stdin.encode()), *streams) * 2, strict=True):
             setattr(sys, name, stream)
-        yield streams
+        with warnings.catch_warnings():
+            _fresh_warnings()
+            yield streams
     finally:
         for name, saved in saved_streams.items():
             setattr(sys, name, saved)
@@ -144,3 +148,19 @@ def _fresh_process(env: dict[str, str], stdin: str,
             root.addHandler(handler)
         root.setLevel(saved_levels[0])
         ours.setLevel(saved_levels[1])
+
+
+def _fresh_warnings() -> None:
+    """Python's default filters, and warnings printed on stderr: not recorded by pytest."""
+    warnings.resetwarnings()
+    for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning,
+                     ResourceWarning):
+        warnings.simplefilter("ignore", category)
+    warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
+    warnings.showwarning = _print_warning
+
+
+def _print_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                   file: TextIO | None = None, line: str | None = None) -> None:
+    print(warnings.formatwarning(message, category, filename, lineno, line), end="",
+          file=sys.stderr)
