@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 
 from checks.emulator import Emulator
-from tests.cli_run import run_cli
+from tests.cli_run import run_cli, run_cli_process
 
 
 def _closed_port() -> int:
@@ -123,9 +123,10 @@ def test_a_fleet_split_over_processes_gives_the_same_results(
     outcomes = {}
     for processes in ("1", "2"):
         out, kept = tmp_path / f"rapports-{processes}", tmp_path / f"historique-{processes}"
-        run = run_cli("fleet", "--inventory", str(inventory), "--passwords", str(passwords),
-                      "--output-dir", str(out), "--history", str(kept),
-                      "--processes", processes, password=None)
+        # a subprocess: the audit processes are forked from a process that is datis-audit only
+        run = run_cli_process("fleet", "--inventory", str(inventory), "--passwords",
+                              str(passwords), "--output-dir", str(out), "--history", str(kept),
+                              "--processes", processes, password=None)
         assert run.code == 2, run.stderr
         summary = json.loads((out / "flotte.json").read_text("utf-8"))
         rows = [{k: v for k, v in a.items() if k != "duree_s"} for a in summary["appliances"]]
@@ -149,8 +150,9 @@ def test_a_report_that_cannot_be_written_in_an_audit_process_is_one_message(
     out = tmp_path / "rapports"
     blocked = out / f"127.0.0.1_{urls[1].rsplit(':', 1)[1]}.json"
     blocked.mkdir(parents=True)
-    run = run_cli("fleet", "--inventory", str(inventory), "--passwords", str(passwords),
-                  "--output-dir", str(out), "--processes", "2", password=None)
+    # a subprocess: the audit processes are forked from a process that is datis-audit only
+    run = run_cli_process("fleet", "--inventory", str(inventory), "--passwords", str(passwords),
+                          "--output-dir", str(out), "--processes", "2", password=None)
     assert run.code == 3
     assert run.stderr == (f"datis-audit : erreur : Rapport impossible à écrire : {blocked} "
                           "(c'est un dossier, pas un fichier).\n")
