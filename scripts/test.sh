@@ -6,6 +6,7 @@ source "$(dirname "$0")/_venv.sh"
 # modules from source), outside the source tree: in .venv/, which git ignores.
 unset PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX="$PWD/.venv/pycache"
+rm -rf "$PYTHONPYCACHEPREFIX/${TMPDIR:-/tmp}"  # the last run's temporary folders (wheel builds)
 .venv/bin/ruff check checks sphinxext tests benchmarks scripts conf.py
 .venv/bin/mypy
 .venv/bin/python -m pytest -n auto "$@"
