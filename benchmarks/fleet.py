@@ -8,10 +8,11 @@ check that every appliance got its result: the exit code, the fleet summary and 
 appliance's report files.
 
 The peak is the VmHWM of /proc/self/status, written by the audit process as it exits (a few
-lines run `python -m checks` under an exit hook); when a large fleet is split over forked audit
-processes, the hook also samples the resident memory of the process and its children together
-every 50 ms and keeps the larger figure. Pages a child still shares with its parent count twice
-there: the figure is an upper bound. Not wait4's ru_maxrss: the audit process starts as a
+lines run `python -m checks` under an exit hook). When a large fleet is split over forked audit
+processes, the hook also samples, every 50 ms, the process's resident memory plus each child's
+private memory (Private_Clean + Private_Dirty of /proc/PID/smaps_rollup: what the child does not
+share with the parent it was forked from, so that no page counts twice), and keeps the larger
+figure. Not wait4's ru_maxrss: the audit process starts as a
 vfork of this one, and Linux keeps that image's peak in its ru_maxrss across exec, so it showed
 this process's size (54 Mio with Sphinx imported) whatever the fleet.
 """
@@ -66,14 +67,22 @@ def _kib(status, field):
     with open(status, encoding="ascii") as lines:
         return next(int(line.split()[1]) for line in lines if line.startswith(field))
 
+def _private(pid):
+    kib = 0
+    with open(f"/proc/{{pid}}/smaps_rollup", encoding="ascii") as lines:
+        for line in lines:
+            if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                kib += int(line.split()[1])
+    return kib
+
 def _together():
     total = _kib("/proc/self/status", "VmRSS:")
     for listed in glob.glob("/proc/self/task/*/children"):
         with open(listed, encoding="ascii") as children:
             for pid in children.read().split():
                 try:
-                    total += _kib(f"/proc/{{pid}}/status", "VmRSS:")
-                except (OSError, StopIteration):
+                    total += _private(pid)
+                except (OSError, ValueError):
                     pass
     return total
 
@@ -95,7 +104,7 @@ sys.argv[0] = "datis-audit"
 runpy.run_module("checks", run_name="__main__", alter_sys=True)
 """
 """`python -m checks` with an exit hook that writes its peak memory to a file: the process's
-own peak, or the most its audit processes and it held together (sampled every 50 ms), whichever
+own peak, or the most it and its audit processes held together (sampled every 50 ms), whichever
 is larger."""
 
 
@@ -215,7 +224,8 @@ def run(options: Options) -> list[Row]:
     rows.append(Row(
         f"mémoire de pointe, rapport {largest} / {smallest} appliances",
         times(peak(largest) / peak(smallest), 2),
-        context="processus d'audit (VmHWM à sa sortie) : "
+        context="processus d'audit et processus fils (VmHWM ; ou mémoire résidente plus mémoire "
+                "privée des fils, échantillonnée) : "
                 + ", ".join(f"{number(peak(s) / mib, 0)} Mio pour {s}" for s in SIZES)
                 + f" ; {number(per_appliance, 2)} Mio de plus par appliance"))
     rows += real
@@ -245,7 +255,8 @@ def real_cost_rows(options: Options, folder: Path) -> list[Row]:
         Row(f"mémoire de pointe, {REAL_SIZE} appliances au coût réel",
             f"{number(peak, 0)} Mio", target=f"< {number(REAL_TARGET_MIB, 0)} Mio",
             verdict=at_most(peak, REAL_TARGET_MIB),
-            context="processus d'audit (VmHWM à sa sortie), rapports HTML et JSON écrits "
+            context="processus d'audit et processus fils (VmHWM ; ou mémoire résidente plus "
+                    "mémoire privée des fils, échantillonnée), rapports HTML et JSON écrits "
                     "au fil des audits"),
     ]
 
