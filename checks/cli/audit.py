@@ -23,10 +23,14 @@ DESCRIPTION = ("Audite une appliance DATIS : réglages UrBackup comparés au ré
                "« datis-audit history --help » (historique des audits).")
 
 
+HELP = "auditer une appliance (commande par défaut)"
+"""This command's line in the list of commands."""
+
+
 def add_parser(commands: options.Commands,
                epilog: str) -> None:
     parser = commands.add_parser(
-        "audit", help="auditer une appliance (commande par défaut)", description=DESCRIPTION,
+        "audit", help=HELP, description=DESCRIPTION,
         epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[options.target(), options.network(), options.login(), options.baseline(),
                  options.judgement(), options.history(), options.verbosity()])

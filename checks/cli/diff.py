@@ -29,9 +29,13 @@ jamais affiché.
 """
 
 
+HELP = "ce qui a changé depuis un instantané (réglages, clients, sauvegardes)"
+"""This command's line in the list of commands."""
+
+
 def add_parser(commands: options.Commands) -> None:
     parser = commands.add_parser(
-        "diff", help="ce qui a changé depuis un instantané (réglages, clients, sauvegardes)",
+        "diff", help=HELP,
         description="Compare deux instantanés, ou un instantané et l'appliance en direct : "
                     "réglages modifiés, réglages propres à un client ajoutés ou retirés, "
                     "clients ajoutés ou retirés, sauvegardes qui ne sont plus à jour.",

@@ -21,9 +21,13 @@ Un secret n'est jamais inventé : le mot de passe SMTP se saisit à l'invite, ou
 variable DATIS_MAIL_PASSWORD.
 """
 
+HELP = "revenir aux valeurs documentées (simulation par défaut)"
+"""This command's line in the list of commands."""
+
+
 def add_parser(commands: options.Commands) -> None:
     parser = commands.add_parser(
-        "fix", help="revenir aux valeurs documentées (simulation par défaut)",
+        "fix", help=HELP,
         description="Ramène l'appliance aux valeurs documentées. Par défaut, simple "
                     "simulation : affiche ce qui changerait, sans rien modifier.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,

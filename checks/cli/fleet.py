@@ -29,9 +29,13 @@ impossible, 3 erreur d'utilisation, 4 erreur interne (un défaut de datis-audit,
 """
 
 
+HELP = "auditer toutes les appliances d'un inventaire"
+"""This command's line in the list of commands."""
+
+
 def add_parser(commands: options.Commands) -> None:
     parser = commands.add_parser(
-        "fleet", help="auditer toutes les appliances d'un inventaire",
+        "fleet", help=HELP,
         description="Audite toutes les appliances d'un inventaire, en parallèle.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[options.network(), options.baseline(), options.judgement(),

@@ -23,9 +23,13 @@ codes de sortie :
 """
 
 
+HELP = "page d'historique : écarts au fil des audits, changements"
+"""This command's line in the list of commands."""
+
+
 def add_parser(commands: options.Commands) -> None:
     parser = commands.add_parser(
-        "history", help="page d'historique : écarts au fil des audits, changements",
+        "history", help=HELP,
         description="Écrit une page HTML autonome : pour chaque appliance du dossier "
                     "d'historique, le nombre d'écarts par gravité au fil des audits (graphique "
                     "SVG, sans script, imprimable) et les changements d'un audit au suivant.",

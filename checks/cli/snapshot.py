@@ -7,11 +7,14 @@ import argparse
 from checks.cli import options, output
 from checks.errors import ExitCode
 
+HELP = "instantané des réglages (sans secret), pour la documentation"
+"""This command's line in the list of commands."""
+
 
 def add_parser(commands: options.Commands,
                epilog: str) -> None:
     parser = commands.add_parser(
-        "snapshot", help="instantané des réglages (sans secret), pour la documentation",
+        "snapshot", help=HELP,
         description="Enregistre les réglages de l'appliance (secrets retirés) en JSON, pour "
                     "construire la documentation hors ligne.",
         epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter,

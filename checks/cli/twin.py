@@ -28,9 +28,13 @@ mot de passe manquant.
 """
 
 
+HELP = "servir le jumeau d'une appliance à partir de son instantané"
+"""This command's line in the list of commands."""
+
+
 def add_parser(commands: options.Commands) -> None:
     parser = commands.add_parser(
-        "twin", help="servir le jumeau d'une appliance à partir de son instantané",
+        "twin", help=HELP,
         description="Sert, sur cette machine, le jumeau d'une appliance : l'émulateur UrBackup "
                     "dans l'état qu'un instantané décrit, pour répéter une correction ou "
                     "reproduire un audit avant de toucher l'appliance du client.",
