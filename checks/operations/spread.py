@@ -100,7 +100,7 @@ def _forked(jobs: list[tuple[int, Job]], work: Callable[[Job], Outcome], threads
         process = context.Process(
             target=_share, name=f"datis-audit-{share + 1}", daemon=True,
             args=(jobs[share::count], work, threads // count + (share < threads % count),
-                  sender))
+                  sender, [receiver, *running]))
         process.start()
         sender.close()
         running[receiver] = process
@@ -122,18 +122,29 @@ def _forked(jobs: list[tuple[int, Job]], work: Callable[[Job], Outcome], threads
                 on_result(*message)
     if failure is not None:
         raise ProcessFailure(failure.message, ExitCode(failure.exit_code))
-    if expected:
-        raise InternalError(ChildProcessError(f"{expected} résultat(s) jamais reçu(s)"))
+    if expected:  # an audit process ended without a word (killed, out of memory)
+        log.debug("%d résultat(s) jamais reçu(s) des processus d'audit", expected)
+        raise InternalError(ChildProcessError())
 
 
 def _share(jobs: list[tuple[int, Job]], work: Callable[[Job], Outcome], threads: int,
-           sender: Connection) -> None:
-    """A forked process's part: its jobs in its threads, each outcome sent back at once."""
+           sender: Connection, parents: list[Connection]) -> None:
+    """A forked process's part: its jobs in its threads, each outcome sent back at once.
+
+    The copies of the parent's reading ends are closed first: should the parent die, the
+    next outcome sent then fails at once and the process ends, instead of filling a pipe
+    that no one reads and waiting there for ever.
+    """
+    for inherited in parents:
+        inherited.close()
     lock = threading.Lock()
 
     def send(index: int, outcome: Outcome) -> None:
         with lock:
-            sender.send((index, outcome))
+            try:
+                sender.send((index, outcome))
+            except OSError:  # the parent is gone: no one is left to audit for
+                os._exit(1)
 
     try:
         _threaded(jobs, work, threads, send)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -12,6 +16,7 @@ import jsonschema
 
 from checks.emulator import Emulator
 from tests.cli_run import run_cli, run_cli_process
+from tests.conftest import PASSWORD, ROOT
 
 
 def _closed_port() -> int:
@@ -159,3 +164,30 @@ def test_a_report_that_cannot_be_written_in_an_audit_process_is_one_message(
     good = f"127.0.0.1_{urls[0].rsplit(':', 1)[1]}"
     assert sorted(p.name for p in out.iterdir()) == sorted(  # HTML first, then the JSON
         [blocked.name, blocked.with_suffix(".html").name, f"{good}.html", f"{good}.json"])
+
+
+def test_audit_processes_end_soon_after_the_command_is_killed(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    """A killed fleet leaves no audit process behind, auditing for no one."""
+    emulators = [start_emulator("datis-conforme", latency_ms=100) for _ in range(12)]
+    inventory = _inventory(tmp_path / "flotte.toml",
+                           [(f"A{i}", e.url) for i, e in enumerate(emulators)])
+    out = tmp_path / "rapports"
+    env = {k: v for k, v in os.environ.items() if k != "DATIS_PASSWORD"}
+    command = subprocess.Popen(
+        [sys.executable, "-m", "checks", "fleet", "--inventory", str(inventory), "--output-dir",
+         str(out), "--workers", "2", "--processes", "2"],
+        env={**env, "DATIS_PASSWORD": PASSWORD}, cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(out.glob("*.json")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    children = Path(f"/proc/{command.pid}/task/{command.pid}/children").read_text().split()
+    command.terminate()
+    command.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(children) == 2
+    assert not [pid for pid in children if Path(f"/proc/{pid}").exists()]
+    assert len(list(out.glob("*.json"))) < len(emulators)
