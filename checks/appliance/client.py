@@ -81,17 +81,19 @@ class UrBackupClient:
         """HTTP exchanges so far (the benchmarks count round trips with it)."""
         return self._transport.request_count
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
+        """`wait=False` abandons the reads still in flight instead of waiting for them."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True)
+            self._pool.shutdown(wait=wait, cancel_futures=not wait)
             self._pool = None
         self._transport.close()
 
     def __enter__(self) -> UrBackupClient:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        """After Ctrl-C, reads stalled on a slow appliance must not hold the exit back."""
+        self.close(wait=exc_type is None or not issubclass(exc_type, KeyboardInterrupt))
 
     def _post(self, action: str, params: Mapping[str, Any], *, with_session: bool = True) -> Any:
         body: dict[str, str] = {k: _form_value(v) for k, v in params.items()}

@@ -77,6 +77,11 @@ def test_file_errors_are_told_in_french(emulator: Emulator, tmp_path: Path) -> N
                                  "(fichier ou dossier introuvable).\n")
 
 
+READS_AFTER_LOGIN = 7
+"""salt and login, then the first wave of reads: status (stalled here), general and mail
+settings, accounts, version."""
+
+
 def test_ctrl_c_exits_130_with_one_line(start_emulator: Callable[..., Emulator]) -> None:
     stalled = start_emulator(faults=[Fault("stall", frozenset({"status"}), seconds=20)])
     environment = {**os.environ, "DATIS_PASSWORD": PASSWORD}
@@ -85,9 +90,12 @@ def test_ctrl_c_exits_130_with_one_line(start_emulator: Callable[..., Emulator])
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                           env=environment, cwd=ROOT) as process:
         assert process.stderr is not None
-        for line in process.stderr:  # interrupt once the reads are waiting on the appliance
+        for line in process.stderr:
             if "lecture de l'état" in line:
                 break
+        waiting = time.monotonic() + 15  # interrupt once the reads are waiting on the appliance:
+        while stalled.requests_served < READS_AFTER_LOGIN and time.monotonic() < waiting:
+            time.sleep(0.01)
         started = time.monotonic()
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=15)
