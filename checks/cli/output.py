@@ -74,7 +74,12 @@ def interactive() -> bool:
 
 @contextmanager
 def progress(label: str, total: int) -> Iterator[Callable[[], None]]:
-    """A progress bar on a terminal's stderr; silent when piped or in CI."""
+    """A progress bar on a terminal's stderr; silent when piped or in CI.
+
+    Drawn again at each step rather than by a refresh thread: a fleet forks its audit
+    processes while the bar is shown, and a thread caught writing to stderr at that moment
+    would leave the copy of stderr's lock held in every audit process.
+    """
     if not interactive():
         yield lambda: None
         return
@@ -82,9 +87,15 @@ def progress(label: str, total: int) -> Iterator[Callable[[], None]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+                  console=Console(stderr=True), transient=True, auto_refresh=False) as bar:
         task = bar.add_task(label, total=total)
-        yield lambda: bar.advance(task)
+        bar.refresh()
+
+        def advance() -> None:
+            bar.advance(task)
+            bar.refresh()
+
+        yield advance
 
 
 @contextmanager

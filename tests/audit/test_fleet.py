@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import socket
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 import jsonschema
 
 from checks.emulator import Emulator
+from tests.audit.conftest import read_terminal
 from tests.cli_run import run_cli, run_cli_process
 from tests.conftest import PASSWORD, ROOT
 
@@ -191,3 +193,25 @@ def test_audit_processes_end_soon_after_the_command_is_killed(
     assert len(children) == 2
     assert not [pid for pid in children if Path(f"/proc/{pid}").exists()]
     assert len(list(out.glob("*.json"))) < len(emulators)
+
+
+def test_a_fleet_over_processes_shows_its_progress_on_a_terminal(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    emulators = [start_emulator("datis-conforme") for _ in range(4)]
+    inventory = _inventory(tmp_path / "flotte.toml",
+                           [(f"A{i}", e.url) for i, e in enumerate(emulators)])
+    controller, terminal = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR")}
+    with subprocess.Popen(
+            [sys.executable, "-m", "checks", "fleet", "--inventory", str(inventory),
+             "--output-dir", str(tmp_path / "rapports"), "--processes", "2", "-v"],
+            stdout=subprocess.PIPE, stderr=terminal, cwd=ROOT,
+            env={**environment, "DATIS_PASSWORD": PASSWORD}) as process:
+        os.close(terminal)
+        shown = read_terminal(controller)
+        out, _ = process.communicate(timeout=60)
+    os.close(controller)
+    assert process.returncode == 0
+    assert "4 appliances : 4 conformes." in out.decode()
+    assert "Audit de la flotte" in shown and "4/4" in shown
+    assert "connexion à" in shown  # the audit processes' log reached the terminal
