@@ -87,7 +87,7 @@ def serve(argv: list[str] | None = None) -> int:
                  for _ in range(args.appliances)]
     # A fleet is hundreds of emulators in this process: each serving thread wakes twice a
     # second rather than twenty times, and they all stop together.
-    urls = [emulator.start(poll_interval=0.5) for emulator in emulators]
+    urls = [emulator.start() for emulator in emulators]
     try:
         print(" ".join(urls), flush=True)
         for line in sys.stdin:

@@ -7,7 +7,9 @@ way the reverse proxy in front of a DATIS does instead (lengths, persistent conn
 
 from __future__ import annotations
 
+import contextlib
 import queue
+import selectors
 import socket
 import ssl
 import struct
@@ -233,6 +235,8 @@ class EmulatorServer(ThreadingHTTPServer):
 
     daemon_threads = True
     request_queue_size = 256
+    timeout = 0.0
+    """handle_request() accepts what `serve` saw arrive, and never waits for more."""
 
     def __init__(self, address: tuple[str, int], state: ApplianceState, faults: FaultPlan, *,
                  keep_alive: bool, tls: ssl.SSLContext | None,
@@ -248,8 +252,26 @@ class EmulatorServer(ThreadingHTTPServer):
         self._connections: queue.SimpleQueue[tuple[Any, Any] | None] = queue.SimpleQueue()
         self._idle = 0
         self._workers = 0
+        self._wake = socket.socketpair()
         Handler.protocol_version = "HTTP/1.1"
         super().__init__(address, Handler)
+
+    def serve(self) -> None:
+        """Accept connections until `stop_serving()`, which wakes this loop at once.
+
+        socketserver's serve_forever polls for its shutdown flag: every stop waited up to a
+        poll interval (a test suite stops an emulator per test), and hundreds of idle
+        emulators in one process woke for nothing.
+        """
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.socket, selectors.EVENT_READ)
+            selector.register(self._wake[0], selectors.EVENT_READ)
+            while not any(key.fileobj is self._wake[0] for key, _ in selector.select()):
+                self.handle_request()
+
+    def stop_serving(self) -> None:
+        with contextlib.suppress(OSError):  # already stopped and closed
+            self._wake[1].send(b"!")
 
     def count_request(self) -> None:
         with self._count_lock:
@@ -274,6 +296,8 @@ class EmulatorServer(ThreadingHTTPServer):
 
     def server_close(self) -> None:
         super().server_close()
+        for end in self._wake:
+            end.close()
         with self._count_lock:
             workers, self._workers = self._workers, 0
         for _ in range(workers):
@@ -352,21 +376,17 @@ class Emulator:
     def requests_served(self) -> int:
         return self.server.requests_served
 
-    def start(self, *, poll_interval: float = 0.05) -> str:
-        """Serve from a thread; `stop()` waits up to `poll_interval` for it to notice.
-
-        Hundreds of emulators in one process (a fleet) wake less often with a longer one.
-        """
-        self._thread = threading.Thread(target=self.server.serve_forever,
-                                        kwargs={"poll_interval": poll_interval}, daemon=True)
+    def start(self) -> str:
+        """Serve from a thread until `stop()`."""
+        self._thread = threading.Thread(target=self.server.serve, daemon=True)
         self._thread.start()
         return self.url
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.stop_serving()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        self.server.server_close()
         if self._tmp is not None:
             self._tmp.cleanup()
 
