@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Every test: lint, types, then the test suite (real HTTP, real Sphinx builds), one pytest
-# worker per core.
+# Every test: lint, then the test suite (real HTTP, real Sphinx builds) while the types are
+# checked beside it.
 source "$(dirname "$0")/_venv.sh"
 # Bytecode cached between runs (each CLI or Sphinx subprocess would otherwise recompile our
 # modules from source), outside the source tree: in .venv/, which git ignores.
@@ -8,5 +8,17 @@ unset PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX="$PWD/.venv/pycache"
 rm -rf "$PYTHONPYCACHEPREFIX/${TMPDIR:-/tmp}"  # the last run's temporary folders (wheel builds)
 .venv/bin/ruff check checks sphinxext tests benchmarks scripts conf.py
-.venv/bin/mypy
-.venv/bin/python -m pytest -n auto "$@"
+# mypy uses one core for about ten seconds: it runs beside the tests, its report after theirs.
+types_report=$(mktemp)
+.venv/bin/mypy >"$types_report" 2>&1 &
+types=$!
+trap 'kill "$types" 2>/dev/null; rm -f "$types_report"' EXIT
+# One pytest worker more than there are cores: every test waits at times (sockets, Sphinx,
+# Chromium, subprocesses), and the extra worker keeps the cores busy meanwhile.
+tests_status=0
+.venv/bin/python -m pytest -n "$(($(nproc) + 1))" "$@" || tests_status=$?
+types_status=0
+wait "$types" || types_status=$?
+cat "$types_report"
+[ "$types_status" -eq 0 ] || exit "$types_status"
+exit "$tests_status"

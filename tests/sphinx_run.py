@@ -60,7 +60,10 @@ def sphinx_build(srcdir: Path, out: Path, *options: str, confdir: Path | None = 
     stdout, stderr = io.StringIO(), io.StringIO()
     with _environment(environment), contextlib.chdir(ROOT), \
             contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = build_main(argv)
+        try:
+            code = build_main(argv)
+        except SystemExit as exit_:  # an extension may end the build, as it ends a process
+            code = exit_.code if isinstance(exit_.code, int) else 1
     return Build(code, out, stdout.getvalue(), stderr.getvalue())
 
 

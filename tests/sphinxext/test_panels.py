@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -169,8 +170,9 @@ def setup(app):
 
 
 @pytest.fixture
-def fake_sphinx_panels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A stand-in `sphinx_panels` module on sys.path (the real one must not be installed)."""
+def fake_sphinx_panels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A stand-in `sphinx_panels` module on sys.path (the real one must not be installed),
+    forgotten after the test."""
     folder = tmp_path / "fake"
     folder.mkdir()
     (folder / "sphinx_panels.py").write_text(FAKE_SPHINX_PANELS)
@@ -178,9 +180,9 @@ def fake_sphinx_panels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "def setup(app):\n    app.setup_extension('sphinx_panels')\n"
     )
     monkeypatch.syspath_prepend(str(folder))
+    yield folder
     for module in ("sphinx_panels", "loads_sphinx_panels"):
-        monkeypatch.delitem(__import__("sys").modules, module, raising=False)
-    return folder
+        sys.modules.pop(module, None)
 
 
 def test_sphinx_panels_is_not_installed() -> None:
@@ -204,9 +206,7 @@ def test_refuses_to_load_beside_sphinx_panels(
     source.mkdir()
     (source / "conf.py").write_text(f"extensions = {extensions!r}\n")
     (source / "index.rst").write_text("Titre\n=====\n")
-    # A process of its own: the fake sphinx_panels module comes in through PYTHONPATH.
-    build = sphinx_build(source, tmp_path / "html", env={"PYTHONPATH": str(fake_sphinx_panels)},
-                         process=True)
+    build = sphinx_build(source, tmp_path / "html")
     # One French line and exit code 2; not Sphinx's crash report for an ExtensionError.
     assert build.code == 2
     assert "Traceback" not in build.stderr
