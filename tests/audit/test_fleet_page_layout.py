@@ -9,17 +9,12 @@ breaks a compound), and writes what it found into the DOM that Chromium dumps.
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from checks.emulator import Emulator
-from tests.browser import HEADLESS
+from tests.browser import Browser
 from tests.cli_run import run_cli
-
-pytestmark = pytest.mark.usefixtures("chromium")
 
 MEASURE = """<script>
 window.addEventListener("load", () => {
@@ -41,7 +36,7 @@ window.addEventListener("load", () => {
 </script>"""
 
 
-def test_fleet_page_never_cuts_a_word(start_emulator: Callable[..., Emulator],
+def test_fleet_page_never_cuts_a_word(start_emulator: Callable[..., Emulator], browser: Browser,
                                       tmp_path: Path) -> None:
     emulators = [start_emulator("datis-derive"), start_emulator("datis-conforme")]
     inventory = tmp_path / "flotte.toml"
@@ -55,19 +50,15 @@ def test_fleet_page_never_cuts_a_word(start_emulator: Callable[..., Emulator],
     pages = sorted(out.glob("*.html"))
     assert len(pages) == 3  # the summary and one compliance page per appliance
     for page in pages:
-        assert _cut_words(page, tmp_path) == "[]", page.name
+        assert _cut_words(browser, page, tmp_path) == "[]", page.name
 
 
-def _cut_words(page: Path, tmp_path: Path) -> str:
+def _cut_words(browser: Browser, page: Path, tmp_path: Path) -> str:
     measured = tmp_path / f"mesure-{page.name}"
     measured.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "",
                                page.read_text("utf-8"))
                         .replace("</body>", MEASURE + "</body>"), "utf-8")
-    done = subprocess.run(
-        [*HEADLESS, f"--user-data-dir={tmp_path / 'profil'}", "--window-size=640,900",
-         "--virtual-time-budget=3000", "--dump-dom", measured.as_uri()],
-        capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
-    found = re.search(r'data-cut="([^"]*)"', done.stdout)
-    assert found is not None, done.stdout[-2000:]
+    dom = browser.dump_dom(measured.as_uri(), window=(640, 900))
+    found = re.search(r'data-cut="([^"]*)"', dom)
+    assert found is not None, dom[-2000:]
     return found.group(1)

@@ -16,6 +16,7 @@ import pytest
 
 from checks.appliance.client import UrBackupClient
 from checks.emulator import Emulator
+from tests.browser import Browser
 from tests.cli_run import run_cli
 from tests.conftest import PASSWORD
 from tests.hardening.test_browser import dump_dom
@@ -79,9 +80,8 @@ def test_the_page_lists_the_changes_between_consecutive_audits(page: Path) -> No
     assert text.count(": aucun changement.") == 1  # the second audit changed nothing new
 
 
-@pytest.mark.usefixtures("chromium")
-def test_the_chart_shows_one_point_per_audit_in_chromium(page: Path, tmp_path: Path) -> None:
-    dom = dump_dom(page, tmp_path / "profil")
+def test_the_chart_shows_one_point_per_audit_in_chromium(page: Path, browser: Browser) -> None:
+    dom = dump_dom(browser, page)
     tags = [tag for tag, _ in dom.elements]
     assert tags.count("svg") == 1
     assert "script" not in tags

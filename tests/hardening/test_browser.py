@@ -9,7 +9,6 @@ text must be on the page. A control page proves the browser does run such a scri
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -18,15 +17,12 @@ from pathlib import Path
 import pytest
 
 from checks.emulator import Emulator
-from tests.browser import HEADLESS
+from tests.browser import Browser
 from tests.cli_run import run_cli
 from tests.conftest import PASSWORD, ROOT
 from tests.hardening.conftest import HOSTILE, Watch
 from tests.hardening.test_hostile_values import hostile_emulator
 from tests.sphinx_run import sphinx_build
-
-pytestmark = pytest.mark.usefixtures("chromium")
-
 
 FLEET_NAME = "<img src=x onerror=\"document.body.setAttribute('data-pwned','fleet')\">"
 
@@ -47,16 +43,11 @@ class _Dom(HTMLParser):
             self.text.append(data)
 
 
-def dump_dom(page: Path, profile: Path) -> _Dom:
-    done = subprocess.run(
-        [*HEADLESS, f"--user-data-dir={profile}", "--virtual-time-budget=3000", "--dump-dom",
-         page.as_uri()],
-        capture_output=True, text=True, timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "<body" in done.stdout
+def dump_dom(browser: Browser, page: Path) -> _Dom:
+    html = browser.dump_dom(page.as_uri())
+    assert "<body" in html
     dom = _Dom()
-    dom.feed(done.stdout)
+    dom.feed(html)
     return dom
 
 
@@ -103,11 +94,11 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pages]:
     yield Pages(out, watch)
 
 
-def test_control_page_shows_the_browser_runs_scripts(tmp_path: Path) -> None:
+def test_control_page_shows_the_browser_runs_scripts(browser: Browser, tmp_path: Path) -> None:
     page = tmp_path / "temoin.html"
     page.write_text("<!DOCTYPE html><html><body><img src=x onerror=\"document.body."
                     "setAttribute('data-pwned','temoin')\"></body></html>", encoding="utf-8")
-    dom = dump_dom(page, tmp_path / "profil")
+    dom = dump_dom(browser, page)
     body = next(attrs for tag, attrs in dom.elements if tag == "body")
     assert body.get("data-pwned") == "temoin"
 
@@ -122,9 +113,9 @@ PAGES = {
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_no_payload_runs_in_the_browser(name: str, pages: Pages, tmp_path: Path) -> None:
+def test_no_payload_runs_in_the_browser(name: str, pages: Pages, browser: Browser) -> None:
     relative, marks = PAGES[name]
-    dom = dump_dom(pages.folder / relative, tmp_path / "profil")
+    dom = dump_dom(browser, pages.folder / relative)
     for tag, attrs in dom.elements:
         assert "data-pwned" not in attrs, (tag, attrs)
         assert "pwned-identity" not in (attrs.get("id") or ""), (tag, attrs)
@@ -139,18 +130,18 @@ def test_no_payload_runs_in_the_browser(name: str, pages: Pages, tmp_path: Path)
     assert "document.body.setAttribute(" in text
 
 
-def test_fleet_report_of_each_appliance_is_inert(pages: Pages, tmp_path: Path) -> None:
+def test_fleet_report_of_each_appliance_is_inert(pages: Pages, browser: Browser) -> None:
     reports = sorted((pages.folder / "flotte").glob("*.html"))
     reports = [r for r in reports if r.name != "index.html"]
     assert reports
-    dom = dump_dom(reports[0], tmp_path / "profil")
+    dom = dump_dom(browser, reports[0])
     assert all("data-pwned" not in attrs for _, attrs in dom.elements)
     assert "data-pwned','client'" in " ".join(dom.text)
 
 
 def test_history_page_is_inert_and_its_only_svg_is_the_chart(pages: Pages,
-                                                             tmp_path: Path) -> None:
-    dom = dump_dom(pages.folder / "historique.html", tmp_path / "profil")
+                                                             browser: Browser) -> None:
+    dom = dump_dom(browser, pages.folder / "historique.html")
     for tag, attrs in dom.elements:
         assert "data-pwned" not in attrs, (tag, attrs)
         assert not any(name.startswith("on") for name in attrs), (tag, attrs)
