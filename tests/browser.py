@@ -76,41 +76,37 @@ class Browser:
         try:
             return self._dump_dom(url, window, virtual_time_ms)
         except BaseException:  # a fault, or pytest-timeout stopping the test mid-step
-            self._kill()
+            self._kill()  # which disposes of the page's context too
             raise
 
     def _dump_dom(self, url: str, window: tuple[int, int] | None, virtual_time_ms: int) -> str:
-        context = self.call("Target.createBrowserContext", {"disposeOnDetach": True})
-        context_id = context["browserContextId"]
-        try:
-            target = self.call("Target.createTarget",
-                               {"url": "about:blank", "browserContextId": context_id})
-            session = self.call("Target.attachToTarget",
-                                {"targetId": target["targetId"], "flatten": True})["sessionId"]
-            self.call("Inspector.enable", session=session)
-            if window is not None:
-                width, height = window
-                self.call("Emulation.setDeviceMetricsOverride",
-                          {"width": width, "height": height, "deviceScaleFactor": 1,
-                           "mobile": False}, session=session)
-            self.call("Emulation.setVirtualTimePolicy", {"policy": "pause"}, session=session)
-            navigated = self.call("Page.navigate", {"url": url}, session=session)
-            if "errorText" in navigated:
-                raise BrowserError(f"Chromium n'a pas ouvert {url} : {navigated['errorText']}")
-            self.call("Emulation.setVirtualTimePolicy",
-                      {"policy": "pauseIfNetworkFetchesPending", "budget": virtual_time_ms},
-                      session=session)
-            self.wait_event("Emulation.virtualTimeBudgetExpired", session)
-            found = self.call("Runtime.evaluate",
-                              {"expression": "document.documentElement.outerHTML",
-                               "returnByValue": True}, session=session)
-            if "exceptionDetails" in found:
-                raise BrowserError(f"lecture du DOM de {url} : {found['exceptionDetails']}")
-            dom: str = found["result"]["value"]
-            return dom
-        finally:
-            if self._process is not None:
-                self.call("Target.disposeBrowserContext", {"browserContextId": context_id})
+        context = self.call("Target.createBrowserContext")["browserContextId"]
+        target = self.call("Target.createTarget",
+                           {"url": "about:blank", "browserContextId": context})["targetId"]
+        session = self.call("Target.attachToTarget",
+                            {"targetId": target, "flatten": True})["sessionId"]
+        self.call("Inspector.enable", session=session)  # reports a renderer crash
+        if window is not None:
+            width, height = window
+            self.call("Emulation.setDeviceMetricsOverride",
+                      {"width": width, "height": height, "deviceScaleFactor": 1,
+                       "mobile": False}, session=session)
+        self.call("Emulation.setVirtualTimePolicy", {"policy": "pause"}, session=session)
+        navigated = self.call("Page.navigate", {"url": url}, session=session)
+        if "errorText" in navigated:
+            raise BrowserError(f"Chromium n'a pas ouvert {url} : {navigated['errorText']}")
+        self.call("Emulation.setVirtualTimePolicy",
+                  {"policy": "pauseIfNetworkFetchesPending", "budget": virtual_time_ms},
+                  session=session)
+        self.wait_event("Emulation.virtualTimeBudgetExpired", session)
+        found = self.call("Runtime.evaluate",
+                          {"expression": "document.documentElement.outerHTML",
+                           "returnByValue": True}, session=session)
+        if "exceptionDetails" in found:
+            raise BrowserError(f"lecture du DOM de {url} : {found['exceptionDetails']}")
+        self.call("Target.disposeBrowserContext", {"browserContextId": context})
+        dom: str = found["result"]["value"]
+        return dom
 
     def call(self, method: str, params: dict[str, Any] | None = None, *,
              session: str | None = None) -> dict[str, Any]:
