@@ -20,3 +20,8 @@ if [ ! -f "$stamp" ]; then
   trap - ERR
   say "environnement prêt : .venv/bin/datis-audit et .venv/bin/sphinx-build sont installés."
 fi
+# Bytecode cached between runs (each CLI or Sphinx subprocess would otherwise recompile our
+# modules from source where the environment forbids writing it), outside the source tree: in
+# .venv/, which git ignores.
+unset PYTHONDONTWRITEBYTECODE
+export PYTHONPYCACHEPREFIX="$PWD/.venv/pycache"

@@ -2,10 +2,6 @@
 # Every test: lint, then the test suite (real HTTP, real Sphinx builds) while the types are
 # checked beside it.
 source "$(dirname "$0")/_venv.sh"
-# Bytecode cached between runs (each CLI or Sphinx subprocess would otherwise recompile our
-# modules from source), outside the source tree: in .venv/, which git ignores.
-unset PYTHONDONTWRITEBYTECODE
-export PYTHONPYCACHEPREFIX="$PWD/.venv/pycache"
 rm -rf "$PYTHONPYCACHEPREFIX/${TMPDIR:-/tmp}"  # the last run's temporary folders (wheel builds)
 .venv/bin/ruff check checks sphinxext tests benchmarks scripts conf.py
 # mypy uses one core for about ten seconds: it runs beside the tests, its report after theirs.

@@ -19,17 +19,21 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from checks import __version__
-from sphinxext.compliance import setup_compliance
-from sphinxext.config import setup_config
-from sphinxext.domain import setup_domain
-from sphinxext.history import setup_history
-from sphinxext.roles import setup_roles
-from sphinxext.table import setup_table
 
 STATIC = Path(__file__).parent / "static"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # Imported here rather than above: a project that loads only `sphinxext.panels` (this
+    # package's other extension) must not pay for the appliance client and its HTTP stack,
+    # a quarter of a second at every build.
+    from sphinxext.compliance import setup_compliance
+    from sphinxext.config import setup_config
+    from sphinxext.domain import setup_domain
+    from sphinxext.history import setup_history
+    from sphinxext.roles import setup_roles
+    from sphinxext.table import setup_table
+
     app.setup_extension("sphinxext.panels")
     setup_config(app)
     setup_domain(app)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -251,3 +253,16 @@ def test_documented_snippets_build_cleanly(
     html = (app.outdir / "index.html").read_text("utf-8")
     assert 'class="sd-card ' in html
     assert "^^^" not in html and "+++" not in html
+
+
+def test_the_panels_layer_alone_loads_no_appliance_client() -> None:
+    """A project that loads only `sphinxext.panels` does not pay for the DATIS extension."""
+    # a fresh interpreter: this one has imported everything already
+    done = subprocess.run(
+        [sys.executable, "-c", "import json, sys, sphinxext.panels; "
+                               "print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, check=True)
+    loaded = set(json.loads(done.stdout))
+    assert "sphinx_design" in loaded
+    assert sorted(loaded & {"requests", "urllib3", "checks.appliance.client",
+                            "sphinxext.source", "sphinxext.compliance"}) == []
