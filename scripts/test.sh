@@ -8,7 +8,7 @@ rm -rf "$PYTHONPYCACHEPREFIX/${TMPDIR:-/tmp}"  # the last run's temporary folder
 types_report=$(mktemp)
 .venv/bin/mypy >"$types_report" 2>&1 &
 types=$!
-trap 'kill "$types" 2>/dev/null; rm -f "$types_report"' EXIT
+trap 'kill "$types" 2>/dev/null || true; rm -f "$types_report"' EXIT
 # One pytest worker more than there are cores: every test waits at times (sockets, Sphinx,
 # Chromium, subprocesses), and the extra worker keeps the cores busy meanwhile.
 tests_status=0
