@@ -17,12 +17,9 @@ from typing import Any
 from checks import errors
 from checks.appliance.client import UrBackupClient
 from checks.appliance.model import ClientSetting, ClientSettings, LoginInfo, Use, is_set
+from checks.appliance.transport import IN_FLIGHT
 from checks.audit import catalogue
 from checks.audit.catalogue import Store
-
-IN_FLIGHT = 16
-"""Requests sent at once. A real UrBackup 2.5.33 on two cores serves best with about 16 in
-flight (about 330 requests per second; fewer leave it idle, more only wait in its queue)."""
 
 log = logging.getLogger(__name__)
 
