@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from checks.emulator.cost import ServerCost
+
 NOT_APPLICABLE = "—"
 MET = "atteint"
 MISSED = "non atteint"
@@ -67,6 +69,12 @@ def ms(seconds: float) -> str:
     if seconds >= 1:
         return f"{number(seconds, 1)} s"
     return f"{number(seconds * 1000, 0)} ms"
+
+
+def real_cost_setting(latency_ms: float, cost: ServerCost) -> str:
+    """How a real-cost measure was set, in the words of every real-cost row."""
+    return (f"{number(latency_ms, 0)} ms de latence + {number(cost.ms, 0)} ms de serveur "
+            "par requête")
 
 
 def at_least(value: float, target: float) -> str:

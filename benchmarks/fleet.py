@@ -36,6 +36,7 @@ from benchmarks.common import (
     median,
     ms,
     number,
+    real_cost_setting,
     run_measured,
     times,
 )
@@ -244,8 +245,8 @@ def real_cost_rows(options: Options, folder: Path) -> list[Row]:
     elapsed = median(r.seconds for r in runs)
     peak = max(r.peak_bytes for r in runs) / (1024 * 1024)
     cost = ServerCost()
-    setting = (f"{number(LATENCY_MS, 0)} ms de latence + {number(cost.ms, 0)} ms de serveur "
-               f"par requête ({cost.concurrency} à la fois par appliance)")
+    setting = (f"{real_cost_setting(LATENCY_MS, cost)} "
+               f"({cost.concurrency} à la fois par appliance)")
     return [
         Row(f"temps, {REAL_SIZE} appliances au coût réel", ms(elapsed),
             target=f"< {number(REAL_TARGET_SECONDS, 0)} s",

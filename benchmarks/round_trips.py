@@ -30,6 +30,7 @@ from benchmarks.common import (
     median,
     ms,
     number,
+    real_cost_setting,
     sequential_round_trips,
     times,
 )
@@ -168,22 +169,31 @@ def observed(server: ServerProcess, reader: Callable[[str, str, int], Run],
     return result, cpu_after - cpu_before
 
 
+def alternated(server: ServerProcess, clients: int, ours_reps: int,
+               official_reps: int) -> tuple[list[Run], list[Run], list[float]]:
+    """Our reading and the official script in turn, after a warm-up: our runs, theirs, and
+    the emulator's CPU seconds for each of ours."""
+    ours(server.url, server.password, clients)  # warm-up: imports, first connections
+    our_runs: list[Run] = []
+    official_runs: list[Run] = []
+    emulator_cpu: list[float] = []
+    for rep in range(max(ours_reps, official_reps)):
+        if rep < official_reps:
+            official_runs.append(observed(server, official, clients)[0])
+        run, cpu = observed(server, ours, clients)
+        our_runs.append(run)
+        emulator_cpu.append(cpu)
+    return our_runs, official_runs, emulator_cpu
+
+
 def measure(clients: int, options: Options) -> list[Row]:
     ours_reps = options.reps(5, 3)
     official_reps = 1 if clients >= TARGET_CLIENTS else options.reps(3, 1)
     latency = LATENCY_MS / 1000
     floor = FLOOR_ROUND_TRIPS * latency
-    our_runs: list[Run] = []
-    official_runs: list[Run] = []
-    emulator_cpu: list[float] = []
     with ServerProcess(clients=clients, latency_ms=LATENCY_MS, keep_alive=False) as server:
-        ours(server.url, server.password, clients)  # warm-up: imports, first connections
-        for rep in range(max(ours_reps, official_reps)):
-            if rep < official_reps:
-                official_runs.append(observed(server, official, clients)[0])
-            run, cpu = observed(server, ours, clients)
-            our_runs.append(run)
-            emulator_cpu.append(cpu)
+        our_runs, official_runs, emulator_cpu = alternated(server, clients, ours_reps,
+                                                           official_reps)
         server.set_latency(0)  # the same reading without latency: what is CPU, not waiting
         without_latency = median(ours(server.url, server.password, clients).seconds
                                  for _ in range(ours_reps))
@@ -240,22 +250,15 @@ def measure_real_cost(options: Options) -> list[Row]:
     """100 clients on the emulator that costs like a real server: the judged rows."""
     clients, cost = TARGET_CLIENTS, ServerCost()
     ours_reps, official_reps = options.reps(7, 3), options.reps(2, 1)
-    our_runs: list[Run] = []
-    official_runs: list[Run] = []
     with ServerProcess(clients=clients, latency_ms=LATENCY_MS, real_cost=True) as server:
-        ours(server.url, server.password, clients)  # warm-up: imports, first connections
-        for rep in range(max(ours_reps, official_reps)):
-            if rep < official_reps:
-                official_runs.append(observed(server, official, clients)[0])
-            our_runs.append(observed(server, ours, clients)[0])
+        our_runs, official_runs, _ = alternated(server, clients, ours_reps, official_reps)
         peak = server.peak()
     floor, server_share = real_floor(clients, cost)
     our_time = median(r.seconds for r in our_runs)
     official_time = median(r.seconds for r in official_runs)
     speedup, to_floor = official_time / our_time, our_time / floor
     label = f"{clients} clients, serveur au coût réel"
-    setting = (f"{number(LATENCY_MS, 0)} ms de latence + {number(cost.ms, 0)} ms de serveur "
-               f"par requête, {cost.concurrency} à la fois")
+    setting = f"{real_cost_setting(LATENCY_MS, cost)}, {cost.concurrency} à la fois"
     return [
         Row(f"temps officiel / nous, {label}", times(speedup),
             target=f"≥ {times(REAL_TARGET_SPEEDUP, 0)}",
