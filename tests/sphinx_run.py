@@ -1,26 +1,26 @@
 """`sphinx-build` as CI runs it, in this process or in a child process.
 
-In-process is the default: `sphinx.cmd.build.build_main` is what `python -m sphinx` runs, and
-it reads the configuration, the environment and the kept build folder afresh each time (our
-extension keys its state by build environment). A child process costs a second of imports per
+In-process is the default: `sphinx.cmd.build.build_main`, what `python -m sphinx` runs, called
+as tests/cli_run.py calls our own commands (seeing what a fresh process would see); it reads
+the configuration, the environment and the kept build folder afresh each time (our extension
+keys its state by build environment). A child process costs a second of imports per
 build; it is kept for the tests about the process itself (`process=True`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from sphinx.cmd.build import build_main
 from sphinx.util.console import strip_escape_sequences
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.cli_run import run_main
+from tests.conftest import ROOT
 
 
 @dataclass
@@ -57,24 +57,5 @@ def sphinx_build(srcdir: Path, out: Path, *options: str, confdir: Path | None = 
                               text=True, env=environment, cwd=ROOT, timeout=300,
                               stdin=subprocess.DEVNULL)
         return Build(done.returncode, out, done.stdout, done.stderr)
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with _environment(environment), contextlib.chdir(ROOT), \
-            contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        try:
-            code = build_main(argv)
-        except SystemExit as exit_:  # an extension may end the build, as it ends a process
-            code = exit_.code if isinstance(exit_.code, int) else 1
-    return Build(code, out, stdout.getvalue(), stderr.getvalue())
-
-
-@contextlib.contextmanager
-def _environment(environment: Mapping[str, str]) -> Iterator[None]:
-    """os.environ replaced by `environment` for the build, then restored."""
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(environment)
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    run = run_main(build_main, argv, env=environment)
+    return Build(run.code, out, run.stdout, run.stderr)
