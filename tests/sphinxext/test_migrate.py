@@ -3,18 +3,17 @@ in a subprocess, as the console script runs it)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
+import os
 import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from sphinxext.migrate.cli import main
+from tests.cli_run import Run, run_main
 from tests.conftest import ROOT
 from tests.panels_structure import tree_structure
 from tests.sphinx_run import sphinx_build
@@ -25,29 +24,15 @@ from tests.sphinxext.test_panels_corpus import differences, original
 PAGES = ("defaut", "parties", "images", "colonnes", "contenu")
 
 
-@dataclass
-class Done:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def datis_docs(*arguments: str | Path, process: bool = False) -> Done:
+def datis_docs(*arguments: str | Path, process: bool = False) -> Run:
     """`datis-docs ARGUMENTS` from the repository: its entry point in this process, or
     `python -m sphinxext.migrate` in a child process."""
     argv = [str(argument) for argument in arguments]
     if process:
         done = subprocess.run([sys.executable, "-m", "sphinxext.migrate", *argv],
                               capture_output=True, text=True, cwd=ROOT, timeout=120)
-        return Done(done.returncode, done.stdout, done.stderr)
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.chdir(ROOT), contextlib.redirect_stdout(stdout), \
-            contextlib.redirect_stderr(stderr):
-        try:
-            code = main(argv)
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else 1
-    return Done(code, stdout.getvalue(), stderr.getvalue())
+        return Run(done.returncode, done.stdout, done.stderr)
+    return run_main(main, argv, env=os.environ)
 
 
 @pytest.fixture
@@ -61,7 +46,7 @@ def pages(tmp_path: Path) -> Path:
 def test_dry_run_prints_a_diff_and_writes_nothing(pages: Path) -> None:
     before = (pages / "panels-parties.rst").read_text("utf-8")
     done = datis_docs("migrate", pages)
-    assert done.returncode == 1, done.stderr
+    assert done.code == 1, done.stderr
     assert f"--- a/{pages / 'panels-parties.rst'}" in done.stdout
     assert "+.. grid::" in done.stdout and "-.. panels::" in done.stdout
     assert "+      .. card-header::" in done.stdout
@@ -75,7 +60,7 @@ def test_migrated_pages_build_alone_and_look_as_with_the_layer(
     layer = sphinx_build(pages, tmp_path / "layer", "-W")
     assert layer.code == 0, layer.stderr
     done = datis_docs("migrate", "--write", pages)
-    assert done.returncode == 0, done.stderr
+    assert done.code == 0, done.stderr
     assert "panels::" not in "".join(p.read_text("utf-8") for p in pages.glob("panels-*.rst"))
     native = sphinx_build(pages, tmp_path / "native", "-W", "-D", "extensions=sphinx_design")
     assert native.code == 0, native.stderr
@@ -83,7 +68,7 @@ def test_migrated_pages_build_alone_and_look_as_with_the_layer(
     for page in PAGES:
         assert article(native.html(f"panels-{page}")) == article(layer.html(f"panels-{page}"))
     again = datis_docs("migrate", pages)
-    assert again.returncode == 0, again.stdout
+    assert again.code == 0, again.stdout
     assert again.stdout == ""
 
 
@@ -95,7 +80,7 @@ def test_what_has_no_equivalent_is_listed_with_file_and_line(tmp_path: Path) -> 
         "Un badge ``:badge:`a``` et :badge:`b,badge-info` et :link-button:`x`.\n"
     )
     done = datis_docs("migrate", "--write", page)
-    assert done.returncode == 0, done.stderr
+    assert done.code == 0, done.stderr
     assert f"{page}:7: classe Bootstrap « jumbotron » (:card:) sans équivalent dans " in (
         done.stderr
     )
@@ -119,14 +104,14 @@ def test_bad_input_is_one_french_line_and_its_code(
     arguments: tuple[str, ...], code: int, message: str
 ) -> None:
     done = datis_docs(*arguments)
-    assert done.returncode == code
+    assert done.code == code
     assert message in done.stderr
     assert "Traceback" not in done.stderr
 
 
 def test_help_is_french_and_documents_the_exit_codes() -> None:
     done = datis_docs("migrate", "--help", process=True)
-    assert done.returncode == 0
+    assert done.code == 0
     assert "codes de sortie :" in done.stdout
     assert "1  sans --write : des pages sont à migrer (le diff est affiché)" in done.stdout
     assert "afficher cette aide et quitter" in done.stdout
@@ -145,7 +130,7 @@ def test_migrated_corpus_builds_with_sphinx_design_alone_as_the_original(
     shutil.copytree(CORPUS / project, source)
     done = datis_docs("migrate", "--write", "--stylesheet", source / "_static",
                       *CORPUS_DELIMITERS[project], source)
-    assert done.returncode == 0, done.stderr
+    assert done.code == 0, done.stderr
     pages = re.sub(r"``.+?``", "", "".join(p.read_text("utf-8") for p in source.rglob("*.rst")))
     assert not re.search(r"^\s*\.\. (panels|link-button|tabbed)::|:(badge|link-badge|opticon):`",
                          pages, re.M)
