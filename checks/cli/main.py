@@ -32,6 +32,7 @@ codes de sortie :
   3  erreur d'utilisation (option, identifiant, adresse MAC, référentiel invalide)
   4  erreur interne : un défaut de datis-audit, à signaler au support (relancer avec -vv)
   130  interrompu par Ctrl-C
+  141  sortie standard fermée avant la fin (datis-audit … | head)
   avec --format nagios, les codes de Nagios et Centreon : 0 OK, 1 WARNING (écarts mineurs),
   2 CRITICAL (écarts majeurs ou critiques), 3 UNKNOWN (audit impossible)
 
@@ -95,7 +96,10 @@ def _fatal(error: DatisError, *, nagios_name: str | None = None) -> NoReturn:
     if nagios_name is not None:
         from checks.reports.nagios import NagiosState, unknown_line
 
-        sys.stdout.write(unknown_line(nagios_name, error.message))
+        if sys.stdout is not None:
+            with contextlib.suppress(OSError):  # stdout itself failing: the line above says it
+                sys.stdout.write(unknown_line(nagios_name, error.message))
+                sys.stdout.flush()
         raise SystemExit(int(NagiosState.UNKNOWN))
     raise SystemExit(int(error.exit_code))
 
@@ -109,6 +113,18 @@ def _interrupted() -> NoReturn:
     sys.stdout.flush()
     print("datis-audit : interrompu (Ctrl-C).", file=sys.stderr, flush=True)
     os._exit(INTERRUPTED)  # threads blocked on the network would otherwise delay the exit
+
+
+STDOUT_CLOSED = 141
+"""Exit code when the reader of stdout went away (`| head`): 128 + SIGPIPE, as shells report
+a program that the closed pipe stopped."""
+
+
+def _stdout_closed() -> NoReturn:
+    """One line and 141: the rest of the report had nowhere to go."""
+    print("datis-audit : sortie standard fermée avant la fin (tube rompu) : le reste du "
+          "rapport n'a pas été écrit.", file=sys.stderr, flush=True)
+    raise SystemExit(STDOUT_CLOSED)
 
 
 def _metrics_down(args: argparse.Namespace | None) -> None:
@@ -141,8 +157,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "audit" and args.format == "nagios":
             nagios_name = args.datis or args.mac or args.url or "?"
         output.setup_logging(args.verbose)
-        code: int = args.run(args)
+        with output.guarded_stdout():
+            code: int = args.run(args)
         return code
+    except output.StdoutClosed:
+        _stdout_closed()
     except DatisError as exc:
         _metrics_down(args)
         _fatal(exc, nagios_name=nagios_name)

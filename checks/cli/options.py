@@ -8,7 +8,6 @@ readable CA file, a web address) is checked here and refused as a usage error (e
 from __future__ import annotations
 
 import argparse
-import getpass
 import math
 import os
 import re
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from checks.appliance import identity
 from checks.appliance.identity import Appliance
 from checks.errors import UsageError
-from checks.files import oserrors
+from checks.files import oserrors, terminal
 
 if TYPE_CHECKING:
     from checks.audit.run import Connection
@@ -127,7 +126,7 @@ def password(args: argparse.Namespace) -> str | None:
     if from_env:
         return from_env
     if sys.stdin.isatty():
-        return getpass.getpass(f"Mot de passe de « {args.user} » : ") or None
+        return terminal.ask_secret(f"Mot de passe de « {args.user} » : ") or None
     return None
 
 

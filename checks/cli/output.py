@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TextIO
 
 from checks.errors import UsageError
 from checks.files import atomic, oserrors
@@ -55,6 +58,9 @@ def emit(text: str, output: str | None, *, what: str = "Rapport", confirm: bool 
     """To stdout, or to a file written whole (never half-written), which stderr confirms."""
     if output is None:
         log.info("écriture sur la sortie standard")
+        if sys.stdout is None:
+            raise UsageError("La sortie standard est fermée : rien n'a pu y être écrit "
+                             "(utilisez --output FICHIER).")
         sys.stdout.write(text)
         sys.stdout.flush()
         return
@@ -65,6 +71,83 @@ def emit(text: str, output: str | None, *, what: str = "Rapport", confirm: bool 
         raise UsageError(f"Impossible d'écrire {output} ({oserrors.reason(exc)}).") from None
     if confirm:
         print(f"{what} écrit : {output}", file=sys.stderr)
+
+
+class StdoutClosed(Exception):
+    """The program reading our standard output went away (`datis-audit … | head`)."""
+
+
+class _GuardedStdout(io.TextIOBase):
+    """sys.stdout during a run: a write that fails is told as such, never as an internal
+    error, wherever in the command it happens (a report, `fix`'s plan, the fleet summary).
+
+    A full device (`> /dev/full`) or a closed stdout (`>&-`, which Python gives as None) is a
+    French usage error; a reader gone (`| head`) is StdoutClosed. After a failure, file
+    descriptor 1 points at /dev/null: the bytes Python still buffers are dropped at exit
+    instead of an English « Exception ignored ».
+    """
+
+    def __init__(self, stream: TextIO | None) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def _target(self) -> TextIO:
+        if self._stream is None:
+            raise UsageError("La sortie standard est fermée : rien n'a pu y être écrit "
+                             "(utilisez --output FICHIER).")
+        return self._stream
+
+    def write(self, text: str) -> int:
+        target = self._target()
+        try:
+            return target.write(text)
+        except OSError as exc:
+            raise self._failure(exc) from None
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise self._failure(exc) from None
+
+    def isatty(self) -> bool:
+        return self._stream is not None and self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._target().fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._stream.encoding if self._stream is not None else "utf-8"
+
+    def _failure(self, exc: OSError) -> Exception:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, self._target().fileno())  # a real stream: _target never fails here
+            os.close(null)
+        if isinstance(exc, BrokenPipeError):
+            return StdoutClosed()
+        return UsageError(
+            f"Impossible d'écrire sur la sortie standard ({oserrors.reason(exc)}).")
+
+
+@contextmanager
+def guarded_stdout() -> Iterator[None]:
+    """Run a command with its stdout failures told in French (see _GuardedStdout); what it
+    wrote is flushed before the guard is lifted, so that a late failure is told too."""
+    original = sys.stdout
+    guarded = _GuardedStdout(original)
+    sys.stdout = guarded
+    try:
+        yield
+        guarded.flush()
+    finally:
+        sys.stdout = original
 
 
 def interactive() -> bool:

@@ -8,7 +8,6 @@ settings of before were saved to a file.
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from collections.abc import Mapping
@@ -24,7 +23,7 @@ from checks.audit.findings import Audit, Finding
 from checks.audit.rules import observed_text
 from checks.audit.values import plural
 from checks.errors import ExitCode, UsageError
-from checks.files import atomic, oserrors
+from checks.files import atomic, oserrors, terminal
 from checks.operations import snapshot
 from checks.reports.common import clean, status_text
 
@@ -203,8 +202,8 @@ def _confirmed(count: int) -> bool:
         print("Simulation : rien n'a été modifié. Relancez avec --yes pour appliquer.")
         return False
     which = "cette modification" if count == 1 else f"ces {count} modifications"
-    answer = input(f"Appliquer {which} ? [o/N] ")
-    if answer.strip().lower() not in ("o", "oui", "y", "yes"):
+    answer = terminal.ask(f"Appliquer {which} ? [o/N] ")
+    if answer is None or answer.strip().lower() not in ("o", "oui", "y", "yes"):
         print("Rien n'a été modifié.")
         return False
     return True
@@ -219,7 +218,7 @@ def _secrets_for(changes: list[Change]) -> dict[str, str]:
         key = change.rule.key
         given = os.environ.get("DATIS_MAIL_PASSWORD") if key == "mail_password" else None
         if not given and sys.stdin.isatty():
-            given = getpass.getpass(f"{change.rule.setting.label} ({key}) : ")
+            given = terminal.ask_secret(f"{change.rule.setting.label} ({key}) : ")
         if given:
             secrets[key] = given
     return secrets
