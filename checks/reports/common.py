@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from functools import cache
-
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from checks.audit.findings import Audit, Finding, Outcome, Severity
 from checks.audit.values import plural
@@ -31,18 +28,6 @@ def clean(text: object, limit: int = MAX_TEXT) -> str:
     """One line of printable text, bounded: what any report may show of a value."""
     value = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", str(text).replace("\n", " "))
     return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-@cache
-def templates() -> Environment:
-    """The one Jinja environment of every HTML page (the templates of this package): made once,
-    so that each page escapes everything (strings rendered directly too) the same way."""
-    environment = Environment(loader=PackageLoader("checks.reports", "templates"),
-                              autoescape=select_autoescape(default=True,
-                                                           default_for_string=True),
-                              trim_blocks=True, lstrip_blocks=True)
-    environment.filters["clean"] = clean
-    return environment
 
 
 def french_date(moment: datetime) -> str:

@@ -21,7 +21,8 @@ from checks.operations.diff import (
     Side,
 )
 from checks.reports import DiffFormat
-from checks.reports.common import clean, french_date, templates
+from checks.reports.common import clean, french_date
+from checks.reports.jinja import templates
 from checks.reports.rst import escape
 
 SCHEMA = "datis-diff/1"

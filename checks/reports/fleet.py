@@ -14,7 +14,8 @@ from rich.text import Text
 from checks.audit.findings import Severity
 from checks.audit.values import plural
 from checks.operations.fleet import Result
-from checks.reports.common import SEVERITY_TEXT, clean, french_date, templates
+from checks.reports.common import SEVERITY_TEXT, clean, french_date
+from checks.reports.jinja import templates
 
 
 def _state(result: Result) -> str:

@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from checks import __version__
 from checks.operations.history import SEVERITIES, ApplianceHistory, Point
-from checks.reports.common import clean, french_date, templates
+from checks.reports.common import clean, french_date
+from checks.reports.jinja import templates
 
 WIDTH, HEIGHT = 720, 260
 _LEFT, _RIGHT, _TOP, _BOTTOM = 44, 44, 30, 40

@@ -9,10 +9,10 @@ from checks.reports.common import (
     french_date,
     status_text,
     summary,
-    templates,
     title,
     waiver_text,
 )
+from checks.reports.jinja import templates
 
 
 class HtmlWriter:
