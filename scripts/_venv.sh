@@ -8,13 +8,21 @@ if [ ! -x .venv/bin/python ]; then
   say "première utilisation : création de l'environnement Python .venv/ ($("$PY" --version 2>&1))…"
   "$PY" -m venv .venv
 fi
-stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
+# Every package at the version requirements/lock.txt pins (scripts/lock.sh writes it), then the
+# project itself: a new lock or a new pyproject.toml reinstalls.
+LOCK=requirements/lock.txt
+stamp=.venv/.installed-$(cat pyproject.toml "$LOCK" | sha1sum | cut -c1-12)
 if [ ! -f "$stamp" ]; then
   trap 'say "installation interrompue ou échouée (voir les messages de pip ci-dessus) ; relancer la même commande pour reprendre."' ERR
-  say "mise à jour de pip…"
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  say "installation du projet et de ses dépendances dans .venv/ (environ une minute)…"
-  .venv/bin/python -m pip install --quiet -e '.[test]'
+  say "installation des dépendances aux versions de $LOCK dans .venv/ (environ une minute)…"
+  # --no-deps: the lock is whole; pip check says so, rather than pip adding an unpinned release.
+  .venv/bin/python -m pip install --quiet --no-deps -r "$LOCK"
+  say "installation du projet dans .venv/…"
+  # Built by the locked setuptools already installed: nothing unpinned is downloaded to build it.
+  # (Its notice that an editable install imports from the clone is what is wanted here.)
+  PYTHONWARNINGS="ignore:Editable installation" \
+    .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+  broken=$(.venv/bin/python -m pip check) || { echo "$broken" >&2; false; }
   rm -f .venv/.installed-*
   touch "$stamp"
   trap - ERR

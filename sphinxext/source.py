@@ -195,7 +195,7 @@ class Source:
             warn(f"Appliance {appliance.url} injoignable ou illisible : {exc} "
                  "Les valeurs réelles viennent de l'instantané, s'il y en a un.", "unreachable")
             return None
-        return redacted(reading)
+        return snapshot.redacted(reading)
 
     def _snapshot(self, *, fallback: bool) -> ApplianceReading | None:
         path = self.path(self.config.datis_snapshot)
@@ -229,11 +229,6 @@ class Source:
         if not same:
             warn(f"Instantané {path.name} pris sur une autre appliance ({reading.url}) que "
                  f"celle configurée ({wanted.url}).", "stale_snapshot")
-
-
-def redacted(reading: ApplianceReading) -> ApplianceReading:
-    """The reading as a snapshot keeps it: every secret replaced by whether it is set."""
-    return snapshot.from_json(snapshot.to_json(reading), reading.url)
 
 
 _SOURCES: weakref.WeakKeyDictionary[BuildEnvironment, Source] = weakref.WeakKeyDictionary()

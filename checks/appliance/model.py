@@ -53,6 +53,13 @@ def is_set(value: Any) -> bool:
     return value is not None and str(value).strip() != ""
 
 
+def general_value(raw: Any) -> Any:
+    """A general setting's value: `sa=general` gives the per-client keys as {"value": ...}."""
+    if isinstance(raw, Mapping) and "value" in raw:
+        return raw["value"]
+    return raw
+
+
 @dataclass(frozen=True)
 class ClientSetting:
     """One per-client key as the server reports it, with its `use` bits decoded."""

@@ -16,7 +16,14 @@ from typing import Any
 
 from checks import errors
 from checks.appliance.client import UrBackupClient
-from checks.appliance.model import ClientSetting, ClientSettings, LoginInfo, Use, is_set
+from checks.appliance.model import (
+    ClientSetting,
+    ClientSettings,
+    LoginInfo,
+    Use,
+    general_value,
+    is_set,
+)
 from checks.appliance.transport import IN_FLIGHT
 from checks.audit import catalogue
 from checks.audit.catalogue import Store
@@ -67,10 +74,7 @@ class ApplianceReading:
         store = spec.store if spec else Store.GENERAL
         if store is Store.MAIL:
             return self.mail.get(key)
-        raw = self.general.get(key)
-        if isinstance(raw, dict) and "value" in raw:
-            return raw["value"]
-        return raw
+        return general_value(self.general.get(key))
 
     def has(self, key: str) -> bool:
         spec = catalogue.setting(key)
@@ -160,43 +164,39 @@ def _bind(client: UrBackupClient, clientid: int) -> Any:
     return lambda: client.client_settings(clientid)
 
 
+def _redacted(value: Any) -> dict[str, Any]:
+    """A secret as a snapshot writes it: only whether it is set."""
+    return {"secret": True, "renseigne": is_set(value)}
+
+
+def _restored(value: Any) -> Any:
+    """A value as a snapshot gives it back: a written-out secret becomes a Redacted marker."""
+    if isinstance(value, dict) and value.get("secret") is True:
+        return Redacted(bool(value.get("renseigne")))
+    return value
+
+
 def redact_settings(values: Mapping[str, Any]) -> dict[str, Any]:
     """A settings object with every secret replaced by whether it is set."""
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        if catalogue.is_secret(key):
-            raw = value.get("value") if isinstance(value, dict) else value
-            out[key] = {"secret": True, "renseigne": is_set(raw)}
-        else:
-            out[key] = value
-    return out
+    # A secret sent as an object without "value" counts as not set.
+    return {key: _redacted(value.get("value") if isinstance(value, dict) else value)
+            if catalogue.is_secret(key) else value for key, value in values.items()}
 
 
 def restore_settings(values: Mapping[str, Any]) -> dict[str, Any]:
     """The inverse of redact_settings, secrets as Redacted markers."""
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        if isinstance(value, dict) and value.get("secret") is True:
-            out[key] = Redacted(bool(value.get("renseigne")))
-        else:
-            out[key] = value
-    return out
+    return {key: _restored(value) for key, value in values.items()}
 
 
 def client_setting_to_json(setting: ClientSetting) -> dict[str, Any]:
     secret = catalogue.is_secret(setting.key)
     def shown(value: Any) -> Any:
         # An absent value (no row of the client's own) stays absent, secret or not.
-        return {"secret": True, "renseigne": is_set(value)} if secret and value is not None \
-            else value
+        return _redacted(value) if secret and value is not None else value
     return {"use": int(setting.use), "value": shown(setting.value),
             "value_client": shown(setting.value_client), "value_group": shown(setting.value_group)}
 
 
 def client_setting_from_json(key: str, data: Mapping[str, Any]) -> ClientSetting:
-    def restored(value: Any) -> Any:
-        if isinstance(value, dict) and value.get("secret") is True:
-            return Redacted(bool(value.get("renseigne")))
-        return value
-    return ClientSetting(key, Use(int(data.get("use", 1)) & 7), restored(data.get("value")),
-                         restored(data.get("value_client")), restored(data.get("value_group")))
+    return ClientSetting(key, Use(int(data.get("use", 1)) & 7), _restored(data.get("value")),
+                         _restored(data.get("value_client")), _restored(data.get("value_group")))

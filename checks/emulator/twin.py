@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from checks.appliance.model import is_set
+from checks.appliance.model import general_value, is_set
 from checks.appliance.reading import ApplianceReading, ClientReading, Redacted
 from checks.audit.catalogue import is_secret
 from checks.emulator.records import CLIENT_DEFAULTS, Backup, Client, random_token
@@ -50,9 +50,9 @@ def state_from_snapshot(reading: ApplianceReading, *, admin_password: str,
         major, minor, patch = (int(part) for part in reading.version.split("."))
         state.version_number = major * 1_000_000_000 + minor * 1_000_000 + patch * 100
     state.status_flags = {k: v for k, v in reading.status.items() if k not in _DERIVED_STATUS}
-    state.save_general({key: _form(key, _plain(raw)) for key, raw in reading.general.items()
-                        if key != "internet_authkey"
-                        and _plain(raw) != state.global_value(key)})
+    state.save_general({key: _form(key, general_value(raw))
+                        for key, raw in reading.general.items() if key != "internet_authkey"
+                        and general_value(raw) != state.global_value(key)})
     state.save_mail({key: _form(key, raw) for key, raw in reading.mail.items()})
     _groups(state, reading.clients)
     for entry in reading.clients:
@@ -114,13 +114,6 @@ def _client(entry: ClientReading, shift: int) -> Client:
                                          image=image, backuptime=moment(key),
                                          incremental=True, size_bytes=0))
     return client
-
-
-def _plain(raw: Any) -> Any:
-    """A general setting's value: per-client keys come as {"value": …} in `sa=general`."""
-    if isinstance(raw, Mapping) and "value" in raw:
-        return raw["value"]
-    return raw
 
 
 def _stand_in(key: str, value: Any) -> Any:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from checks.appliance.model import ClientSetting, is_set
+from checks.appliance.model import ClientSetting, general_value, is_set
 from checks.appliance.reading import ApplianceReading, ClientReading, Redacted
 from checks.audit import catalogue, screens, values
 from checks.operations import snapshot
@@ -124,14 +124,9 @@ def label(key: str) -> str:
     return f"Clé UrBackup « {key} »"
 
 
-def canonical(reading: ApplianceReading) -> ApplianceReading:
-    """The reading as a snapshot would store it (secrets reduced to whether they are set)."""
-    return snapshot.from_json(snapshot.to_json(reading), reading.url)
-
-
 def compare(old: ApplianceReading, new: ApplianceReading, *, old_source: str,
             new_source: str) -> Diff:
-    before, after = canonical(old), canonical(new)
+    before, after = snapshot.redacted(old), snapshot.redacted(new)
     old_side, new_side = _side(before, old_source), _side(after, new_source)
     old_clients = {c.name: c for c in before.clients}
     new_clients = {c.name: c for c in after.clients}
@@ -181,19 +176,12 @@ def _identity_warnings(old: Side, new: Side) -> list[str]:
     return []
 
 
-def _plain(raw: Any) -> Any:
-    """A general-settings entry's value (per-client keys come as {"value": ...})."""
-    if isinstance(raw, dict) and "value" in raw:
-        return raw["value"]
-    return raw
-
-
 def _settings(old: Mapping[str, Any], new: Mapping[str, Any], *,
               general: bool) -> list[SettingChange]:
     changes = []
     for key in sorted((old.keys() | new.keys()) - _IGNORED):
-        before = _plain(old.get(key)) if general else old.get(key)
-        after = _plain(new.get(key)) if general else new.get(key)
+        before = general_value(old.get(key)) if general else old.get(key)
+        after = general_value(new.get(key)) if general else new.get(key)
         change = _change(key, before, after, key in old, key in new)
         if change is not None:
             changes.append(change)

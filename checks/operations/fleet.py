@@ -24,7 +24,7 @@ from checks.audit.findings import Audit
 from checks.audit.run import Connection
 from checks.errors import DatisError, ExitCode, InternalError, UsageError
 from checks.files import atomic, oserrors, tomlfile
-from checks.operations import spread
+from checks.operations import history, spread
 from checks.reports import Format, render
 
 SCHEMA = 1
@@ -45,9 +45,8 @@ class Entry:
 
     @property
     def slug(self) -> str:
-        """A file name for this appliance's reports."""
-        raw = self.appliance.identifier or re.sub(r"^https?://", "", self.appliance.url)
-        return re.sub(r"[^A-Za-z0-9._-]+", "_", raw).strip("._") or "appliance"
+        """A file name for this appliance's reports: the name of its history folder."""
+        return history.slug(self.appliance.identifier, self.appliance.url)
 
 
 @dataclass(frozen=True)

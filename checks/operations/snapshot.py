@@ -121,5 +121,11 @@ def load(path: str | Path) -> ApplianceReading:
     return from_json(data, str(source))
 
 
+def redacted(reading: ApplianceReading) -> ApplianceReading:
+    """The reading as a snapshot keeps it: every secret replaced by whether it is set (what a
+    docs build keeps, and what a diff compares, so that a live reading and a snapshot match)."""
+    return from_json(to_json(reading), reading.url)
+
+
 def dumps(reading: ApplianceReading) -> str:
     return json.dumps(to_json(reading), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -11,8 +11,6 @@ import json
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from checks import __version__
 from checks.operations.diff import (
     SECRET_CHANGED,
@@ -24,13 +22,10 @@ from checks.operations.diff import (
 )
 from checks.reports import DiffFormat
 from checks.reports.common import clean, french_date
+from checks.reports.jinja import templates
 from checks.reports.rst import escape
 
 SCHEMA = "datis-diff/1"
-
-_ENV = Environment(loader=PackageLoader("checks.reports", "templates"),
-                   autoescape=select_autoescape(default=True, default_for_string=True),
-                   trim_blocks=True, lstrip_blocks=True)
 
 
 @dataclass(frozen=True)
@@ -151,7 +146,7 @@ class JsonDiff:
 
 class HtmlDiff:
     def render(self, diff: Diff) -> str:
-        return _ENV.get_template("diff.html.j2").render(
+        return templates().get_template("diff.html.j2").render(
             title=title(diff), before=describe(diff.old), after=describe(diff.new),
             warnings=[clean(w) for w in diff.warnings], sections=sections(diff),
             note=uncompared_line(diff), summary=summary(diff), changed=diff.changed,

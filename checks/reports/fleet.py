@@ -7,7 +7,6 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -16,10 +15,7 @@ from checks.audit.findings import Severity
 from checks.audit.values import plural
 from checks.operations.fleet import Result
 from checks.reports.common import SEVERITY_TEXT, clean, french_date
-
-_ENV = Environment(loader=PackageLoader("checks.reports", "templates"),
-                   autoescape=select_autoescape(default=True, default_for_string=True),
-                   trim_blocks=True, lstrip_blocks=True)
+from checks.reports.jinja import templates
 
 
 def _state(result: Result) -> str:
@@ -80,7 +76,7 @@ def overview(results: list[Result]) -> str:
 
 
 def to_html(results: list[Result], files: dict[str, list[str]]) -> str:
-    return _ENV.get_template("fleet.html.j2").render(
+    return templates().get_template("fleet.html.j2").render(
         rows=rows(results, files), overview=overview(results),
         date=french_date(datetime.now(UTC)))
 

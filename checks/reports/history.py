@@ -11,22 +11,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from html import escape
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from checks import __version__
 from checks.operations.history import SEVERITIES, ApplianceHistory, Point
 from checks.reports.common import clean, french_date
+from checks.reports.jinja import templates
 
 WIDTH, HEIGHT = 720, 260
 _LEFT, _RIGHT, _TOP, _BOTTOM = 44, 44, 30, 40
 _STYLE = {"critique": ("#b3261e", ""), "majeure": ("#e8710a", "7 4"),
           "mineure": ("#8a7300", "2 3")}
 _MAX_LABELS = 8
-
-_ENV = Environment(loader=PackageLoader("checks.reports", "templates"),
-                   autoescape=select_autoescape(default=True, default_for_string=True),
-                   trim_blocks=True, lstrip_blocks=True)
 
 
 def short_date(moment: datetime) -> str:
@@ -108,6 +104,6 @@ def chart(history: ApplianceHistory) -> str:
 def to_html(histories: list[ApplianceHistory]) -> str:
     appliances = [{"history": h, "name": clean(h.name, 120), "chart": Markup(chart(h)),
                    "steps": h.steps()} for h in histories]
-    return _ENV.get_template("history.html.j2").render(
+    return templates().get_template("history.html.j2").render(
         appliances=appliances, severities=SEVERITIES, french_date=french_date, clean=clean,
         date=french_date(datetime.now(UTC)), version=__version__)

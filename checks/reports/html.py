@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from checks import __version__
 from checks.audit.findings import Audit, Outcome
 from checks.reports.common import (
     ACTION_LIMIT,
-    clean,
     french_date,
     status_text,
     summary,
     title,
     waiver_text,
 )
-
-_ENV = Environment(
-    loader=PackageLoader("checks.reports", "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_ENV.filters["clean"] = clean
+from checks.reports.jinja import templates
 
 
 class HtmlWriter:
@@ -33,7 +23,7 @@ class HtmlWriter:
              "waived": [f for f in audit.in_section(section.id) if f.waiver is not None]}
             for section in audit.sections if audit.in_section(section.id)
         ]
-        template = _ENV.get_template("compliance.html.j2")
+        template = templates().get_template("compliance.html.j2")
         return template.render(
             audit=audit, title=title(audit), summary=summary(audit), sections=sections,
             date=french_date(audit.date), status_text=status_text, waiver_text=waiver_text,

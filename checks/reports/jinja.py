@@ -1,0 +1,24 @@
+"""The one Jinja environment of every HTML page: this package's templates, everything escaped.
+
+A module of its own so that only the HTML writers load Jinja (a text or JSON audit does not).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from checks.reports.common import clean
+
+
+@cache
+def templates() -> Environment:
+    """Made once, so that each page escapes everything (strings rendered directly too) and lays
+    out its blocks the same way."""
+    environment = Environment(loader=PackageLoader("checks.reports", "templates"),
+                              autoescape=select_autoescape(default=True,
+                                                           default_for_string=True),
+                              trim_blocks=True, lstrip_blocks=True)
+    environment.filters["clean"] = clean
+    return environment
