@@ -3,6 +3,11 @@
 A scenario gives the global settings, the mail settings, groups, clients (with their own
 setting rows, as the web interface or the client itself left them) and their backups, whose
 ages are relative to the moment the emulator starts. See `scenarios/datis-conforme.toml`.
+
+Settings are literal values, as a real server answers them: a scenario never computes them
+from the baseline, so the audit of a scenario checks the baseline and the value code instead
+of repeating them. `base = "datis-conforme"` starts from another bundled scenario's general
+and mail settings (« referentiel », the older name, is that one).
 """
 
 from __future__ import annotations
@@ -13,8 +18,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from checks.audit import baseline, values
-from checks.audit.catalogue import Store
 from checks.emulator.records import CLIENT_DEFAULTS, Backup, Client
 from checks.emulator.state import ApplianceState
 
@@ -22,6 +25,8 @@ _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdj]?)\s*$")
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "j": 86400}
 _SIZES = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+_BASE_ALIASES = {"referentiel": "datis-conforme"}
+"""The documented settings: once computed from the baseline, now datis-conforme's literals."""
 
 
 class ScenarioError(ValueError):
@@ -74,15 +79,19 @@ def _measure(raw: Any, pattern: re.Pattern[str], units: dict[str, int], what: st
     return int(float(match.group(1)) * (units[unit] if unit in units else units[unit.upper()]))
 
 
-def documented_settings() -> tuple[dict[str, str], dict[str, str]]:
-    """The general and mail settings a DATIS gets at activation: the baseline's values."""
-    general: dict[str, str] = {}
-    mail: dict[str, str] = {}
-    for rule in baseline.load().rules.values():
-        if rule.documented is None:
-            continue
-        target = mail if rule.setting.store is Store.MAIL else general
-        target[rule.key] = values.to_server(rule.setting.kind, rule.documented)
+def settings_of(scenario: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The general and mail settings a scenario gives, after those of its `base`."""
+    general: dict[str, Any] = {}
+    mail: dict[str, Any] = {}
+    base = scenario.get("base")
+    if base is not None:
+        name = _BASE_ALIASES.get(str(base), str(base))
+        if name not in scenario_names():
+            raise ScenarioError(f"« base » inconnue : {base!r} (scénarios fournis : "
+                                f"{', '.join(scenario_names())}).")
+        general, mail = settings_of(read_scenario(name))
+    general.update(scenario.get("general", {}))
+    mail.update(scenario.get("mail", {}))
     return general, mail
 
 
@@ -99,15 +108,9 @@ def build_state(scenario: dict[str, Any], *, admin_password: str) -> ApplianceSt
     state.status_flags = dict(scenario.get("status_flags", {}))
     state.network = bool(server.get("network", True))
 
-    base = scenario.get("base")
-    if base == "referentiel":
-        general, mail = documented_settings()
-        state.save_general(general)
-        state.save_mail(mail)
-    elif base is not None:
-        raise ScenarioError(f"« base » inconnue : {base!r} (seule valeur : « referentiel »)")
-    state.save_general({k: _form(v) for k, v in scenario.get("general", {}).items()})
-    state.save_mail({k: _form(v) for k, v in scenario.get("mail", {}).items()})
+    general, mail = settings_of(scenario)
+    state.save_general({k: _form(v) for k, v in general.items()})
+    state.save_mail({k: _form(v) for k, v in mail.items()})
 
     for group in scenario.get("groups", []):
         gid = int(group["id"])

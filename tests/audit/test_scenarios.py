@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 import time
+import tomllib
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
+from checks.audit import baseline
 from checks.emulator import Emulator
 from checks.emulator.records import Backup, Client
 from tests.cli_run import Run, run_cli
+from tests.conftest import RECORDINGS, ROOT
+
+CONFORMING = ROOT / "checks" / "emulator" / "scenarios" / "datis-conforme.toml"
 
 EXPECTED_FAILURES = {
     "datis-conforme": set(),
@@ -113,3 +119,42 @@ def test_tolerance_changes_what_is_late(start_emulator: Callable[..., Emulator])
     strict, lenient = json.loads(strict_run.stdout), json.loads(lenient_run.stdout)
     assert {c["id"]: c["resultat"] for c in strict["constats"]}["sante.9.fichiers"] == "écart"
     assert {c["id"]: c["resultat"] for c in lenient["constats"]}["sante.9.fichiers"] == "conforme"
+
+
+# --- the conforming appliance, written as a real DATIS answers ------------------------------
+
+
+def _recorded(name: str) -> dict[str, Any]:
+    settings: dict[str, Any] = json.loads((RECORDINGS / f"{name}.json").read_bytes())["settings"]
+    return settings
+
+
+def test_the_conforming_settings_are_literal_values_as_a_real_server_answers_them() -> None:
+    """Not computed from the baseline: written out, each of the type the recorded server gives
+    for its key (I04: intervals as text in seconds, counts as numbers; I03: mail all text)."""
+    scenario = tomllib.loads(CONFORMING.read_text("utf-8"))
+    assert "base" not in scenario
+    general, mail = scenario["general"], scenario["mail"]
+    assert set(baseline.load().rules) <= set(general) | set(mail), "chaque réglage documenté"
+    recorded_general, recorded_mail = _recorded("I04_settings_general_admin"), _recorded(
+        "I03_settings_mail_admin")
+    for key, value in general.items():
+        answer = recorded_general[key]
+        recorded = answer["value"] if isinstance(answer, dict) else answer
+        assert type(value) is type(recorded), (key, value, recorded)
+    assert set(mail) == set(recorded_mail)
+    assert all(isinstance(value, str) for value in mail.values())
+    assert general["update_freq_incr"] == "18000"
+
+
+def test_the_literal_conforming_appliance_is_judged_conforme(audit_cli: Callable[..., Run]) -> None:
+    """A baseline value or a value conversion that went wrong shows here: the appliance does
+    not follow them, it holds what a DATIS set up as documented holds."""
+    run = audit_cli("datis-conforme", "--format", "json")
+    assert run.code == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["conforme"] is True
+    settings = [c for c in report["constats"] if c["id"].startswith("reglage.")]
+    assert len(settings) == len(baseline.load().rules)
+    assert {c["resultat"] for c in settings} == {"conforme"}
+
