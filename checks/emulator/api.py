@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from checks.emulator import jsonfmt
-from checks.emulator.records import PBKDF2_ROUNDS, Client, Rights, Session, random_token
+from checks.emulator.records import Client, Rights, Session, random_token
 from checks.emulator.state import ApplianceState
 
 Answer = dict[str, Any] | None
@@ -135,7 +135,8 @@ class Api:
             state.record_failure(address)
             return {"error": 0, **ses}
         session.rnd = random_token(10)
-        return {"pbkdf2_rounds": PBKDF2_ROUNDS, "rnd": session.rnd, "salt": user.salt, **ses}
+        return {"pbkdf2_rounds": user.pbkdf2_rounds, "rnd": session.rnd, "salt": user.salt,
+                **ses}
 
     # --- reads ----------------------------------------------------------------------------
 

@@ -8,6 +8,9 @@ Settings are literal values, as a real server answers them: a scenario never com
 from the baseline, so the audit of a scenario checks the baseline and the value code instead
 of repeating them. `base = "datis-conforme"` starts from another bundled scenario's general
 and mail settings (« referentiel », the older name, is that one).
+
+`[server] pbkdf2_rounds` is the round count web users' passwords are hashed with, which
+`salt` tells the client (10000 as a 2.5.33 server; 0: md5 only, as older servers).
 """
 
 from __future__ import annotations
@@ -107,6 +110,7 @@ def build_state(scenario: dict[str, Any], *, admin_password: str) -> ApplianceSt
         state.version_number = major * 1_000_000_000 + minor * 1_000_000 + patch * 100
     state.status_flags = dict(scenario.get("status_flags", {}))
     state.network = bool(server.get("network", True))
+    state.pbkdf2_rounds = _rounds(server.get("pbkdf2_rounds", state.pbkdf2_rounds))
 
     general, mail = settings_of(scenario)
     state.save_general({k: _form(v) for k, v in general.items()})
@@ -218,6 +222,13 @@ def load(name_or_path: str, *, admin_password: str) -> ApplianceState:
         raise ScenarioError(
             f"Scénario « {name_or_path} » invalide : une valeur n'a pas le type attendu."
         ) from None
+
+
+def _rounds(raw: Any) -> int:
+    """`[server] pbkdf2_rounds`: 0 (md5 only, as older servers) or more."""
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        raise ScenarioError(f"« pbkdf2_rounds » doit être un entier positif ou nul : {raw!r}")
+    return raw
 
 
 def _form(value: Any) -> str:
