@@ -265,6 +265,7 @@ class Api:
         clientid = _int(form.get("clientid", "0"))
         client = state.clients.get(clientid)
         found = sorted(client.backups if client else [], key=lambda b: -b.backuptime)
+        files = [b for b in found if not b.image]
         return {
             "backup_images": [
                 {"archived": 0, "backuptime": b.backuptime, "id": b.id,
@@ -273,7 +274,9 @@ class Api:
             "backups": [
                 {"archived": 0, "backuptime": b.backuptime, "id": b.id,
                  "incremental": int(b.incremental), "size_bytes": b.size_bytes}
-                for b in found if not b.image],
+                # The newest file backup cannot be deleted (M02: a client's only backup).
+                | ({"disable_delete": True} if b is files[0] else {})
+                for b in files],
             "can_archive": True,
             "can_delete": True,
             "clientid": clientid,

@@ -143,6 +143,9 @@ class Client:
     last_filebackup_issues: int = 0
     delete_pending: str = ""
     uid: str = ""
+    image_not_supported: bool = False
+    """A client that cannot make image backups (a Linux client without the image driver):
+    its status has `image_not_supported: true`, other clients lack the key (M01)."""
     backups: list[Backup] = field(default_factory=list)
     override: bool = True
     """The settings menu's `override` mark: set once the web interface added the client or

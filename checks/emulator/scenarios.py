@@ -10,7 +10,8 @@ of repeating them. `base = "datis-conforme"` starts from another bundled scenari
 and mail settings (« referentiel », the older name, is that one).
 
 `[server] pbkdf2_rounds` is the round count web users' passwords are hashed with, which
-`salt` tells the client (10000 as a 2.5.33 server; 0: md5 only, as older servers).
+`salt` tells the client (10000 as a 2.5.33 server; 0: md5 only, as older servers). A client
+may say `image_not_supported = true` (an agent that cannot make images, as M01's) and `uid`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from checks.emulator.records import CLIENT_DEFAULTS, Backup, Client
+from checks.emulator.records import CLIENT_DEFAULTS, Backup, Client, random_token
 from checks.emulator.state import ApplianceState
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdj]?)\s*$")
@@ -127,6 +128,7 @@ def build_state(scenario: dict[str, Any], *, admin_password: str) -> ApplianceSt
 
     backup_id = 0
     for entry in _expanded(scenario.get("clients", [])):
+        version = str(entry.get("client_version", "2.5.25"))
         client = Client(
             id=int(entry["id"]),
             name=str(entry["name"]),
@@ -136,10 +138,13 @@ def build_state(scenario: dict[str, Any], *, admin_password: str) -> ApplianceSt
             lastseen=now - duration(entry.get("lastseen", "10m")),
             os_simple=str(entry.get("os_simple", "windows")),
             os_version_string=str(entry.get("os", "")),
-            client_version_string=str(entry.get("client_version", "2.5.25")),
+            client_version_string=version,
             file_ok=entry.get("file_ok"),
             image_ok=entry.get("image_ok"),
             last_filebackup_issues=int(entry.get("last_filebackup_issues", 0)),
+            # A client whose agent connected has a uid (M01); one never connected has none.
+            uid=str(entry.get("uid", random_token(16) if version else "")),
+            image_not_supported=_flag(entry, "image_not_supported"),
             override=bool(entry.get("override", True)),
         )
         state.add_client(client)
@@ -228,6 +233,13 @@ def _rounds(raw: Any) -> int:
     """`[server] pbkdf2_rounds`: 0 (md5 only, as older servers) or more."""
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
         raise ScenarioError(f"« pbkdf2_rounds » doit être un entier positif ou nul : {raw!r}")
+    return raw
+
+
+def _flag(entry: dict[str, Any], key: str) -> bool:
+    raw = entry.get(key, False)
+    if not isinstance(raw, bool):
+        raise ScenarioError(f"« {key} » doit valoir true ou false : {raw!r}")
     return raw
 
 

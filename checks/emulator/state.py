@@ -308,6 +308,8 @@ class ApplianceState(Logins):
             "status": 0,
             "uid": client.uid,
         }
+        if client.image_not_supported:
+            status["image_not_supported"] = True  # only for such a client (M01)
         return status
 
     def by_name(self) -> list[Client]:
