@@ -265,7 +265,7 @@ def live_requests(tmp: Path) -> list[Row]:
         f"mode direct, requêtes HTTP pour {LIVE_DIRECTIVES[0]} / {LIVE_DIRECTIVES[1]} "
         "directives", f"{few} / {many}", target="égales", verdict=_verdict(few == many),
         context="comptées par l'émulateur ; une lecture complète de l'appliance par "
-                "construction (datis-conforme, 3 clients), quel que soit le nombre de "
+                "construction (datis-conforme, 4 clients), quel que soit le nombre de "
                 "directives")]
 
 

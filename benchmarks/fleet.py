@@ -233,7 +233,7 @@ def run(options: Options) -> list[Row]:
     rows.append(Row(
         "configuration", f"{WORKERS} audits simultanés",
         context=f"`datis-audit fleet --workers {WORKERS} --format {','.join(FORMATS)}`, "
-                f"sous-processus ; appliances : scénario datis-conforme (3 clients), "
+                f"sous-processus ; appliances : scénario datis-conforme (4 clients), "
                 f"{PROCESSES} processus d'émulateurs, une connexion par requête"))
     return rows
 

@@ -1,7 +1,9 @@
 """Backup health rules: backup ages against the plan, failures, offline clients, storage,
 server version.
 
-The fourth family of checks.audit.rules. A backup is late past `tolerance` intervals.
+The fourth family of checks.audit.rules. A backup is late past `tolerance` intervals. The
+image backup of a client that cannot make one (`image_not_supported`) is information, as the
+UrBackup screen shows it, never an écart: nothing can be done about it on the appliance.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ if TYPE_CHECKING:
 HEALTH = SectionInfo("sante", "Santé des sauvegardes", "audit#sante")
 MIN_VERSION = (2, 5, 0)
 OFFLINE_DAYS = 7
+NOT_SUPPORTED = "Non supporté"
+"""What the French « Etats » page shows instead of a date for a client whose status says
+`image_not_supported: true` (a Linux agent without image support, recording M01)."""
 
 
 def health_findings(reading: ApplianceReading, options: AuditOptions) -> list[Finding]:
@@ -127,6 +132,12 @@ def _backup_health(reading: ApplianceReading, client: ClientReading, now: float,
                        expected, observed, message, action, HEALTH.doc, client=client.name,
                        category=_health_category(image, state))
 
+    if image and client.status.get("image_not_supported") is True:
+        return finding("non_supportee", Severity.INFO, Outcome.INFO, NOT_SUPPORTED,
+                       f"« {client.name} » ne peut pas faire de sauvegarde image (son agent "
+                       f"ne le permet pas) : UrBackup affiche « {NOT_SUPPORTED} » dans la "
+                       f"colonne « {screens.status_column('Dernière Sauvegarde Image')} » de "
+                       f"« {status} ». Seules ses sauvegardes de fichiers le protègent.")
     if last is None:
         return finding("jamais", Severity.MAJOR, Outcome.FAILED, "jamais",
                        f"« {client.name} » n'a jamais eu de sauvegarde {_kind(image)}.",
@@ -156,6 +167,8 @@ _HEALTH_CATEGORIES = {
     "retard": ("postes dont la sauvegarde {} est en retard", "de fichiers", "image"),
     "signalee": ("postes dont la sauvegarde {} est signalée non à jour", "de fichiers", "image"),
     "a_jour": ("postes sauvegardés à temps ({})", "fichiers", "image"),
+    "non_supportee": ("postes dont l'agent ne permet pas la sauvegarde {}", "de fichiers",
+                      "image"),
 }
 """What several clients' backups can share, as a report titles their group."""
 

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from checks.emulator import jsonfmt
-from checks.emulator.records import PBKDF2_ROUNDS, Client, Rights, Session, random_token
+from checks.emulator.records import Client, Rights, Session, random_token
 from checks.emulator.state import ApplianceState
 
 Answer = dict[str, Any] | None
@@ -135,7 +135,8 @@ class Api:
             state.record_failure(address)
             return {"error": 0, **ses}
         session.rnd = random_token(10)
-        return {"pbkdf2_rounds": PBKDF2_ROUNDS, "rnd": session.rnd, "salt": user.salt, **ses}
+        return {"pbkdf2_rounds": user.pbkdf2_rounds, "rnd": session.rnd, "salt": user.salt,
+                **ses}
 
     # --- reads ----------------------------------------------------------------------------
 
@@ -264,6 +265,7 @@ class Api:
         clientid = _int(form.get("clientid", "0"))
         client = state.clients.get(clientid)
         found = sorted(client.backups if client else [], key=lambda b: -b.backuptime)
+        files = [b for b in found if not b.image]
         return {
             "backup_images": [
                 {"archived": 0, "backuptime": b.backuptime, "id": b.id,
@@ -272,7 +274,9 @@ class Api:
             "backups": [
                 {"archived": 0, "backuptime": b.backuptime, "id": b.id,
                  "incremental": int(b.incremental), "size_bytes": b.size_bytes}
-                for b in found if not b.image],
+                # The newest file backup cannot be deleted (M02: a client's only backup).
+                | ({"disable_delete": True} if b is files[0] else {})
+                for b in files],
             "can_archive": True,
             "can_delete": True,
             "clientid": clientid,

@@ -2,22 +2,24 @@
 
 A session lives while it is used (idle for 30 minutes, it is gone); an address that failed to
 log in more than ten times within 40 seconds is banned for ten minutes, as the real server
-does (recordings F51, F52). The proof of a login is checked as the real server checks it.
+does (recordings F51, F52). The proof of a login is checked as the real server checks it,
+with code of its own written from the API reference and the openssl known answers
+(tests/fixtures/vectors): the emulator is the oracle of the client's login, so it must not
+share the client's hand (checks.appliance.login_proof).
 """
 
 from __future__ import annotations
 
-import secrets
+import hashlib
+import hmac
 import threading
 import time
 from collections import deque
 
-from checks.appliance.login_proof import login_proof, password_hash
 from checks.emulator.records import (
     BAN_SECONDS,
     BAN_THRESHOLD,
     BAN_WINDOW_SECONDS,
-    PBKDF2_ROUNDS,
     SESSION_IDLE_SECONDS,
     Session,
     WebUser,
@@ -86,8 +88,27 @@ class Logins:
                 self.bans[address] = now + self.ban_seconds
 
     def check_proof(self, user: WebUser, rnd: str, proof: str) -> bool:
-        return secrets.compare_digest(login_proof(rnd, user.stored_hash), proof)
+        return hmac.compare_digest(expected_proof(rnd, user.stored_hash), proof.encode())
 
     def check_plain(self, user: WebUser, password: str) -> bool:
-        expected = password_hash(user.salt, password, PBKDF2_ROUNDS)
-        return secrets.compare_digest(expected, user.stored_hash)
+        stored = stored_hash(user.salt, password, user.pbkdf2_rounds)
+        return hmac.compare_digest(stored, user.stored_hash)
+
+
+def stored_hash(salt: str, password: str, rounds: int) -> str:
+    """What the server keeps for a web user's password (API.md, Login, step 3).
+
+    md5 of salt and password in hex; with rounds > 0, PBKDF2-HMAC-SHA256 keyed with the raw
+    md5 digest, salted with the salt's UTF-8 bytes, 32 bytes, in hex. 0 rounds: md5 only, as
+    servers older than PBKDF2 kept it.
+    """
+    salted = (salt + password).encode("utf-8")
+    if rounds <= 0:
+        return hashlib.md5(salted).hexdigest()
+    key = hashlib.md5(salted).digest()
+    return hashlib.pbkdf2_hmac("sha256", key, salt.encode("utf-8"), rounds, dklen=32).hex()
+
+
+def expected_proof(rnd: str, stored: str) -> bytes:
+    """The proof `a=login` must carry for this challenge: md5 hex of rnd then the stored hash."""
+    return hashlib.md5(f"{rnd}{stored}".encode()).hexdigest().encode()

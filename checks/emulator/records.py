@@ -28,12 +28,12 @@ CLIENT_CONFIGURABLE = frozenset(
         "internet_compress", "internet_connect_always"
     ]
 )
-MERGEABLE = frozenset(
-    [
-        "default_dirs", "exclude_files", "include_files", "image_letters", "virtual_clients",
-        "vss_select_components", "archive"
-    ]
-)
+MERGE_SEPARATORS = {
+    "default_dirs": ";", "exclude_files": ";", "include_files": ";", "image_letters": ";",
+    "virtual_clients": "|", "vss_select_components": "&", "archive": "&",
+}
+"""The mergeable keys (flag M of SETTINGS.md) and the separator joining their sources."""
+MERGEABLE = frozenset(MERGE_SEPARATORS)
 SAVED_AS_TEXT = frozenset(["alert_script"])
 """Keys whose default is a number but which a save stores, and answers, as text (D03, D04)."""
 NOT_COPIED_TO_GROUPS = frozenset(["internet_authkey", "client_set_settings"])
@@ -46,7 +46,8 @@ MAIL_KEYS = (
 )
 MAIL_DEFAULTS = {key: "" for key in MAIL_KEYS} | {"mail_serverport": "25"}
 
-PBKDF2_ROUNDS = 10000
+DEFAULT_PBKDF2_ROUNDS = 10000
+"""The rounds a 2.5.33 server's `salt` answer gives (recordings B09, H03, I01, M04)."""
 SESSION_IDLE_SECONDS = 30 * 60
 BAN_THRESHOLD = 10
 BAN_WINDOW_SECONDS = 40.0
@@ -142,6 +143,9 @@ class Client:
     last_filebackup_issues: int = 0
     delete_pending: str = ""
     uid: str = ""
+    image_not_supported: bool = False
+    """A client that cannot make image backups (a Linux client without the image driver):
+    its status has `image_not_supported: true`, other clients lack the key (M01)."""
     backups: list[Backup] = field(default_factory=list)
     override: bool = True
     """The settings menu's `override` mark: set once the web interface added the client or
@@ -155,6 +159,8 @@ class WebUser:
     salt: str
     stored_hash: str
     rights: list[dict[str, str]]
+    pbkdf2_rounds: int = DEFAULT_PBKDF2_ROUNDS
+    """The rounds its hash was made with, which `salt` tells (0: md5 only, an older server's)."""
 
 
 @dataclass

@@ -3,6 +3,15 @@
 A scenario gives the global settings, the mail settings, groups, clients (with their own
 setting rows, as the web interface or the client itself left them) and their backups, whose
 ages are relative to the moment the emulator starts. See `scenarios/datis-conforme.toml`.
+
+Settings are literal values, as a real server answers them: a scenario never computes them
+from the baseline, so the audit of a scenario checks the baseline and the value code instead
+of repeating them. `base = "datis-conforme"` starts from another bundled scenario's general
+and mail settings (« referentiel », the older name, is that one).
+
+`[server] pbkdf2_rounds` is the round count web users' passwords are hashed with, which
+`salt` tells the client (10000 as a 2.5.33 server; 0: md5 only, as older servers). A client
+may say `image_not_supported = true` (an agent that cannot make images, as M01's) and `uid`.
 """
 
 from __future__ import annotations
@@ -13,15 +22,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from checks.audit import baseline, values
-from checks.audit.catalogue import Store
-from checks.emulator.records import CLIENT_DEFAULTS, Backup, Client
+from checks.emulator.records import CLIENT_DEFAULTS, Backup, Client, random_token
 from checks.emulator.state import ApplianceState
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdj]?)\s*$")
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "j": 86400}
 _SIZES = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+_BASE_ALIASES = {"referentiel": "datis-conforme"}
+"""The documented settings: once computed from the baseline, now datis-conforme's literals."""
 
 
 class ScenarioError(ValueError):
@@ -74,15 +83,19 @@ def _measure(raw: Any, pattern: re.Pattern[str], units: dict[str, int], what: st
     return int(float(match.group(1)) * (units[unit] if unit in units else units[unit.upper()]))
 
 
-def documented_settings() -> tuple[dict[str, str], dict[str, str]]:
-    """The general and mail settings a DATIS gets at activation: the baseline's values."""
-    general: dict[str, str] = {}
-    mail: dict[str, str] = {}
-    for rule in baseline.load().rules.values():
-        if rule.documented is None:
-            continue
-        target = mail if rule.setting.store is Store.MAIL else general
-        target[rule.key] = values.to_server(rule.setting.kind, rule.documented)
+def settings_of(scenario: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The general and mail settings a scenario gives, after those of its `base`."""
+    general: dict[str, Any] = {}
+    mail: dict[str, Any] = {}
+    base = scenario.get("base")
+    if base is not None:
+        name = _BASE_ALIASES.get(str(base), str(base))
+        if name not in scenario_names():
+            raise ScenarioError(f"« base » inconnue : {base!r} (scénarios fournis : "
+                                f"{', '.join(scenario_names())}).")
+        general, mail = settings_of(read_scenario(name))
+    general.update(scenario.get("general", {}))
+    mail.update(scenario.get("mail", {}))
     return general, mail
 
 
@@ -98,16 +111,11 @@ def build_state(scenario: dict[str, Any], *, admin_password: str) -> ApplianceSt
         state.version_number = major * 1_000_000_000 + minor * 1_000_000 + patch * 100
     state.status_flags = dict(scenario.get("status_flags", {}))
     state.network = bool(server.get("network", True))
+    state.pbkdf2_rounds = _rounds(server.get("pbkdf2_rounds", state.pbkdf2_rounds))
 
-    base = scenario.get("base")
-    if base == "referentiel":
-        general, mail = documented_settings()
-        state.save_general(general)
-        state.save_mail(mail)
-    elif base is not None:
-        raise ScenarioError(f"« base » inconnue : {base!r} (seule valeur : « referentiel »)")
-    state.save_general({k: _form(v) for k, v in scenario.get("general", {}).items()})
-    state.save_mail({k: _form(v) for k, v in scenario.get("mail", {}).items()})
+    general, mail = settings_of(scenario)
+    state.save_general({k: _form(v) for k, v in general.items()})
+    state.save_mail({k: _form(v) for k, v in mail.items()})
 
     for group in scenario.get("groups", []):
         gid = int(group["id"])
@@ -120,6 +128,7 @@ def build_state(scenario: dict[str, Any], *, admin_password: str) -> ApplianceSt
 
     backup_id = 0
     for entry in _expanded(scenario.get("clients", [])):
+        version = str(entry.get("client_version", "2.5.25"))
         client = Client(
             id=int(entry["id"]),
             name=str(entry["name"]),
@@ -129,10 +138,13 @@ def build_state(scenario: dict[str, Any], *, admin_password: str) -> ApplianceSt
             lastseen=now - duration(entry.get("lastseen", "10m")),
             os_simple=str(entry.get("os_simple", "windows")),
             os_version_string=str(entry.get("os", "")),
-            client_version_string=str(entry.get("client_version", "2.5.25")),
+            client_version_string=version,
             file_ok=entry.get("file_ok"),
             image_ok=entry.get("image_ok"),
             last_filebackup_issues=int(entry.get("last_filebackup_issues", 0)),
+            # A client whose agent connected has a uid (M01); one never connected has none.
+            uid=str(entry.get("uid", random_token(16) if version else "")),
+            image_not_supported=_flag(entry, "image_not_supported"),
             override=bool(entry.get("override", True)),
         )
         state.add_client(client)
@@ -215,6 +227,20 @@ def load(name_or_path: str, *, admin_password: str) -> ApplianceState:
         raise ScenarioError(
             f"Scénario « {name_or_path} » invalide : une valeur n'a pas le type attendu."
         ) from None
+
+
+def _rounds(raw: Any) -> int:
+    """`[server] pbkdf2_rounds`: 0 (md5 only, as older servers) or more."""
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        raise ScenarioError(f"« pbkdf2_rounds » doit être un entier positif ou nul : {raw!r}")
+    return raw
+
+
+def _flag(entry: dict[str, Any], key: str) -> bool:
+    raw = entry.get(key, False)
+    if not isinstance(raw, bool):
+        raise ScenarioError(f"« {key} » doit valoir true ou false : {raw!r}")
+    return raw
 
 
 def _form(value: Any) -> str:

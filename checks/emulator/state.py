@@ -13,20 +13,19 @@ import threading
 import time
 from typing import Any
 
-from checks.appliance.login_proof import password_hash
-from checks.appliance.model import merged
-from checks.emulator.logins import Logins
+from checks.emulator.logins import Logins, stored_hash
 from checks.emulator.records import (
     ALERT_SCRIPTS,
     CLIENT_CONFIGURABLE,
     CLIENT_DEFAULTS,
+    DEFAULT_PBKDF2_ROUNDS,
     GLOBAL_DEFAULTS,
     LDAP_DEFAULTS,
     MAIL_DEFAULTS,
     MAIL_KEYS,
+    MERGE_SEPARATORS,
     MERGEABLE,
     NOT_COPIED_TO_GROUPS,
-    PBKDF2_ROUNDS,
     SAVED_AS_TEXT,
     Client,
     Rights,
@@ -61,6 +60,8 @@ class ApplianceState(Logins):
         self.mail_log: list[str] = []
         self.network = True
         """False: a server that cannot reach any mail server, as the recorded one (J01, J02)."""
+        self.pbkdf2_rounds = DEFAULT_PBKDF2_ROUNDS
+        """The rounds a web user added from now on has its password hashed with."""
 
     # --- settings ------------------------------------------------------------------------
 
@@ -87,17 +88,14 @@ class ApplianceState(Logins):
         return coerce(CLIENT_DEFAULTS[key], value) if key in SAVED_AS_TEXT else value
 
     def client_value(self, clientid: int, key: str) -> Any:
-        """The value the server applies to a client, merging sources for mergeable keys."""
+        """The value the server applies to a client (SETTINGS.md, `use`): its own row's
+        sources as its `use` bits choose them, the group's (or global) value without a row."""
         client = self.clients[clientid]
         row = self.rows.get(clientid, {}).get(key)
         group_value = self.group_value(client.group, key)
         if row is None:
             return group_value
-        parts = [(1, group_value), (2, row.value), (4, row.value_client)]
-        chosen = [value for bit, value in parts if row.use & bit]
-        if len(chosen) == 1:
-            return chosen[0]
-        return merged(key, chosen)
+        return applied(key, row.use, group_value, row.value, row.value_client)
 
     def general_view(self) -> dict[str, Any]:
         view: dict[str, Any] = {
@@ -250,7 +248,8 @@ class ApplianceState(Logins):
             salt = random_token(50)
             self.users.append(
                 WebUser(len(self.users) + 1, name.lower(), salt,
-                        password_hash(salt, password, PBKDF2_ROUNDS), rights)
+                        stored_hash(salt, password, self.pbkdf2_rounds), rights,
+                        self.pbkdf2_rounds)
             )
 
     def user(self, name: str) -> WebUser | None:
@@ -287,7 +286,7 @@ class ApplianceState(Logins):
         images = [b.backuptime for b in client.backups if b.image]
         last_file = max(files, default=0)
         last_image = max(images, default=0)
-        return {
+        status: dict[str, Any] = {
             "client_version_string": client.client_version_string,
             "delete_pending": client.delete_pending,
             "file_ok": client.file_ok if client.file_ok is not None else _fresh(
@@ -309,6 +308,9 @@ class ApplianceState(Logins):
             "status": 0,
             "uid": client.uid,
         }
+        if client.image_not_supported:
+            status["image_not_supported"] = True  # only for such a client (M01)
+        return status
 
     def by_name(self) -> list[Client]:
         """Clients in the server's order (`ORDER BY name`, byte order: recordings H05, I03)."""
@@ -340,6 +342,22 @@ _NAV_DOMAINS = (
     ("users", "usermod"),
 )
 """Menu entries shown only with the full right on a domain (all of them for the admin)."""
+
+
+def applied(key: str, use: int, group: Any, own: Any, pushed: Any) -> Any:
+    """What a row applies: bit 1 the group's value, 2 its own, 4 the one its client pushed.
+
+    Several bits (mergeable keys only) join the chosen sources that are not empty, in that
+    order, with the key's separator. No bit at all (never stored by a save, which forces 2;
+    only a hand-written scenario row) inherits.
+    """
+    sources = [value for bit, value in ((1, group), (2, own), (4, pushed)) if use & bit]
+    if not sources:
+        return group
+    if len(sources) == 1:
+        return sources[0]
+    separator = MERGE_SEPARATORS.get(key, ";")
+    return separator.join(str(value) for value in sources if value not in ("", None))
 
 
 def _fresh(last: int, now: int, interval: int) -> bool:

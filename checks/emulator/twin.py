@@ -107,7 +107,8 @@ def _client(entry: ClientReading, shift: int) -> Client:
         client_version_string=str(status.get("client_version_string", "")),
         file_ok=_flag(status.get("file_ok")), image_ok=_flag(status.get("image_ok")),
         last_filebackup_issues=_int(status.get("last_filebackup_issues")),
-        delete_pending=str(status.get("delete_pending", "")), uid=str(status.get("uid", "")))
+        delete_pending=str(status.get("delete_pending", "")), uid=str(status.get("uid", "")),
+        image_not_supported=status.get("image_not_supported") is True)
     for number, (key, image) in enumerate((("lastbackup", False), ("lastbackup_image", True))):
         if moment(key):
             client.backups.append(Backup(id=entry.id * 2 + number, clientid=entry.id,

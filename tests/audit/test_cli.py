@@ -98,7 +98,8 @@ def test_snapshot_has_no_secret_and_reads_back(emulator: Emulator, tmp_path: Pat
     assert restore_key not in text
     reading = snapshot.load(target)
     assert reading.value("update_freq_incr") == "18000"
-    assert [c.name for c in reading.clients] == ["PC-ACCUEIL", "PC-COMPTA", "SRV-FICHIERS"]
+    assert [c.name for c in reading.clients] == [
+        "PC-ACCUEIL", "PC-COMPTA", "SRV-FICHIERS", "SRV-INTRANET"]
     assert reading.server_identity == emulator.state.server_identity
 
 

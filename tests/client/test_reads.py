@@ -36,7 +36,7 @@ def test_status(client: UrBackupClient, emulator: Emulator) -> None:
     status = client.status()
     assert status["server_identity"] == emulator.state.server_identity
     rows = {row["name"]: row for row in status["status"]}
-    assert set(rows) == {"PC-ACCUEIL", "PC-COMPTA", "SRV-FICHIERS"}
+    assert set(rows) == {"PC-ACCUEIL", "PC-COMPTA", "SRV-FICHIERS", "SRV-INTRANET"}
     assert rows["PC-ACCUEIL"]["file_ok"] is True
     assert rows["PC-ACCUEIL"]["ip"] == "192.168.10.21"
 
@@ -71,7 +71,8 @@ def test_mail_and_ldap_settings(client: UrBackupClient) -> None:
 def test_web_users_clients_usage(client: UrBackupClient) -> None:
     assert [u["name"] for u in client.web_users()] == ["admin"]
     assert client.web_users()[0]["rights"] == [{"domain": "all", "right": "all"}]
-    assert [c["name"] for c in client.clients()] == ["PC-ACCUEIL", "PC-COMPTA", "SRV-FICHIERS"]
+    assert [c["name"] for c in client.clients()] == [
+        "PC-ACCUEIL", "PC-COMPTA", "SRV-FICHIERS", "SRV-INTRANET"]
     usage = {row["name"]: row for row in client.usage()}
     assert usage["PC-ACCUEIL"]["used"] == usage["PC-ACCUEIL"]["files"] + usage[
         "PC-ACCUEIL"]["images"] > 0

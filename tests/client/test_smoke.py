@@ -9,4 +9,4 @@ def test_login_and_read_over_real_http(emulator: Emulator) -> None:
         assert not info.open_access
         assert client.mail_settings()["mail_servername"] == "smtp.inspee.re"
         assert [c["name"] for c in client.status()["status"]] == [
-            "PC-ACCUEIL", "PC-COMPTA", "SRV-FICHIERS"]
+            "PC-ACCUEIL", "PC-COMPTA", "SRV-FICHIERS", "SRV-INTRANET"]

@@ -14,12 +14,13 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote_plus, urlsplit
+from urllib.parse import quote_plus, urlencode, urlsplit
 
 from urbackup_api import urbackup_server
 
 from checks.appliance.login_proof import login_proof, password_hash
 from checks.emulator import Emulator
+from checks.emulator.records import Backup
 from tests.conftest import PASSWORD, RECORDINGS
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "fixtures" / "scenarios"
@@ -34,6 +35,7 @@ UNAUTHENTICATED = "XRsl8ATCoRFMXGkLoPMuk1vM35LxXG"  # F40: salt only, never logg
 VIEWER = "OR19U7MRDQEqShIUEdy9p7cBwnm6na"         # H03/H04: the limited account's session
 VIEWER_FAILED = "865XVjVcToD2LmqyeTNBXa4wClsDfy"  # H01/H02: salt, then a wrong password
 ADMIN_LATER = "tLfmV24O4rxXyg9jrrIKERQoFx9Vr1"    # I01/I02: the admin's session in phases I-L
+ADMIN_M = "SESSION"                               # M01/M02: the admin's session, as named there
 
 NOT_REPLAYED: dict[str, str] = {
     # Actions the emulator does not implement: datis-audit never calls them.
@@ -50,6 +52,8 @@ NOT_REPLAYED: dict[str, str] = {
     "C32_status_remove_extra_client": "clients supplémentaires (status hostname=) non émulés",
     "F09_invalid_session_logs": "action logs non émulée",
     "H18_logs_viewer": "action logs non émulée",
+    "M03_static_file_headers": "en-têtes d'un fichier statique (keep-alive) non émulés ici ; "
+                               "corps non enregistré",
 }
 
 # Writes of phase D, in the order they were made on the recorded server. Those marked None
@@ -82,6 +86,9 @@ H_TO_L_WRITES = (
     "L06_settings_general_save_viewer_after_rights_change",
 )
 """Writes of phases H to L (a later copy of the reference state), in recording order."""
+REAL_CLIENT_BACKUP = "M00_real_client_file_backup"
+"""Phase M starts after a real UrBackup client backed poste-001 up (API.md, « A client that
+has been backed up »): no API action does that, so its effect is put into the state."""
 C_WRITES = ("C20_add_client", "C21_add_client_again", "C22_add_client_2")
 """The clients added in phase C, as the web interface added them."""
 AFTER_D_AND_E = (*D_WRITES, "E01_python_wrapper_session")
@@ -106,22 +113,33 @@ class Recording:
     status_line: str
     response_headers: list[tuple[str, str]]
     response_body: bytes
+    as_sent: bool
+    """Whether `response_body` holds the bytes sent (phase M's bodies were stored indented)."""
 
     @classmethod
     def load(cls, name: str) -> Recording:
         exchange = json.loads((RECORDINGS / f"{name}.exchange.json").read_text("utf-8"))
         request, response = exchange["request"], exchange["response"]
         url = urlsplit(request["url"])
+        params = dict(request["params"] or {})
+        body = request["body"]
+        headers = dict(request.get("headers") or {})
+        if body is None and params:
+            # Phase M recorded the form's fields only: sent as a form, as the others were.
+            body = urlencode(params)
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        response_body = (RECORDINGS / f"{name}.json").read_bytes()
         return cls(
             name=name,
             method=request["method"],
             path=f"{url.path}?{url.query}" if url.query else url.path,
-            headers=dict(request["headers"]),
-            params=dict(request["params"] or {}),
-            body=request["body"],
+            headers=headers,
+            params=params,
+            body=body or "",
             status_line=response["status_line"],
             response_headers=[(k, v) for k, v in response["headers"]],
-            response_body=(RECORDINGS / f"{name}.json").read_bytes(),
+            response_body=response_body,
+            as_sent=response.get("body_length") in (None, len(response_body)),
         )
 
     def response_header(self, name: str) -> str | None:
@@ -164,6 +182,8 @@ def situation(name: str) -> Situation:
     if phase in "HIJKL":
         before = tuple(write for write in H_TO_L_WRITES if write < name)
         return Situation("enregistrement-reference", before)
+    if phase == "M":
+        return Situation("enregistrement-reference", (REAL_CLIENT_BACKUP,))
     raise AssertionError(f"enregistrement sans situation connue : {name}")
 
 
@@ -274,6 +294,8 @@ class Replayer:
                 self.sessions[FAILED_LOGIN] = salt["ses"]
         elif ADMIN in uses:
             self.admin_session()
+        if ADMIN_M in uses and ADMIN_M not in self.sessions:
+            self.sessions[ADMIN_M] = self.logged_in("admin", "M00")
         if name.startswith(("H02", "H04", "I02")):
             username = "admin" if name.startswith("I") else "viewer"
             salt = self.salt(username)
@@ -293,6 +315,16 @@ class Replayer:
             state.add_group(1, "testgroup")
         elif name == "D40_settings_useradd_limited":
             state.add_web_user("viewer", PASSWORD, VIEWER_RIGHTS)
+        elif name == REAL_CLIENT_BACKUP:
+            # poste-001 as M01 and M02 show it after its one full file backup.
+            client = state.clients[1]
+            client.online, client.ip, client.uid = True, "127.0.0.1", "u6T3TnLoelYLyl5P"
+            client.os_simple, client.client_version_string = "linux", "2.5.26"
+            client.os_version_string = "Debian GNU/Linux 12 (bookworm); Kernel 6.1.0 x86_64"
+            client.image_not_supported = True
+            client.file_ok = True  # as recorded, whatever the clock says when the test runs
+            client.backups.append(Backup(id=1, clientid=1, image=False, backuptime=1796689664,
+                                         incremental=False, size_bytes=7502))
         elif name == "E01_python_wrapper_session":
             # The official client's two writes, made by the official client (E01 requests):
             # it posts every setting back, booleans written as Python writes them ("True").

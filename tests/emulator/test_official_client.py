@@ -68,7 +68,8 @@ def test_reads_the_status_as_our_client_does(emulator: Emulator) -> None:
         assert status == client.status()["status"]
     result = server.get_status_result()
     assert result is not None
-    assert [c.name for c in result.status] == ["PC-ACCUEIL", "PC-COMPTA", "SRV-FICHIERS"]
+    assert [c.name for c in result.status] == [
+        "PC-ACCUEIL", "PC-COMPTA", "SRV-FICHIERS", "SRV-INTRANET"]
     assert server.get_server_identity() == emulator.state.server_identity
 
 
