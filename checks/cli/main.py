@@ -127,7 +127,7 @@ def _stdout_closed() -> NoReturn:
     raise SystemExit(STDOUT_CLOSED)
 
 
-def _metrics_down(args: argparse.Namespace | None) -> None:
+def _metrics_down(args: argparse.Namespace | None, error: BaseException) -> None:
     """For Prometheus, a failed audit still writes its metrics: `datis_audit_up 0`.
 
     Otherwise the previous file would stay, saying all is well. A failure to write them is
@@ -136,7 +136,7 @@ def _metrics_down(args: argparse.Namespace | None) -> None:
     if args is None or args.command != "audit" or args.format != "prometheus":
         return
     from checks.appliance import identity
-    from checks.reports.nagios import metrics_down
+    from checks.reports.prometheus import metrics_down, reason_of
 
     try:
         named = identity.resolve(datis=args.datis, mac=args.mac, url=args.url,
@@ -145,7 +145,7 @@ def _metrics_down(args: argparse.Namespace | None) -> None:
     except DatisError:
         appliance, url = "", ""
     with contextlib.suppress(DatisError):
-        output.emit(metrics_down(appliance, url), args.output, confirm=False)
+        output.emit(metrics_down(appliance, url, reason_of(error)), args.output, confirm=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -163,11 +163,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except output.StdoutClosed:
         _stdout_closed()
     except DatisError as exc:
-        _metrics_down(args)
+        _metrics_down(args, exc)
         _fatal(exc, nagios_name=nagios_name)
     except KeyboardInterrupt:
         _interrupted()
     except Exception as exc:  # the last guard: no traceback ever reaches a user
         logging.getLogger(__name__).debug("erreur interne", exc_info=True)
-        _metrics_down(args)
+        _metrics_down(args, exc)
         _fatal(InternalError(exc), nagios_name=nagios_name)
