@@ -2,6 +2,7 @@
 # Every test: lint, then the test suite (real HTTP, real Sphinx builds) while the types are
 # checked beside it.
 source "$(dirname "$0")/_venv.sh"
+bash scripts/ensure_prometheus.sh  # the tests against a real Prometheus need it
 rm -rf "$PYTHONPYCACHEPREFIX/${TMPDIR:-/tmp}"  # the last run's temporary folders (wheel builds)
 .venv/bin/ruff check checks sphinxext tests benchmarks scripts conf.py
 # mypy uses one core for about ten seconds: it runs beside the tests, its report after theirs.

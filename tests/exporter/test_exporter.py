@@ -79,7 +79,7 @@ def test_a_result_is_served_again_for_min_interval(
 
 def test_a_slow_audit_is_bounded_by_the_scrape_timeout_and_holds_its_slot(
         start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
-    slow = start_emulator("datis-conforme", latency_ms=700)
+    slow = start_emulator("datis-conforme", latency_ms=400)
     fast = start_emulator("datis-conforme")
     inventory, passwords = write_fleet(tmp_path, {slow.url: PASSWORD, fast.url: PASSWORD})
     with exporter(inventory, passwords, "--max-in-flight", "1") as running:
@@ -123,7 +123,7 @@ def test_promtool_accepts_every_exposition(start_emulator: Callable[..., Emulato
     appliances = [start_emulator(s).url for s in ("datis-conforme", "datis-derive",
                                                   "sauvegardes-en-retard", "hostile")]
     refusing = start_emulator("datis-conforme", admin_password="un-autre").url
-    slow = start_emulator("datis-conforme", latency_ms=700).url
+    slow = start_emulator("datis-conforme", latency_ms=400).url
     inventory, passwords = write_fleet(tmp_path, dict.fromkeys(
         [*appliances, refusing, slow, UNREACHABLE], PASSWORD))
     with exporter(inventory, passwords) as running:
