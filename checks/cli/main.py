@@ -1,8 +1,8 @@
 """`datis-audit`: audit an appliance against the documented defaults, and what goes with it.
 
 One argparse parser with a subcommand per job (audit, snapshot, fix, fleet, twin, diff,
-history), each in its own module; `audit` is the default, so `datis-audit --datis 1A2B` still
-means an audit.
+history, exporter), each in its own module; `audit` is the default, so `datis-audit --datis
+1A2B` still means an audit.
 
 Exit codes (documented in `datis-audit --help` and docs/audit.rst):
 0 compliant, 1 not compliant, 2 could not audit, 3 usage error, 4 internal error (a defect of
