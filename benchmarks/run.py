@@ -24,13 +24,14 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import docs_build, emulator, fleet, panels_build, round_trips
+from benchmarks import docs_build, emulator, exporter, fleet, panels_build, round_trips
 from benchmarks.common import FAILED, Benchmark, Options, Row
 
 BENCHMARKS: list[Benchmark] = [
     emulator.BENCHMARK,
     round_trips.BENCHMARK,
     fleet.BENCHMARK,
+    exporter.BENCHMARK,
     docs_build.BENCHMARK,
     panels_build.BENCHMARK,
 ]

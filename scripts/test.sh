@@ -3,27 +3,16 @@
 # the types are checked beside it. Installs what the tests need first: a test never skips for
 # want of a tool.
 source "$(dirname "$0")/_venv.sh"
-# The browser tests open the reports and the built docs in Debian's headless Chromium
-# (tests/browser.py): installed here when it is missing and this user may (root, or sudo
-# without a password), else the command stops with the one to run.
-CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-if [ ! -x "$CHROMIUM" ]; then
-  [ "$CHROMIUM" = /usr/bin/chromium ] || { say "CHROMIUM=$CHROMIUM : fichier introuvable."; exit 1; }
-  sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  install="${sudo[*]}${sudo[*]:+ }apt-get update && ${sudo[*]}${sudo[*]:+ }apt-get install -y chromium"
-  if ! command -v apt-get >/dev/null || { [ ${#sudo[@]} -gt 0 ] && ! sudo -n true 2>/dev/null; }
-  then
-    say "Chromium absent : les tests dans le navigateur ne peuvent pas tourner. Lancer :"
-    echo "  $install" >&2
-    say "puis relancer bash scripts/test.sh."
-    exit 1
-  fi
-  say "Chromium absent : installation du paquet Debian chromium ($install)…"
-  { "${sudo[@]}" apt-get update -qq &&
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  } || { say "l'installation de Chromium a échoué (voir ci-dessus). Lancer : $install"; exit 1; }
-  say "$("$CHROMIUM" --version 2>/dev/null) installé."
+source "$(dirname "$0")/_debian.sh"
+# Debian's headless Chromium: the reports and the built docs opened in a real browser
+# (tests/browser.py); Debian's Prometheus and promtool: the exporter scraped and its alert
+# rules evaluated by a real Prometheus (tests/exporter).
+need_debian chromium chromium "les tests dans le navigateur"
+need_debian prometheus promtool "les tests contre un vrai Prometheus"
+if command -v systemctl >/dev/null && [ -d /run/systemd/system ] &&
+   systemctl is-active --quiet prometheus 2>/dev/null; then
+  # the tests start their own Prometheus: the system service the package starts is not wanted
+  { [ "$(id -u)" -eq 0 ] && systemctl disable --now prometheus; } >/dev/null 2>&1 || true
 fi
 rm -rf "$PYTHONPYCACHEPREFIX/${TMPDIR:-/tmp}"  # the last run's temporary folders (wheel builds)
 .venv/bin/ruff check checks sphinxext tests benchmarks scripts conf.py

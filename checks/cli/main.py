@@ -1,8 +1,8 @@
 """`datis-audit`: audit an appliance against the documented defaults, and what goes with it.
 
 One argparse parser with a subcommand per job (audit, snapshot, fix, fleet, twin, diff,
-history), each in its own module; `audit` is the default, so `datis-audit --datis 1A2B` still
-means an audit.
+history, exporter), each in its own module; `audit` is the default, so `datis-audit --datis
+1A2B` still means an audit.
 
 Exit codes (documented in `datis-audit --help` and docs/audit.rst):
 0 compliant, 1 not compliant, 2 could not audit, 3 usage error, 4 internal error (a defect of
@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from checks.cli import audit, diff, fix, fleet, history, options, output, snapshot, twin
+from checks.cli import audit, diff, exporter, fix, fleet, history, options, output, snapshot, twin
 from checks.cli.french import FrenchParser
 from checks.errors import DatisError, InternalError, UsageError
 
@@ -77,6 +77,7 @@ COMMANDS: dict[str, tuple[str, Callable[[options.Commands], None]]] = {
     "twin": (twin.HELP, twin.add_parser),
     "diff": (diff.HELP, diff.add_parser),
     "history": (history.HELP, history.add_parser),
+    "exporter": (exporter.HELP, exporter.add_parser),
 }
 """Each command: its line in the list of commands, and how to declare it in full."""
 
@@ -127,7 +128,7 @@ def _stdout_closed() -> NoReturn:
     raise SystemExit(STDOUT_CLOSED)
 
 
-def _metrics_down(args: argparse.Namespace | None) -> None:
+def _metrics_down(args: argparse.Namespace | None, error: BaseException) -> None:
     """For Prometheus, a failed audit still writes its metrics: `datis_audit_up 0`.
 
     Otherwise the previous file would stay, saying all is well. A failure to write them is
@@ -136,7 +137,7 @@ def _metrics_down(args: argparse.Namespace | None) -> None:
     if args is None or args.command != "audit" or args.format != "prometheus":
         return
     from checks.appliance import identity
-    from checks.reports.nagios import metrics_down
+    from checks.reports.prometheus import metrics_down, reason_of
 
     try:
         named = identity.resolve(datis=args.datis, mac=args.mac, url=args.url,
@@ -145,7 +146,7 @@ def _metrics_down(args: argparse.Namespace | None) -> None:
     except DatisError:
         appliance, url = "", ""
     with contextlib.suppress(DatisError):
-        output.emit(metrics_down(appliance, url), args.output, confirm=False)
+        output.emit(metrics_down(appliance, url, reason_of(error)), args.output, confirm=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -163,11 +164,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except output.StdoutClosed:
         _stdout_closed()
     except DatisError as exc:
-        _metrics_down(args)
+        _metrics_down(args, exc)
         _fatal(exc, nagios_name=nagios_name)
     except KeyboardInterrupt:
         _interrupted()
     except Exception as exc:  # the last guard: no traceback ever reaches a user
         logging.getLogger(__name__).debug("erreur interne", exc_info=True)
-        _metrics_down(args)
+        _metrics_down(args, exc)
         _fatal(InternalError(exc), nagios_name=nagios_name)

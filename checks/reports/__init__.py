@@ -59,9 +59,13 @@ def writer(fmt: Format, *, color: bool = False, width: int | None = None) -> Wri
         from checks.reports import html
 
         return html.HtmlWriter()
-    from checks.reports import nagios
+    if fmt is Format.NAGIOS:
+        from checks.reports import nagios
 
-    return nagios.NagiosWriter() if fmt is Format.NAGIOS else nagios.PrometheusWriter()
+        return nagios.NagiosWriter()
+    from checks.reports import prometheus
+
+    return prometheus.PrometheusWriter()
 
 
 def render(audit: Audit, fmt: Format, *, color: bool = False, width: int | None = None) -> str:

@@ -229,5 +229,5 @@ def test_prometheus_textfile(emulator: Emulator, tmp_path: Path) -> None:
     metrics = target.read_text("utf-8")
     assert f'datis_audit_compliant{{appliance="",url="{emulator.url}"}} 1' in metrics
     assert f'datis_audit_up{{appliance="",url="{emulator.url}"}} 1' in metrics
-    assert 'datis_audit_gaps{appliance="",url="' in metrics
+    assert 'datis_audit_gaps{appliance="",gravite="critique",url="' in metrics
     assert "# TYPE datis_audit_compliant gauge" in metrics

@@ -144,7 +144,7 @@ def test_prometheus_says_the_audit_failed(emulator: Emulator, tmp_path: Path) ->
     assert down.stderr.startswith("datis-audit : erreur : Connexion refusée")
     assert len(down.stderr.splitlines()) == 1
     metrics = target.read_text("utf-8")
-    assert 'datis_audit_up{appliance="",url="http://127.0.0.1:1"} 0\n' in metrics
+    assert 'datis_audit_up{appliance="",url="http://127.0.0.1:1"} 0.0\n' in metrics
     assert "datis_audit_compliant" not in metrics
     for line in metrics.splitlines():
         assert line.startswith("# ") or _METRIC.match(line), line
