@@ -64,7 +64,6 @@ class UrBackupClient:
         self._transport = Transport(self.base_url, connect_timeout=connect_timeout,
                                     read_timeout=read_timeout, verify=verify,
                                     max_answer_bytes=max_answer_bytes)
-        self.endpoint = self._transport.endpoint
         self.username = username
         self._password = password
         self._ses: str | None = None
@@ -221,10 +220,6 @@ class UrBackupClient:
             "Aucune nouvelle tentative n'est faite."
         )
 
-    @property
-    def logged_in(self) -> bool:
-        return self._ses is not None
-
     # --- reads ----------------------------------------------------------------------------
 
     def status(self) -> JsonObject:
@@ -238,9 +233,6 @@ class UrBackupClient:
 
     def mail_settings(self) -> JsonObject:
         return self._settings_object("mail")
-
-    def ldap_settings(self) -> JsonObject:
-        return self._settings_object("ldap")
 
     def client_settings(self, clientid: int) -> ClientSettings:
         raw = self._settings_object("clientsettings", t_clientid=clientid)
@@ -271,27 +263,6 @@ class UrBackupClient:
         answer = self._page("listusers", "users")
         return list(_require(answer, "users", list, self.base_url))
 
-    def usage(self) -> list[JsonObject]:
-        answer = self._call("usage")
-        return list(_require(answer, "usage", list, self.base_url))
-
-    def clients(self) -> list[JsonObject]:
-        """The backup clients (`a=users`, which lists clients, not web users)."""
-        answer = self._call("users")
-        return list(_require(answer, "users", list, self.base_url))
-
-    def backups(self, clientid: int) -> JsonObject:
-        answer = self._call("backups", sa="backups", clientid=clientid)
-        _require(answer, "backups", list, self.base_url)
-        return answer
-
-    def progress(self) -> JsonObject:
-        return self._call("progress")
-
-    def last_activities(self) -> list[JsonObject]:
-        answer = self._call("lastacts")
-        return list(_require(answer, "lastacts", list, self.base_url))
-
     def server_version(self) -> ServerVersion | None:
         """The installed version, from `/js/urbackup.js` (no API action gives it)."""
         raw = self._transport.send("GET", f"{self.base_url}/js/urbackup.js", None)
@@ -315,15 +286,17 @@ class UrBackupClient:
     def save_general(self, values: Mapping[str, Any]) -> JsonObject:
         return self._save("general_save", values)
 
-    def save_mail(self, values: Mapping[str, Any], *, test_address: str = "") -> JsonObject:
-        answer = self._save("mail_save", {**values, "testmailaddr": test_address})
-        return answer
+    def save_mail(self, values: Mapping[str, Any]) -> JsonObject:
+        return self._save("mail_save", {**values, "testmailaddr": ""})
 
-    def save_client_settings(
-        self, clientid: int, values: Mapping[str, Any], uses: Mapping[str, Use] | None = None
-    ) -> JsonObject:
+    def send_test_mail(self, address: str) -> JsonObject:
+        """The mail page's test button: the stored settings kept, one mail sent (J02)."""
+        return self._save("mail_save", {"testmailaddr": address})
+
+    def save_client_settings(self, clientid: int, values: Mapping[str, Any],
+                             uses: Mapping[str, Use]) -> JsonObject:
         params: dict[str, Any] = {"t_clientid": clientid, **values}
-        for key, use in (uses or {}).items():
+        for key, use in uses.items():
             params[f"{key}.use"] = int(use)
         return self._save("clientsettings_save", params)
 

@@ -129,7 +129,8 @@ def test_a_faulty_login_answer_is_reported_too(
     with client, pytest.raises(errors.NotJsonAnswer) as raised:
         client.login()
     assert "« login »" in str(raised.value)
-    assert not client.logged_in
+    with pytest.raises(errors.SessionExpired, match="Aucune session"):
+        client.status()
     assert_no_secret(emulator, raised.value, client, debug_log)
     assert emulator.requests_served == 2, "jamais de nouvelle tentative"
 
@@ -285,6 +286,6 @@ def test_an_expired_session_shows_no_session_id(
     sessions = list(emulator.state.sessions)
     emulator.state.expire_sessions()
     with client, pytest.raises(errors.SessionExpired) as raised:
-        client.usage()
+        client.status()
     shown = "\n".join([str(raised.value), repr(raised.value), repr(client), debug_log.text])
     assert sessions and not any(ses in shown for ses in sessions)
