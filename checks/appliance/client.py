@@ -4,7 +4,7 @@ One endpoint, `POST {base}/x?a=ACTION`, form-encoded bodies with the session id 
 JSON answers that report errors in-band (`{"error": N}`). The HTTP itself is the transport's
 (checks.appliance.transport); the data it hands back is the model's (checks.appliance.model).
 A login is attempted once and never retried: the server bans an address for ten minutes after
-ten failures.
+ten failures. Only the reads of RETRIED_READS are ever sent twice.
 """
 
 from __future__ import annotations
@@ -35,12 +35,24 @@ T = TypeVar("T")
 
 _VERSION_RE = re.compile(rb"g\.current_version\s*=\s*(\d+)")
 
+RETRIED_READS = frozenset({
+    "status",
+    "settings/general",
+    "settings/mail",
+    "settings/listusers",
+    "settings/clientsettings",
+})
+"""The reads an audit makes (`action` or `action/sa`), sent once more when the server closed
+the connection before any answer (transport.NoAnswer). Nothing else is: not `salt` nor `login`
+(ten failed logins ban the address for ten minutes), not a save (`*_save`: the server may
+have applied it before closing)."""
+
 
 class UrBackupClient:
     """A logged-in conversation with one UrBackup server.
 
-    Independent reads may run in parallel threads: each thread gets its own HTTP session
-    (connection pool) and they share the one login.
+    Independent reads may run in parallel threads: they share the one login and the
+    transport's one connection pool.
     """
 
     def __init__(
@@ -98,7 +110,8 @@ class UrBackupClient:
         body: dict[str, str] = {k: _form_value(v) for k, v in params.items()}
         if with_session and self._ses is not None:
             body["ses"] = self._ses
-        return self._transport.post_json(action, body)
+        call = f"{action}/{params['sa']}" if "sa" in params else action
+        return self._transport.post_json(action, body, read=call in RETRIED_READS)
 
     # --- calls with UrBackup's in-band errors --------------------------------------------
 
@@ -264,8 +277,13 @@ class UrBackupClient:
         return list(_require(answer, "users", list, self.base_url))
 
     def server_version(self) -> ServerVersion | None:
-        """The installed version, from `/js/urbackup.js` (no API action gives it)."""
-        raw = self._transport.send("GET", f"{self.base_url}/js/urbackup.js", None)
+        """The installed version, from `/js/urbackup.js` (no API action gives it).
+
+        Read on a connection of its own: the server keeps a static file's connection open and
+        may close it just as an API call would go out on it (see checks.appliance.transport).
+        """
+        raw = self._transport.send("GET", f"{self.base_url}/js/urbackup.js", None,
+                                   own_connection=True)
         match = _VERSION_RE.search(raw)
         return ServerVersion(int(match.group(1))) if match else None
 
