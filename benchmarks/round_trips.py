@@ -67,13 +67,14 @@ class TimedClient(UrBackupClient):
         self._log_lock = threading.Lock()
         send = self._transport.send
 
-        def timed(method: str, url: str, data: Mapping[str, Any] | None) -> bytes:
+        def timed(method: str, url: str, data: Mapping[str, Any] | None,
+                  **options: Any) -> bytes:
             ready: float | None = getattr(self._ready, "at", None)
             self._ready.at = None
             if ready is None:
                 ready = time.perf_counter()
             try:
-                return send(method, url, data)
+                return send(method, url, data, **options)
             finally:
                 with self._log_lock:
                     self.exchanges.append(Exchange(ready, time.perf_counter()))

@@ -4,7 +4,7 @@ One endpoint, `POST {base}/x?a=ACTION`, form-encoded bodies with the session id 
 JSON answers that report errors in-band (`{"error": N}`). The HTTP itself is the transport's
 (checks.appliance.transport); the data it hands back is the model's (checks.appliance.model).
 A login is attempted once and never retried: the server bans an address for ten minutes after
-ten failures.
+ten failures. Only the reads of RETRIED_READS are ever sent twice.
 """
 
 from __future__ import annotations
@@ -35,12 +35,24 @@ T = TypeVar("T")
 
 _VERSION_RE = re.compile(rb"g\.current_version\s*=\s*(\d+)")
 
+RETRIED_READS = frozenset({
+    "status",
+    "settings/general",
+    "settings/mail",
+    "settings/listusers",
+    "settings/clientsettings",
+})
+"""The reads an audit makes (`action` or `action/sa`), sent once more when the server closed
+the connection before any answer (transport.NoAnswer). Nothing else is: not `salt` nor `login`
+(ten failed logins ban the address for ten minutes), not a save (`*_save`: the server may
+have applied it before closing)."""
+
 
 class UrBackupClient:
     """A logged-in conversation with one UrBackup server.
 
-    Independent reads may run in parallel threads: each thread gets its own HTTP session
-    (connection pool) and they share the one login.
+    Independent reads may run in parallel threads: they share the one login and the
+    transport's one connection pool.
     """
 
     def __init__(
@@ -64,7 +76,6 @@ class UrBackupClient:
         self._transport = Transport(self.base_url, connect_timeout=connect_timeout,
                                     read_timeout=read_timeout, verify=verify,
                                     max_answer_bytes=max_answer_bytes)
-        self.endpoint = self._transport.endpoint
         self.username = username
         self._password = password
         self._ses: str | None = None
@@ -99,7 +110,8 @@ class UrBackupClient:
         body: dict[str, str] = {k: _form_value(v) for k, v in params.items()}
         if with_session and self._ses is not None:
             body["ses"] = self._ses
-        return self._transport.post_json(action, body)
+        call = f"{action}/{params['sa']}" if "sa" in params else action
+        return self._transport.post_json(action, body, read=call in RETRIED_READS)
 
     # --- calls with UrBackup's in-band errors --------------------------------------------
 
@@ -221,10 +233,6 @@ class UrBackupClient:
             "Aucune nouvelle tentative n'est faite."
         )
 
-    @property
-    def logged_in(self) -> bool:
-        return self._ses is not None
-
     # --- reads ----------------------------------------------------------------------------
 
     def status(self) -> JsonObject:
@@ -238,9 +246,6 @@ class UrBackupClient:
 
     def mail_settings(self) -> JsonObject:
         return self._settings_object("mail")
-
-    def ldap_settings(self) -> JsonObject:
-        return self._settings_object("ldap")
 
     def client_settings(self, clientid: int) -> ClientSettings:
         raw = self._settings_object("clientsettings", t_clientid=clientid)
@@ -271,30 +276,14 @@ class UrBackupClient:
         answer = self._page("listusers", "users")
         return list(_require(answer, "users", list, self.base_url))
 
-    def usage(self) -> list[JsonObject]:
-        answer = self._call("usage")
-        return list(_require(answer, "usage", list, self.base_url))
-
-    def clients(self) -> list[JsonObject]:
-        """The backup clients (`a=users`, which lists clients, not web users)."""
-        answer = self._call("users")
-        return list(_require(answer, "users", list, self.base_url))
-
-    def backups(self, clientid: int) -> JsonObject:
-        answer = self._call("backups", sa="backups", clientid=clientid)
-        _require(answer, "backups", list, self.base_url)
-        return answer
-
-    def progress(self) -> JsonObject:
-        return self._call("progress")
-
-    def last_activities(self) -> list[JsonObject]:
-        answer = self._call("lastacts")
-        return list(_require(answer, "lastacts", list, self.base_url))
-
     def server_version(self) -> ServerVersion | None:
-        """The installed version, from `/js/urbackup.js` (no API action gives it)."""
-        raw = self._transport.send("GET", f"{self.base_url}/js/urbackup.js", None)
+        """The installed version, from `/js/urbackup.js` (no API action gives it).
+
+        Read on a connection of its own: the server keeps a static file's connection open and
+        may close it just as an API call would go out on it (see checks.appliance.transport).
+        """
+        raw = self._transport.send("GET", f"{self.base_url}/js/urbackup.js", None,
+                                   own_connection=True)
         match = _VERSION_RE.search(raw)
         return ServerVersion(int(match.group(1))) if match else None
 
@@ -315,15 +304,17 @@ class UrBackupClient:
     def save_general(self, values: Mapping[str, Any]) -> JsonObject:
         return self._save("general_save", values)
 
-    def save_mail(self, values: Mapping[str, Any], *, test_address: str = "") -> JsonObject:
-        answer = self._save("mail_save", {**values, "testmailaddr": test_address})
-        return answer
+    def save_mail(self, values: Mapping[str, Any]) -> JsonObject:
+        return self._save("mail_save", {**values, "testmailaddr": ""})
 
-    def save_client_settings(
-        self, clientid: int, values: Mapping[str, Any], uses: Mapping[str, Use] | None = None
-    ) -> JsonObject:
+    def send_test_mail(self, address: str) -> JsonObject:
+        """The mail page's test button: the stored settings kept, one mail sent (J02)."""
+        return self._save("mail_save", {"testmailaddr": address})
+
+    def save_client_settings(self, clientid: int, values: Mapping[str, Any],
+                             uses: Mapping[str, Use]) -> JsonObject:
         params: dict[str, Any] = {"t_clientid": clientid, **values}
-        for key, use in (uses or {}).items():
+        for key, use in uses.items():
             params[f"{key}.use"] = int(use)
         return self._save("clientsettings_save", params)
 

@@ -9,6 +9,25 @@ pool per appliance, shared by the threads that read it in parallel over one logi
 two appliances. Failures are classified by exception type (the ssl module's verification
 codes, urllib3's exception classes), never by message text, and each becomes one error of
 checks.errors with a French message naming the appliance, never a password or a session id.
+
+A real UrBackup 2.5.33 closes the connection after each API answer, but keeps it open after a
+static file (`/js/urbackup.js`: `Connection: Keep-Alive`, `Keep-Alive: timeout=15, max=95`,
+recordings M03 and M04), and may close that kept connection as an API call goes out on it:
+three audits at once lost 10 of 60 readings that way, a `clientsettings` read dropped without
+any answer. A reverse proxy that keeps API connections alive can close them the same way. So
+only a request that may be sent twice ever goes out on a pooled connection:
+- a static file is read on a connection of its own, closed after its answer
+  (`own_connection=True`): a short-lived pool of one connection, emptied at once. urllib3
+  hands a fully read connection back to its pool by itself, so neither a `Connection: close`
+  request header (the server may still answer Keep-Alive) nor closing the response after
+  reading keeps it out of the shared pool; a pool of its own does, without touching urllib3's
+  internals, for one TCP (and TLS) handshake more per audit;
+- an API read (the caller's allow-list, checks.appliance.client.RETRIED_READS, says which) goes
+  on a pooled connection and, when it got no answer at all (NoAnswer), once more on a
+  connection of its own;
+- any other API call (salt, login, a save) is never sent twice, so it always goes on a
+  connection of its own, which the server has no reason to be closing. Against the real
+  server this costs nothing: it closes every API connection after the answer anyway.
 """
 
 from __future__ import annotations
@@ -19,7 +38,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -72,8 +91,15 @@ def api_endpoint(base_url: str) -> str:
     return base if base.endswith("/x") else base + "/x"
 
 
-def _pools(endpoint: str, verify: bool | str, timeouts: tuple[float, float]) -> urllib3.PoolManager:
-    """The appliance's connection pools: direct, or through the environment's proxy for it."""
+class NoAnswer(errors.ConnectionDropped):
+    """The connection closed (or was reset) before any byte of the answer: the server was
+    closing it as the request went out. Only then may a read be sent again."""
+
+
+def _pools(endpoint: str, verify: bool | str,
+           timeouts: tuple[float, float]) -> Callable[[int], urllib3.PoolManager]:
+    """How to make the appliance's connection pools, each keeping up to N connections: direct,
+    or through the environment's proxy for it (looked up once, here)."""
     if verify is False:
         tls: dict[str, Any] = {"cert_reqs": "CERT_NONE"}
     else:
@@ -81,17 +107,18 @@ def _pools(endpoint: str, verify: bool | str, timeouts: tuple[float, float]) -> 
         where = "ca_cert_dir" if verify is not True and Path(bundle).is_dir() else "ca_certs"
         tls = {"cert_reqs": "CERT_REQUIRED", where: bundle}
     common: dict[str, Any] = {
-        "num_pools": 2, "maxsize": IN_FLIGHT, "block": False, "retries": False,
+        "num_pools": 2, "block": False, "retries": False,
         "timeout": urllib3.Timeout(connect=timeouts[0], read=timeouts[1]), **tls}
     proxies = requests.utils.get_environ_proxies(endpoint)
     proxy = requests.utils.select_proxy(endpoint, proxies)
     if not proxy:
-        return urllib3.PoolManager(**common)
+        return lambda size: urllib3.PoolManager(maxsize=size, **common)
     user, password = requests.utils.get_auth_from_url(proxy)
     headers = urllib3.make_headers(proxy_basic_auth=f"{user}:{password}") if user else None
     with_scheme: str = requests.utils.prepend_scheme_if_needed(  # type: ignore[no-untyped-call]
         proxy, "http")
-    return urllib3.ProxyManager(with_scheme, proxy_headers=headers, **common)
+    return lambda size: urllib3.ProxyManager(with_scheme, proxy_headers=headers, maxsize=size,
+                                             **common)
 
 
 class Transport:
@@ -103,24 +130,36 @@ class Transport:
         self.endpoint = api_endpoint(base_url)
         self._timeouts = (connect_timeout, read_timeout)
         self._max_answer_bytes = max_answer_bytes
-        self._http = _pools(self.endpoint, verify, self._timeouts)
+        self._new_pools = _pools(self.endpoint, verify, self._timeouts)
+        self._http = self._new_pools(IN_FLIGHT)
         self._lock = threading.Lock()
         self.request_count = 0
 
     def close(self) -> None:
         self._http.clear()
 
-    def send(self, method: str, url: str, data: Mapping[str, Any] | None) -> bytes:
-        """One HTTP exchange, mapped to our errors; returns the body (bounded in size)."""
+    def send(self, method: str, url: str, data: Mapping[str, Any] | None, *,
+             own_connection: bool = False) -> bytes:
+        """One HTTP exchange, mapped to our errors; returns the body (bounded in size).
+
+        `own_connection`: on a new connection, closed after the answer, never pooled.
+        """
         shown = self.base_url
         started = time.perf_counter()
         with self._lock:
             self.request_count += 1
+        http = self._new_pools(1) if own_connection else self._http
         try:
-            response = self._http.request(
-                method, url, body=urlencode(data) if data is not None else None,
-                headers=_FORM if data is not None else _HEADERS, redirect=False,
-                preload_content=False)
+            try:
+                response = http.request(
+                    method, url, body=urlencode(data) if data is not None else None,
+                    headers=_FORM if data is not None else _HEADERS, redirect=False,
+                    preload_content=False)
+            except http_errors.ProtocolError as exc:
+                if _unanswered(exc):
+                    raise NoAnswer(f"La connexion à {shown} a été coupée avant toute réponse "
+                                   "(fermée par le serveur).") from None
+                raise
             try:
                 body = self._read_body(response)
             except BaseException:
@@ -145,6 +184,9 @@ class Transport:
         except http_errors.HTTPError as exc:
             raise errors.ConnectionDropped(
                 f"Échange interrompu avec {shown} ({type(exc).__name__}).") from None
+        finally:
+            if own_connection:
+                http.clear()  # closes the connection urllib3 handed back to that pool
         log.debug("%s %s -> %s en %.1f ms", method, _action_of(url), response.status,
                   (time.perf_counter() - started) * 1000)
         if 300 <= response.status < 400:
@@ -169,9 +211,23 @@ class Transport:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def post_json(self, action: str, body: Mapping[str, str]) -> Any:
-        """POST an action of the API and decode its JSON answer."""
-        return self.decode(action, self.send("POST", f"{self.endpoint}?a={action}", body))
+    def post_json(self, action: str, body: Mapping[str, str], *, read: bool = False) -> Any:
+        """POST an action of the API and decode its JSON answer.
+
+        A `read` goes on a pooled connection and, if it got no answer at all, once more on a
+        connection of its own (a pooled one might be closing too). Anything else is sent once,
+        on a connection of its own. Any other failure, or a second one, is reported.
+        """
+        url = f"{self.endpoint}?a={action}"
+        if not read:
+            return self.decode(action, self.send("POST", url, body, own_connection=True))
+        try:
+            raw = self.send("POST", url, body)
+        except NoAnswer:
+            log.debug("%s : « %s » sans réponse (connexion fermée par le serveur) ; nouvel "
+                      "essai, le seul, sur une nouvelle connexion", self.base_url, action)
+            raw = self.send("POST", url, body, own_connection=True)
+        return self.decode(action, raw)
 
     def decode(self, action: str, raw: bytes) -> Any:
         shown = self.base_url
@@ -211,6 +267,15 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
         reason = getattr(current, "reason", None)
         current = (reason if isinstance(reason, BaseException) else None) or nested or \
             current.__cause__ or current.__context__
+
+
+def _unanswered(exc: http_errors.ProtocolError) -> bool:
+    """Raised before the answer's headers, by the connection closing or being reset
+    (http.client's RemoteDisconnected is a ConnectionResetError), or by the request not
+    going out (broken pipe): nothing of the answer came. A status line or a body cut short by
+    the server closing is a partial answer, never this."""
+    return any(isinstance(c, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError))
+               for c in _causes(exc))
 
 
 def _tls_message(shown: str, exc: BaseException) -> str:

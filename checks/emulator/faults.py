@@ -2,7 +2,8 @@
 
 A plan holds a latency added to every request and a list of faults, each aimed at some
 actions (or all) for a number of requests (or for ever). The server asks the plan, request by
-request, which fault applies.
+request, which fault applies. A fault aims at an action (`status`, `settings`), a settings
+page (`general`, `clientsettings`, `general_save`) or a static file (`/js/urbackup.js`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ FAULT_KINDS = {
     "slow": "répond, mais octet par octet sur `seconds` secondes",
     "stall": "ne répond qu'après `seconds` secondes",
     "drop": "ferme la connexion sans répondre",
+    "reused": "ferme sans répondre une connexion qui a déjà servi une requête (gardée ouverte "
+              "après un fichier statique), comme un vrai serveur chargé",
     "reset": "coupe la connexion (TCP RST)",
     "html": "page d'erreur HTML d'un proxy (HTTP 502)",
     "html200": "page HTML avec HTTP 200 (portail, mauvais service)",
@@ -72,11 +75,17 @@ class FaultPlan:
             self._faults.clear()
             self.latency_ms = 0.0
 
-    def pick(self, action: str) -> Fault | None:
-        """The fault for this request, if any; a counted fault is used up by it."""
+    def pick(self, action: str, *, page: str = "", reused: bool = False) -> Fault | None:
+        """The fault for this request, if any; a counted fault is used up by it.
+
+        `page` is the settings page (`sa`) of a `settings` request; `reused` says that the
+        request came on a connection that already served one, the only kind `reused` hits.
+        """
         with self._lock:
             for fault in self._faults:
-                if fault.actions is not None and action not in fault.actions:
+                if fault.actions is not None and not fault.actions & {action, page}:
+                    continue
+                if fault.kind == "reused" and not reused:
                     continue
                 if fault.times is not None:
                     if fault.times <= 0:

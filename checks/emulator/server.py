@@ -1,8 +1,12 @@
 """The emulator's HTTP server: real sockets, UrBackup's transport habits, optional TLS.
 
-Like the built-in server of UrBackup 2.5, it answers `HTTP/1.1 200 ok` with no
-Content-Length and closes the connection after each answer. `keep_alive=True` answers the
-way the reverse proxy in front of a DATIS does instead (lengths, persistent connections).
+Like the built-in server of UrBackup 2.5, it answers API calls `HTTP/1.1 200 ok` with no
+Content-Length and no Connection header, and closes the connection after each answer
+(recording M04); static files (`/js/urbackup.js`, `/`) come with a length and the connection
+kept open (`Connection: Keep-Alive`, `Keep-Alive: timeout=15, max=95`, recording M03), so a
+client that pools connections may send an API call on a connection opened for a static file.
+`keep_alive=True` answers API calls the way the reverse proxy in front of a DATIS does
+instead (lengths, persistent connections).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import struct
 import tempfile
 import threading
 import time
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -35,6 +40,10 @@ _PROXY_502 = (
     b"</body>\r\n</html>\r\n"
 )
 _PORTAL = b"<!DOCTYPE html><html><head><title>Connexion</title></head><body>Portail</body></html>"
+KEEP_ALIVE_SECONDS = 15
+"""How long a connection kept open after a static file waits for the next request (M03)."""
+_STATIC_KEEP_ALIVE = [("Connection", "Keep-Alive"),
+                      ("Keep-Alive", f"timeout={KEEP_ALIVE_SECONDS}, max=95")]
 
 
 def parse_form(body: bytes) -> dict[str, str]:
@@ -67,8 +76,16 @@ def urbackup_js(version_number: int) -> bytes:
 
 
 class Handler(BaseHTTPRequestHandler):
+    """One connection: its requests in turn, for as long as the answers keep it open."""
+
     server: EmulatorServer
     server_version = "UrBackup"
+    timeout = KEEP_ALIVE_SECONDS
+    """A connection idle this long is closed, as the real server announces (M03)."""
+
+    def setup(self) -> None:
+        super().setup()
+        self.served_here = 0
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: the emulator's stdout is for its URL only."""
@@ -81,21 +98,24 @@ class Handler(BaseHTTPRequestHandler):
 
     def _serve(self, method: str) -> None:
         emulator = self.server
-        emulator.count_request()
+        reused = self.served_here > 0
+        self.served_here += 1
         url = urlsplit(self.path)
         action = dict(parse_qsl(url.query)).get("a", "")
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        form = parse_form(body) if url.path == "/x" else {}
+        page = form.get("sa", "") if action == "settings" else ""
+        emulator.count_request(page or action or url.path)
         if emulator.faults.latency_ms:
             time.sleep(emulator.faults.latency_ms / 1000)
         if emulator.cost is not None:
             emulator.cost.spend()
-        fault = emulator.faults.pick(action or url.path)
+        fault = emulator.faults.pick(action or url.path, page=page, reused=reused)
         if fault is not None and self._fault_before(fault):
             return
 
         if url.path == "/x":
-            form = parse_form(body)
             address = self.headers.get("X-Forwarded-For") or self.client_address[0]
             if not emulator.api.known(action):
                 message = f"Error: Unknown action [{action}]".encode()
@@ -117,10 +137,10 @@ class Handler(BaseHTTPRequestHandler):
             self._send(body, "application/json", fault=fault)
         elif url.path == "/js/urbackup.js":
             js = urbackup_js(emulator.state.version_number)
-            self._send(js, "application/javascript", frame=False, fault=fault)
+            self._send_static(js, "text/javascript", fault)
         elif url.path in ("/", "/index.htm"):
-            page = b"<!DOCTYPE html><html><head><title>UrBackup - Server</title></head></html>"
-            self._send(page, "text/html; charset=UTF-8", frame=False, fault=fault)
+            html = b"<!DOCTYPE html><html><head><title>UrBackup - Server</title></head></html>"
+            self._send_static(html, "text/html", fault)
         else:
             self._raw(b"HTTP/1.1 404 Not Found\r\n", b"Not found", "text/html")
 
@@ -131,7 +151,7 @@ class Handler(BaseHTTPRequestHandler):
         if fault.kind == "stall":
             time.sleep(fault.seconds)
             return False
-        if fault.kind == "drop":
+        if fault.kind in ("drop", "reused"):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return True
@@ -181,15 +201,30 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, body: bytes, content_type: str | None, *, frame: bool = True,
               fault: Fault | None = None) -> None:
+        """An API answer: M04's headers, closed after it (unless `keep_alive`)."""
         headers = [("Cache-Control", "max-age=0")]
         if content_type:
             headers.append(("Content-type", content_type))
         if frame:
             headers.append(("X-Frame-Options", "DENY"))
+        self._answer(headers, body, fault, keep_alive=self.server.keep_alive)
+
+    def _send_static(self, body: bytes, content_type: str, fault: Fault | None) -> None:
+        """A static file: M03's headers, the connection kept open for the next request."""
+        headers = [("Server", "CS"), ("Content-Type", content_type),
+                   ("Cache-Control", "no-cache"), *_STATIC_KEEP_ALIVE]
+        self._answer(headers, body, fault, keep_alive=True)
+
+    def _answer(self, headers: list[tuple[str, str]], body: bytes, fault: Fault | None, *,
+                keep_alive: bool) -> None:
         if fault is not None and fault.kind == "truncate":
+            # With a length announced, the cut is seen as one (the connection closes before
+            # the announced end); without one, the half body is all there is to read.
+            announced = len(body)
             body = body[: max(1, len(body) // 2)]
+            self._write(b"HTTP/1.1 200 ok\r\n", headers, body, keep_alive=keep_alive,
+                        length=announced)
             self.close_connection = True
-            self._write(b"HTTP/1.1 200 ok\r\n", headers, body, keep_alive=False)
             return
         if fault is not None and fault.kind == "slow":
             self._write(b"HTTP/1.1 200 ok\r\n", headers, b"", keep_alive=False)
@@ -200,7 +235,7 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(delay)
             self.close_connection = True
             return
-        self._write(b"HTTP/1.1 200 ok\r\n", headers, body, keep_alive=self.server.keep_alive)
+        self._write(b"HTTP/1.1 200 ok\r\n", headers, body, keep_alive=keep_alive)
 
     def _raw(self, status: bytes, body: bytes, content_type: str | None,
              extra: list[tuple[str, str]] | None = None) -> None:
@@ -210,14 +245,16 @@ class Handler(BaseHTTPRequestHandler):
         self._write(status, headers, body, keep_alive=self.server.keep_alive)
 
     def _write(self, status: bytes, headers: list[tuple[str, str]], body: bytes, *,
-               keep_alive: bool) -> None:
+               keep_alive: bool, length: int | None = None) -> None:
+        """Kept alive: a Content-Length (`length`, else the body's). Otherwise neither a
+        length nor a Connection header, and the connection closed after the body (M04)."""
         lines = [status]
         lines += [f"{k}: {v}\r\n".encode() for k, v in headers]
         if keep_alive:
-            lines.append(f"Content-Length: {len(body)}\r\n".encode())
+            lines.append(f"Content-Length: {len(body) if length is None else length}\r\n"
+                         .encode())
         else:
             self.close_connection = True
-            lines.append(b"Connection: close\r\n")
         lines.append(b"\r\n")
         try:
             self.wfile.write(b"".join(lines) + body)
@@ -248,6 +285,8 @@ class EmulatorServer(ThreadingHTTPServer):
         self.keep_alive = keep_alive
         self.tls = tls
         self.requests_served = 0
+        self.served: Counter[str] = Counter()
+        """Requests by settings page (`sa`), else by action, else by path."""
         self._count_lock = threading.Lock()
         self._connections: queue.SimpleQueue[tuple[Any, Any] | None] = queue.SimpleQueue()
         self._idle = 0
@@ -273,9 +312,14 @@ class EmulatorServer(ThreadingHTTPServer):
         with contextlib.suppress(OSError):  # already stopped and closed
             self._wake[1].send(b"!")
 
-    def count_request(self) -> None:
+    def count_request(self, target: str) -> None:
         with self._count_lock:
             self.requests_served += 1
+            self.served[target] += 1
+
+    def served_count(self, target: str) -> int:
+        with self._count_lock:
+            return self.served[target]
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._count_lock:
@@ -375,6 +419,11 @@ class Emulator:
     @property
     def requests_served(self) -> int:
         return self.server.requests_served
+
+    def served(self, target: str) -> int:
+        """Requests received for a settings page (`general_save`), an action (`login`) or a
+        path (`/js/urbackup.js`), answered or not (faults included)."""
+        return self.server.served_count(target)
 
     def start(self) -> str:
         """Serve from a thread until `stop()`."""

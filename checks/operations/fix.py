@@ -226,7 +226,7 @@ def _secrets_for(changes: list[Change]) -> dict[str, str]:
 
 def send_test_mail(client: UrBackupClient, address: str) -> int:
     """Ask the appliance to send a test mail; 1 when the server reports a failure."""
-    answer = client.save_mail({}, test_address=address)
+    answer = client.send_test_mail(address)
     result = str(answer.get("mail_test", ""))
     if result == "ok":
         print(f"Mail de test envoyé à {address} : le serveur a répondu « ok ».")

@@ -15,6 +15,7 @@ import pytest
 
 from checks import errors
 from checks.appliance.client import UrBackupClient
+from checks.appliance.transport import NoAnswer
 from checks.emulator import Emulator, Fault
 
 SECRET = "Sesame-7f3a-Ouvre-Toi"
@@ -33,8 +34,9 @@ FAULTS = [
     pytest.param(on_status("http500"), errors.HttpStatusError, "HTTP 500", id="http-500"),
     pytest.param(on_status("redirect"), errors.RedirectRefused, "autre-hote.invalid",
                  id="redirection"),
-    pytest.param(on_status("drop"), errors.ConnectionDropped, "coupée", id="connexion-fermee"),
-    pytest.param(on_status("reset"), errors.ConnectionDropped, "coupée", id="connexion-rst"),
+    pytest.param(on_status("drop"), NoAnswer, "coupée avant toute réponse",
+                 id="connexion-fermee"),
+    pytest.param(on_status("reset"), NoAnswer, "coupée avant toute réponse", id="connexion-rst"),
     pytest.param(on_status("wrong_types"), errors.UnexpectedAnswer, "« status »",
                  id="types-inattendus"),
     pytest.param(on_status("error", code=1), errors.SessionExpired, "a expiré",
@@ -91,7 +93,7 @@ def test_each_fault_is_its_own_typed_error(
     assert exc.__suppress_context__ or exc.__context__ is None, "pas de trace technique"
     assert_no_secret(emulator, exc, client, debug_log)
     assert any("status" in r.getMessage() for r in debug_log.records) or expected in (
-        errors.ConnectionDropped, errors.RequestTimeout), "l'échange est journalisé"
+        NoAnswer, errors.RequestTimeout), "l'échange est journalisé"
 
 
 def test_the_text_answer_to_an_unknown_action_is_not_json(
@@ -129,7 +131,8 @@ def test_a_faulty_login_answer_is_reported_too(
     with client, pytest.raises(errors.NotJsonAnswer) as raised:
         client.login()
     assert "« login »" in str(raised.value)
-    assert not client.logged_in
+    with pytest.raises(errors.SessionExpired, match="Aucune session"):
+        client.status()
     assert_no_secret(emulator, raised.value, client, debug_log)
     assert emulator.requests_served == 2, "jamais de nouvelle tentative"
 
@@ -285,6 +288,6 @@ def test_an_expired_session_shows_no_session_id(
     sessions = list(emulator.state.sessions)
     emulator.state.expire_sessions()
     with client, pytest.raises(errors.SessionExpired) as raised:
-        client.usage()
+        client.status()
     shown = "\n".join([str(raised.value), repr(raised.value), repr(client), debug_log.text])
     assert sessions and not any(ses in shown for ses in sessions)

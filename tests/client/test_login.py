@@ -24,10 +24,17 @@ def failures(emulator: Emulator) -> int:
     return len(emulator.state.failures.get(LOCAL, ()))
 
 
+def assert_no_session(client: UrBackupClient) -> None:
+    """A failed login leaves no session: the next read is refused before any request."""
+    before = client.request_count
+    with pytest.raises(errors.SessionExpired, match="connectez-vous d'abord"):
+        client.status()
+    assert client.request_count == before
+
+
 def test_salt_and_pbkdf2_proof_open_an_admin_session(emulator: Emulator) -> None:
     with UrBackupClient(emulator.url, password=PASSWORD) as client:
         info = client.login()
-        assert client.logged_in
         assert info is client.login_info
         assert not info.open_access
         assert info.rights["settings"] == "all"
@@ -65,7 +72,6 @@ def test_an_open_appliance_is_reported_and_refused(start_emulator: StartEmulator
             client.login()
         assert "aucun compte administrateur" in str(raised.value)
         assert raised.value.exit_code == errors.ExitCode.CANNOT_AUDIT
-        assert not client.logged_in
         assert client.login_info is None
         with pytest.raises(errors.SessionExpired):
             client.status()
@@ -90,7 +96,7 @@ def test_a_wrong_password_is_one_failure_never_retried(start_emulator: StartEmul
     with UrBackupClient(emulator.url, password="mauvais") as client:
         with pytest.raises(errors.WrongPassword) as raised:
             client.login()
-        assert not client.logged_in
+        assert_no_session(client)
         assert client.request_count == 2
     assert "Mot de passe refusé pour « admin »" in str(raised.value)
     assert "Aucune nouvelle tentative" in str(raised.value)
@@ -148,7 +154,7 @@ def test_a_ban_met_at_the_login_step_is_reported(start_emulator: StartEmulator) 
     with UrBackupClient(emulator.url, password=PASSWORD) as client:
         with pytest.raises(errors.AddressBanned):
             client.login()
-        assert not client.logged_in
+        assert_no_session(client)
 
 
 def test_a_session_lost_during_the_login_is_reported(start_emulator: StartEmulator) -> None:
@@ -156,7 +162,7 @@ def test_a_session_lost_during_the_login_is_reported(start_emulator: StartEmulat
     with UrBackupClient(emulator.url, password=PASSWORD) as client:
         with pytest.raises(errors.SessionExpired) as raised:
             client.login()
-        assert not client.logged_in
+        assert_no_session(client)
     assert "n'a pas reconnu la session de connexion" in str(raised.value)
     assert emulator.requests_served == 2
 

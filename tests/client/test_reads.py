@@ -1,5 +1,6 @@
-"""Every read and every write of the client, round-tripped through the emulator over HTTP;
-the `use` bits of a per-client setting decoded; group inheritance."""
+"""Every read and every write of the client (those an audit, a snapshot or `fix` makes),
+round-tripped through the emulator over HTTP; the `use` bits of a per-client setting decoded;
+group inheritance."""
 
 from __future__ import annotations
 
@@ -61,38 +62,15 @@ def test_general_settings(client: UrBackupClient, emulator: Emulator) -> None:
     assert general["alert_scripts"], "la liste des scripts d'alerte"
 
 
-def test_mail_and_ldap_settings(client: UrBackupClient) -> None:
+def test_mail_settings(client: UrBackupClient) -> None:
     mail = client.mail_settings()
     assert mail["mail_servername"] == "smtp.inspee.re"
     assert set(mail) >= {"mail_serverport", "mail_from", "mail_admin_addrs", "mail_password"}
-    assert client.ldap_settings()["ldap_login_enabled"] is False
 
 
-def test_web_users_clients_usage(client: UrBackupClient) -> None:
+def test_web_users(client: UrBackupClient) -> None:
     assert [u["name"] for u in client.web_users()] == ["admin"]
     assert client.web_users()[0]["rights"] == [{"domain": "all", "right": "all"}]
-    assert [c["name"] for c in client.clients()] == [
-        "PC-ACCUEIL", "PC-COMPTA", "SRV-FICHIERS", "SRV-INTRANET"]
-    usage = {row["name"]: row for row in client.usage()}
-    assert usage["PC-ACCUEIL"]["used"] == usage["PC-ACCUEIL"]["files"] + usage[
-        "PC-ACCUEIL"]["images"] > 0
-
-
-def test_backups_of_a_client(client: UrBackupClient, emulator: Emulator) -> None:
-    backups = client.backups(1)
-    assert backups["clientname"] == "PC-ACCUEIL"
-    files = [b["backuptime"] for b in backups["backups"]]
-    assert len(files) == 3 and files == sorted(files, reverse=True)
-    assert len(backups["backup_images"]) == 2
-    assert client.backups(99)["backups"] == []
-
-
-def test_progress_and_last_activities(client: UrBackupClient) -> None:
-    assert client.progress()["progress"] == []
-    activities = client.last_activities()
-    assert activities
-    times = [a["backuptime"] for a in activities]
-    assert times == sorted(times, reverse=True)
 
 
 def test_server_version(client: UrBackupClient) -> None:
@@ -119,7 +97,7 @@ def test_the_first_error_of_parallel_reads_wins(client: UrBackupClient,
                                                 emulator: Emulator) -> None:
     emulator.state.expire_sessions()
     with pytest.raises(errors.SessionExpired):
-        client.run_parallel({"status": client.status, "usage": client.usage})
+        client.run_parallel({"status": client.status, "general": client.general_settings})
 
 
 # --- use bits and inheritance -----------------------------------------------------------
@@ -169,7 +147,7 @@ def test_group_inheritance(start_emulator: StartEmulator) -> None:
         assert group.settings["max_file_full"].value == 9
         before = client.client_settings(3).settings["max_file_full"]
         assert before.value_group != 9
-        client.save_client_settings(3, {"memberof": 1})
+        client.save_client_settings(3, {"memberof": 1}, {})
         member = client.client_settings(3)
         assert member.group_id == 1
         assert member.settings["max_file_full"].use is Use.INHERIT
@@ -200,18 +178,19 @@ def test_mail_save_without_test_mail(client: UrBackupClient, emulator: Emulator)
     assert emulator.state.mail_log == []
 
 
-def test_mail_save_with_a_test_address_sends_one_mail(client: UrBackupClient,
-                                                      emulator: Emulator) -> None:
-    answer = client.save_mail({"mail_from": "datis@exemple.fr"},
-                              test_address="technicien@exemple.fr")
+def test_a_test_mail_is_one_mail_and_changes_no_setting(client: UrBackupClient,
+                                                         emulator: Emulator) -> None:
+    before = client.mail_settings()
+    answer = client.send_test_mail("technicien@exemple.fr")
     assert answer["mail_test"] == "ok"
     assert emulator.state.mail_log == ["technicien@exemple.fr"]
+    assert client.mail_settings() == before
 
 
 def test_mail_test_without_server_reports_the_failure(start_emulator: StartEmulator) -> None:
     emulator = start_emulator("messagerie-absente")
     with login(emulator) as client:
-        answer = client.save_mail({}, test_address="technicien@exemple.fr")
+        answer = client.send_test_mail("technicien@exemple.fr")
     assert answer["mail_test"].startswith("Error: Sending mail failed")
     assert emulator.state.mail_log == []
 
@@ -230,7 +209,7 @@ def test_client_settings_save_round_trip(client: UrBackupClient) -> None:
 
 def test_saving_for_an_unknown_client_is_refused(client: UrBackupClient) -> None:
     with pytest.raises(errors.AccessDenied):
-        client.save_client_settings(99, {"max_file_full": 3})
+        client.save_client_settings(99, {"max_file_full": 3}, {"max_file_full": Use.OWN})
     with pytest.raises(errors.AccessDenied):
         client.client_settings(99)
 

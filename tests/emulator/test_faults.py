@@ -1,5 +1,5 @@
 """Fault injection: every fault kind as seen on the wire, its action filter, its `@n` count,
-and the added latency."""
+and the added latency; the requests counted by settings page, action or path."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 from checks.emulator import Emulator, Fault
 from checks.emulator.faults import FAULT_KINDS
 from tests.emulator.replay import Answer, Replayer
+from tests.emulator.test_cli import start
 
 StartEmulator = Callable[..., Emulator]
 
@@ -38,7 +39,7 @@ def logged_in(emulator: Emulator) -> str:
 
 def test_every_fault_kind_is_tested() -> None:
     tested = {"slow", "stall", "drop", "reset", "html", "html200", "truncate", "empty",
-              "redirect", "huge", "wrong_types", "error", "http500", "body"}
+              "redirect", "huge", "wrong_types", "error", "http500", "body", "reused"}
     assert tested == set(FAULT_KINDS)
 
 
@@ -56,7 +57,7 @@ def test_slow_sends_the_whole_answer_byte_by_byte(start_emulator: StartEmulator)
     answer = fetch(emulator, "usage", ses)
     assert answer.status == 200
     assert answer.json() == normal
-    assert answer.header("Connection") == "close"
+    assert answer.header("Content-Length") is None, "lu jusqu'à la fermeture"
 
 
 def test_stall_holds_the_answer_back(start_emulator: StartEmulator) -> None:
@@ -79,6 +80,83 @@ def test_drop_and_reset_close_without_an_answer(start_emulator: StartEmulator,
                                                 kind: str) -> None:
     emulator = start_emulator(faults=[Fault(kind, frozenset({"status"}))])
     with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
+        fetch(emulator, "status")
+
+
+def static_then(connection: http.client.HTTPConnection, action: str) -> bytes:
+    """The version script, then `action` on the same connection (kept open after a static
+    file, as the real server keeps it: recording M03)."""
+    connection.request("GET", "/js/urbackup.js")
+    assert connection.getresponse().read().startswith(b"if(!window.g)")
+    connection.request("POST", f"/x?a={action}")
+    return connection.getresponse().read()
+
+
+def test_reused_closes_a_kept_connection_without_an_answer(
+    start_emulator: StartEmulator,
+) -> None:
+    emulator = start_emulator(faults=[Fault("reused")])
+    url = urlsplit(emulator.url)
+    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=5)
+    with pytest.raises(http.client.RemoteDisconnected):
+        static_then(connection, "status")
+    connection.close()
+    assert fetch(emulator, "status").json() == {"error": 1}, "une connexion neuve est servie"
+    assert (emulator.served("/js/urbackup.js"), emulator.served("status")) == (1, 2)
+
+
+def test_reused_spares_the_actions_it_does_not_aim_at(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator(faults=[Fault.parse("reused:usage")])
+    url = urlsplit(emulator.url)
+    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=5)
+    try:
+        assert json.loads(static_then(connection, "status")) == {"error": 1}
+    finally:
+        connection.close()
+
+
+def test_reused_through_the_command_line() -> None:
+    emulator = start("--fault", "reused@1", "--admin-password", "secret")
+    try:
+        connection = emulator.connection()
+        with pytest.raises(http.client.RemoteDisconnected):
+            static_then(connection, "status")
+        connection.close()
+        connection = emulator.connection()
+        assert json.loads(static_then(connection, "status")) == {"error": 1}, "panne épuisée"
+        connection.close()
+    finally:
+        assert emulator.stop()[0] == 0
+
+
+def test_a_fault_can_aim_at_one_settings_page(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator(faults=[Fault.parse("error:general_save")])
+    replayer = Replayer(emulator)
+    ses = replayer.admin_session()
+    assert "settings" in replayer.call("settings", sa="general", ses=ses).json()
+    assert replayer.call("settings", sa="general_save", ses=ses).json() == {"error": 1}
+
+
+def test_requests_are_counted_by_page_action_and_path(emulator: Emulator) -> None:
+    replayer = Replayer(emulator)
+    ses = replayer.admin_session()
+    replayer.call("settings", sa="clientsettings", t_clientid="1", ses=ses)
+    replayer.call("settings", sa="clientsettings", t_clientid="2", ses=ses)
+    replayer.call("status", ses=ses)
+    replayer.send("GET", "/js/urbackup.js")
+    counts = {name: emulator.served(name) for name in (
+        "salt", "login", "clientsettings", "status", "settings", "/js/urbackup.js")}
+    assert counts == {"salt": 1, "login": 1, "clientsettings": 2, "status": 1, "settings": 0,
+                      "/js/urbackup.js": 1}
+    assert emulator.requests_served == 6
+
+
+def test_truncate_with_a_length_closes_before_the_announced_end(
+    start_emulator: StartEmulator,
+) -> None:
+    """Where answers carry a length (keep-alive), a cut answer is seen as cut."""
+    emulator = start_emulator(keep_alive=True, faults=[Fault("truncate", frozenset({"status"}))])
+    with pytest.raises(http.client.IncompleteRead):
         fetch(emulator, "status")
 
 

@@ -8,6 +8,7 @@ temporary file left), and nothing changed on the appliance.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -118,4 +119,33 @@ def test_a_fault_that_passes_lets_the_audit_finish(watched: Callable[..., Any],
     assert run.code == 0, run
     assert guarded.path.read_text(encoding="utf-8").startswith("{")
     assert sorted(p.name for p in guarded.folder.iterdir()) == [guarded.path.name]
+    watch.assert_untouched()
+
+
+@pytest.mark.parametrize("step", ["salt", "login"])
+def test_a_login_met_with_a_dropped_connection_is_tried_once(
+    step: str, watched: Callable[..., Any], guarded: Guarded,
+) -> None:
+    """Never retried, even when the server closed without answering: UrBackup bans an
+    address after ten failed logins."""
+    emulator, watch = watched()
+    emulator.faults.add(Fault("drop", frozenset({step}), times=1))
+    run = run_cli("--url", emulator.url, "--format", "json", "--output", str(guarded.path))
+    assert_one_french_error(run, 2)
+    assert f"La connexion à {emulator.url} a été coupée avant toute réponse" in run.stderr
+    assert (emulator.served("salt"), emulator.served("login")) == (
+        1, 1 if step == "login" else 0)
+    assert emulator.requests_served == (2 if step == "login" else 1)
+    guarded.assert_untouched()
+    watch.assert_untouched()
+
+
+def test_a_save_met_with_a_dropped_connection_is_sent_once(watched: Callable[..., Any],
+                                                          tmp_path: Path) -> None:
+    emulator, watch = watched("datis-derive")
+    emulator.faults.add(Fault("drop", frozenset({"general_save"}), times=1))
+    run = run_cli("fix", "--url", emulator.url, "--yes", cwd=tmp_path)
+    assert_one_french_error(run, 2)
+    assert f"La connexion à {emulator.url} a été coupée avant toute réponse" in run.stderr
+    assert emulator.served("general_save") == 1
     watch.assert_untouched()
