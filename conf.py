@@ -11,10 +11,13 @@ the current directory.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+from checks import __version__
 
 
 def _path(variable: str) -> str:
@@ -26,6 +29,8 @@ project = "DATIS"
 author = "Inspeere"
 copyright = "2026, Inspeere"
 language = "fr"
+# The toolkit's version: the EPUB needs one (-b epub -W fails without it), LaTeX shows it.
+version = release = __version__
 
 extensions = [
     "sphinx_design",
@@ -35,8 +40,8 @@ extensions = [
 html_theme = "sphinx_rtd_theme"
 html_title = "Documentation DATIS"
 exclude_patterns = ["_build", "snippets", "_static"]
-# Relative to this folder (the configuration directory), not to docs/.
-html_static_path = ["docs/_static"]
+# Beside this file, whichever configuration folder (-c) the build names.
+html_static_path = [str(Path(__file__).parent / "docs" / "_static")]
 html_css_files = ["docs.css"]
 # Figures are numbered (« Figure 1 », « Figure 2 ») and referenced by number in the text.
 numfig = True
@@ -55,3 +60,8 @@ datis_mode = os.environ.get("DATIS_MODE", "") or (
 )
 datis_timeout = os.environ.get("DATIS_TIMEOUT", "10")  # seconds; checked by the extension
 datis_domain = "inspee.re"
+
+# An appliance's interface answers only on the local network the DATIS is connected to (see
+# docs/interface.rst): the addresses the docs give (`:datis-url:`, https://backup.1a2b.inspee.re)
+# are examples a link checker can never reach. Every other link is checked.
+linkcheck_ignore = [rf"^https://backup\.[0-9A-Fa-f]{{4}}\.{re.escape(datis_domain)}(?:[/:?#]|$)"]
