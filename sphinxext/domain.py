@@ -24,6 +24,7 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
 from sphinxext import source
+from sphinxext.compared import report_nothing_compared
 from sphinxext.drift import Drift
 from sphinxext.warnings import warn
 
@@ -96,7 +97,11 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[
 
 
 def _report(app: Sphinx, env: BuildEnvironment) -> None:
-    """Warn about every drift the pages show, whether or not they were read in this build."""
+    """Warn about every drift the pages show, whether or not they were read in this build.
+
+    A build with no live values to compare says so (compared.py), on every build too.
+    """
+    report_nothing_compared(app, source.values_of(env))
     drifts = domain_of(env).drifts
     for docname in sorted(drifts):
         for drift in drifts[docname]:
