@@ -13,7 +13,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from sphinxext.source import Values
-from sphinxext.warnings import WARNING_TYPE
+from sphinxext.warnings import error
 
 logger = logging.getLogger("sphinxext")
 
@@ -28,7 +28,7 @@ def report_nothing_compared(app: Sphinx, current: Values) -> None:
     if current.live is not None:
         return
     if app.config.datis_require_appliance:
-        logger.error(NOTHING_COMPARED + REQUIRED, type=WARNING_TYPE, subtype="nothing_compared")
+        error(NOTHING_COMPARED + REQUIRED, "nothing_compared")
         app.statuscode = 1
     else:
         logger.info(NOTHING_COMPARED)
