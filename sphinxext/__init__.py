@@ -45,7 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_epub(app)
     app.connect("builder-inited", _static)
     app.add_css_file("datis.css")
-    return {"version": __version__, "env_version": 2,
+    return {"version": __version__, "env_version": 3,
             "parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -4,7 +4,8 @@ Without an appliance or a snapshot (none configured, or none could be read) the 
 the documented values only and no drift can be found: a `-W` build would pass without having
 checked anything. So every such build says it in one line; with `datis_require_appliance =
 True` (DATIS_REQUIRE_APPLIANCE=1 in conf.py) that line is an error and the build fails, so
-that a CI job that lost its DATIS_URL secret goes red instead of green.
+that a CI job that lost its DATIS_URL secret goes red instead of green. A build none of whose
+pages shows a setting reads nothing and has nothing to compare: it says nothing.
 """
 
 from __future__ import annotations

@@ -99,9 +99,12 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[
 def _report(app: Sphinx, env: BuildEnvironment) -> None:
     """Warn about every drift the pages show, whether or not they were read in this build.
 
-    A build with no live values to compare says so (compared.py), on every build too.
+    A build whose pages show settings without live values to compare them with says so
+    (compared.py), on every build too.
     """
-    report_nothing_compared(app, source.values_of(env))
+    current = source.loaded_values(env)
+    if current is not None:
+        report_nothing_compared(app, current)
     drifts = domain_of(env).drifts
     for docname in sorted(drifts):
         for drift in drifts[docname]:
