@@ -4,17 +4,20 @@ The reference appliance comes from the environment: DATIS_URL or DATIS_ID (read 
 password in the variable named by datis_password_env), DATIS_SNAPSHOT (a snapshot written by
 `datis-audit snapshot`), DATIS_MODE (live, snapshot or documented), DATIS_COMPLIANCE_PAGE (a
 page written by `datis-audit --format rst`), DATIS_HISTORY (a folder filled by `datis-audit
---history`). Paths given in the environment are relative to
-the current directory.
+--history`), DATIS_REQUIRE_APPLIANCE (1: a build that compares nothing fails). Paths given in
+the environment are relative to the current directory.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+from checks import __version__
 
 
 def _path(variable: str) -> str:
@@ -26,6 +29,8 @@ project = "DATIS"
 author = "Inspeere"
 copyright = "2026, Inspeere"
 language = "fr"
+# The toolkit's version: the EPUB needs one (-b epub -W fails without it), LaTeX shows it.
+version = release = __version__
 
 extensions = [
     "sphinx_design",
@@ -35,8 +40,8 @@ extensions = [
 html_theme = "sphinx_rtd_theme"
 html_title = "Documentation DATIS"
 exclude_patterns = ["_build", "snippets", "_static"]
-# Relative to this folder (the configuration directory), not to docs/.
-html_static_path = ["docs/_static"]
+# Beside this file, whichever configuration folder (-c) the build names.
+html_static_path = [str(Path(__file__).parent / "docs" / "_static")]
 html_css_files = ["docs.css"]
 # Figures are numbered (« Figure 1 », « Figure 2 ») and referenced by number in the text.
 numfig = True
@@ -54,4 +59,11 @@ datis_mode = os.environ.get("DATIS_MODE", "") or (
     "live" if datis_appliance else "snapshot" if datis_snapshot else "documented"
 )
 datis_timeout = os.environ.get("DATIS_TIMEOUT", "10")  # seconds; checked by the extension
+# 1 (CI): a build that compares nothing (no appliance, no snapshot read) fails.
+datis_require_appliance = os.environ.get("DATIS_REQUIRE_APPLIANCE", "")
 datis_domain = "inspee.re"
+
+# An appliance's interface answers only on the local network the DATIS is connected to (see
+# docs/interface.rst): the addresses the docs give (`:datis-url:`, https://backup.1a2b.inspee.re)
+# are examples a link checker can never reach. Every other link is checked.
+linkcheck_ignore = [rf"^https://backup\.[0-9A-Fa-f]{{4}}\.{re.escape(datis_domain)}(?:[/:?#]|$)"]

@@ -4,7 +4,9 @@ The corpus under tests/fixtures/panels-corpus/ is written for sphinx-panels 0.6.
 builds it where it was meant to build (Sphinx 4.5 + sphinx-panels 0.6, in its own virtualenv
 `.venv-panels-ref/`, made on first use), with -W, and stores what tests/panels_structure.py
 extracts from that build: the ground truth our compatibility layer is tested against by
-tests/sphinxext/test_panels_corpus.py. Run it by hand after changing the corpus:
+tests/sphinxext/test_panels_corpus.py (components, texts, colours, widths, the space under
+grids and dropdowns, block quotes). Run it by hand after changing the corpus or the
+extractor:
 
     python scripts/panels_reference.py
 

@@ -8,7 +8,7 @@ Markup: `.. datis-reglages:: SECTION` (table.py), `:datis-doc:`, `:datis-reel:` 
 `.. datis-historique::` (history.py), and `panels` for pages written for sphinx-panels
 (sphinxext/panels/, its own extension). The values come from source.py (one read per build),
 the per-page record from domain.py, which also reports on every build each drift (drift.py)
-the pages show.
+the pages show. epub.py keeps Sphinx's build cache out of an EPUB.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinxext.compliance import setup_compliance
     from sphinxext.config import setup_config
     from sphinxext.domain import setup_domain
+    from sphinxext.epub import setup_epub
     from sphinxext.history import setup_history
     from sphinxext.roles import setup_roles
     from sphinxext.table import setup_table
@@ -41,9 +42,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_roles(app)
     setup_compliance(app)
     setup_history(app)
+    setup_epub(app)
     app.connect("builder-inited", _static)
     app.add_css_file("datis.css")
-    return {"version": __version__, "env_version": 2,
+    return {"version": __version__, "env_version": 3,
             "parallel_read_safe": True, "parallel_write_safe": True}
 
 

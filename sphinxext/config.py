@@ -17,6 +17,8 @@ from sphinxext.warnings import warn
 
 MODES = ("live", "snapshot", "documented")
 DEFAULT_TIMEOUT = 10.0
+YES = frozenset({"1", "true", "yes", "oui", "o", "vrai"})
+NO = frozenset({"", "0", "false", "no", "non", "n", "faux"})
 
 _STR = frozenset({str})
 
@@ -33,6 +35,8 @@ def setup_config(app: Sphinx) -> None:
     app.add_config_value("datis_compliance_page", "", "", types=_STR)
     app.add_config_value("datis_history", "", "", types=_STR)
     app.add_config_value("datis_domain", "inspee.re", "", types=_STR)
+    # True: a build that compares nothing (no appliance, no snapshot read) fails (for CI).
+    app.add_config_value("datis_require_appliance", False, "", types=frozenset({bool, str}))
     app.connect("config-inited", _check)
 
 
@@ -55,3 +59,19 @@ def _check(app: Sphinx, config: Config) -> None:
              f"positif ; {DEFAULT_TIMEOUT} secondes sont utilisées.", "config")
         timeout = DEFAULT_TIMEOUT
     config.datis_timeout = timeout
+    config.datis_require_appliance = _flag(config.datis_require_appliance)
+
+
+def _flag(value: bool | str) -> bool:
+    """A yes/no value, from conf.py or an environment variable; when unreadable, yes.
+
+    Yes is the safe side: a CI job that asked for the check, misspelt, still gets it.
+    """
+    if isinstance(value, bool):
+        return value
+    word = value.strip().lower()
+    if word in YES or word in NO:
+        return word in YES
+    warn(f"datis_require_appliance : « {value} » n'est ni oui ni non (attendu : 1 ou 0, "
+         "true ou false, oui ou non) ; la comparaison est exigée.", "config")
+    return True

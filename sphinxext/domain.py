@@ -24,6 +24,7 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
 from sphinxext import source
+from sphinxext.compared import report_nothing_compared
 from sphinxext.drift import Drift
 from sphinxext.warnings import warn
 
@@ -96,7 +97,14 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[
 
 
 def _report(app: Sphinx, env: BuildEnvironment) -> None:
-    """Warn about every drift the pages show, whether or not they were read in this build."""
+    """Warn about every drift the pages show, whether or not they were read in this build.
+
+    A build whose pages show settings without live values to compare them with says so
+    (compared.py), on every build too.
+    """
+    current = source.loaded_values(env)
+    if current is not None:
+        report_nothing_compared(app, current)
     drifts = domain_of(env).drifts
     for docname in sorted(drifts):
         for drift in drifts[docname]:

@@ -3,6 +3,8 @@
 A drift is recorded while its page is read and reported, as an `urbackup.drift` warning, by
 the domain's step that runs on every build (domain.py), so a page that is not read again
 still fails a `-W` build. It keeps only what the page shows: a secret is « valeur masquée ».
+A client whose own value breaks the rule is a drift of its own, naming the client, as the
+audit makes it an écart of its own (see source.py).
 """
 
 from __future__ import annotations
@@ -32,11 +34,14 @@ class Drift:
     expected: str
     line: int | None
     source: str | None
+    client: str | None = None
+    """The client whose own value this is (and how it got it), None for the global value."""
 
     def message(self) -> str:
+        where = f" sur le client {self.client}" if self.client else ""
         return (f"Écart entre la documentation et l'appliance pour « {self.label} » "
-                f"({self.key}) : documenté {self.documented}, réel {self.live} (attendu : "
-                f"{self.expected}).")
+                f"({self.key}){where} : documenté {self.documented}, réel {self.live} "
+                f"(attendu : {self.expected}).")
 
     def location(self, env: BuildEnvironment, docname: str) -> Location:
         if self.source is None:
@@ -45,11 +50,19 @@ class Drift:
         return f"{path}:{self.line}" if self.line else str(path)
 
 
-def drift_at(env: BuildEnvironment, shown: Shown, source: str | None,
-             line: int | None) -> Drift:
-    """The drift of `shown` at a line docutils gave (`source`, `line`) in the current page."""
+def drifts_at(env: BuildEnvironment, shown: Shown, source: str | None,
+              line: int | None) -> list[Drift]:
+    """The drifts of `shown` (global value, then each client's own) at a line docutils gave
+    (`source`, `line`) in the current page."""
+    if not shown.drift:
+        return []
     assert shown.rule is not None
     own = source is None or Path(source) == Path(env.doc2path(env.docname))
     where = None if own else os.path.relpath(str(source), env.srcdir)
-    return Drift(shown.key, shown.label, shown.documented, shown.live,
-                 shown.rule.expected_text(), line, where)
+    expected = shown.rule.expected_text()
+    found = [Drift(shown.key, shown.label, shown.documented, shown.live, expected, line, where)
+             ] if shown.status == "écart" else []
+    found += [Drift(shown.key, shown.label, shown.documented, client.live, expected, line, where,
+                    f"« {client.client} » ({client.origin})")
+              for client in shown.clients if client.status == "écart"]
+    return found

@@ -14,7 +14,7 @@ from sphinx.util.docutils import SphinxRole
 from checks.audit import catalogue
 from sphinxext import source
 from sphinxext.domain import domain_of
-from sphinxext.drift import drift_at
+from sphinxext.drift import drifts_at
 from sphinxext.table import known, warn_secret
 from sphinxext.warnings import warn
 
@@ -34,9 +34,8 @@ class _SettingRole(SphinxRole):
         domain = domain_of(self.env)
         domain.note(self.env.docname, f"reglage:{key}")
         if self.live:
-            if shown.drift:
-                domain.note_drift(self.env.docname, drift_at(self.env, shown,
-                                                             *self.get_source_info()))
+            for drift in drifts_at(self.env, shown, *self.get_source_info()):
+                domain.note_drift(self.env.docname, drift)
             return [nodes.inline(text=shown.live, classes=["datis-reel"])], []
         return [nodes.inline(text=shown.documented, classes=["datis-doc"])], []
 

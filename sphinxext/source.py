@@ -5,6 +5,12 @@ a redacted copy only: the reading goes through the snapshot format, which replac
 secret by whether it is set, so no secret reaches a page, the pickled environment or a log.
 When the appliance cannot be read the build falls back to the snapshot, with one warning.
 Parallel readers are forked after the read and inherit the values.
+
+Per-client overrides are handled as the audit handles them (the same `overrides_of`): a
+client whose own value of a documented setting breaks its rule makes that setting an écart
+wherever a page shows its live value, named in its own `urbackup.drift` warning, because
+that client is not backed up as the page says; a client whose own value keeps to the rule is
+shown, with no warning (the audit's « information »).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import os
 import re
 import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,12 +29,14 @@ from sphinx.environment import BuildEnvironment
 
 from checks.appliance import identity
 from checks.appliance.identity import IdentityError
+from checks.appliance.model import overrides_of
 from checks.appliance.reading import ApplianceReading
 from checks.audit import baseline, catalogue, values
 from checks.audit import run as auditing
 from checks.audit.baseline import Baseline, Rule
 from checks.errors import DatisError
 from checks.operations import snapshot
+from checks.reports.common import clean
 from sphinxext.warnings import warn
 
 MAX_AGE = timedelta(days=30)
@@ -36,6 +44,16 @@ HIDDEN = "valeur masquée"
 NOT_READ = "(non lu)"
 
 _IDENTIFIER = re.compile(r"^[0-9A-Fa-f]{4}$")
+
+
+@dataclass(frozen=True)
+class Override:
+    """A client's own value of a documented setting, in place of the global one."""
+
+    client: str
+    value: Any
+    pushed: bool
+    """Imposed from the client's agent rather than set for the client in the interface."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +65,23 @@ class Values:
     origin: str
     domain: str
     compliance_page: Path | None
+    overrides: Mapping[str, tuple[Override, ...]] = field(default_factory=dict)
+    """Per documented key, the clients that override it, in client order."""
+
+
+@dataclass(frozen=True)
+class ClientShown:
+    """A client's own value of a setting, as a page shows it."""
+
+    client: str
+    live: str
+    status: str
+    pushed: bool
+
+    @property
+    def origin(self) -> str:
+        return ("imposé depuis l'agent du poste" if self.pushed
+                else "défini pour ce client dans l'interface")
 
 
 @dataclass(frozen=True)
@@ -59,14 +94,23 @@ class Shown:
     documented: str
     live: str
     status: str
+    """The global value's state."""
+    clients: tuple[ClientShown, ...] = ()
+
+    @property
+    def overall(self) -> str:
+        """The setting's state on the appliance: an écart if a client's own value is one."""
+        return "écart" if self.drift else self.status
 
     @property
     def drift(self) -> bool:
-        return self.status == "écart"
+        return self.status == "écart" or any(c.status == "écart" for c in self.clients)
 
     @property
     def fingerprint(self) -> str:
-        return f"{self.documented}\x1f{self.live}\x1f{self.status}"
+        clients = "".join(f"\x1e{c.client}\x1f{c.live}\x1f{c.status}\x1f{c.pushed}"
+                          for c in self.clients)
+        return f"{self.documented}\x1f{self.live}\x1f{self.status}{clients}"
 
 
 def show(current: Values, key: str) -> Shown:
@@ -89,10 +133,20 @@ def show(current: Values, key: str) -> Shown:
         elif key not in current.live:
             live = "(absent)"
         else:
-            live = values.display_raw(spec.kind, raw) if spec else str(raw)
+            live = _display(key, raw)
         if rule is not None:
             status = "conforme" if rule.check(raw) else "écart"
-    return Shown(key, spec.label if spec else key, rule, documented, live, status)
+    clients = tuple(
+        ClientShown(o.client, HIDDEN if secret else _display(key, o.value),
+                    "conforme" if rule.check(o.value) else "écart", o.pushed)
+        for o in current.overrides.get(key, ()) if rule is not None
+    )
+    return Shown(key, spec.label if spec else key, rule, documented, live, status, clients)
+
+
+def _display(key: str, raw: Any) -> str:
+    spec = catalogue.setting(key)
+    return values.display_raw(spec.kind, raw) if spec else str(raw)
 
 
 def url_text(identifier: str, domain: str) -> str | None:
@@ -152,10 +206,15 @@ class Source:
             if reading is not None:
                 origin = f"instantané du {reading.taken_at.strftime('%d/%m/%Y')} ({reading.url})"
         live = None
+        overrides: dict[str, tuple[Override, ...]] = {}
         if reading is not None:
             live = {key: reading.value(key) for key in catalogue.SETTINGS if reading.has(key)}
+            for client, setting in overrides_of(reading.clients,
+                                                rules.client_keys() if rules else ()):
+                overrides[setting.key] = (*overrides.get(setting.key, ()), Override(
+                    clean(client.name, 80), setting.effective, setting.pushed_by_client))
         return Values(rules, live, origin, config.datis_domain,
-                      self.path(config.datis_compliance_page))
+                      self.path(config.datis_compliance_page), overrides)
 
     def _baseline(self) -> Baseline | None:
         try:
@@ -240,3 +299,8 @@ def attach(env: BuildEnvironment, config: Config, confdir: Path) -> None:
 
 def values_of(env: BuildEnvironment) -> Values:
     return _SOURCES[env].values()
+
+
+def loaded_values(env: BuildEnvironment) -> Values | None:
+    """The values if a page of this build needed them, else None (nothing was read)."""
+    return _SOURCES[env]._values

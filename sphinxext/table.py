@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 from checks.audit import catalogue, screens
 from sphinxext import source
 from sphinxext.domain import domain_of
-from sphinxext.drift import drift_at
+from sphinxext.drift import drifts_at
 from sphinxext.warnings import Location, warn
 
 HEADERS = ("Réglage", "Valeur documentée", "Valeur réelle", "État")
@@ -27,7 +27,8 @@ STATUS_CLASS = {"conforme": "datis-conforme", "écart": "datis-ecart",
 
 
 def status_node(shown: source.Shown) -> nodes.inline:
-    return nodes.inline(text=shown.status, classes=["datis-etat", STATUS_CLASS[shown.status]])
+    """The setting's state on the appliance: an écart when a client's own value is one."""
+    return nodes.inline(text=shown.overall, classes=["datis-etat", STATUS_CLASS[shown.overall]])
 
 
 def warn_secret(key: str, location: Location) -> None:
@@ -51,8 +52,10 @@ def known(key: str, current: source.Values, location: Location, *,
     return False
 
 
-def _row(cells: list[nodes.Node], *, screen: str | None = None) -> nodes.row:
-    """A table row; `screen` adds, under the first cell, where the UrBackup screen shows it."""
+def _row(cells: list[nodes.Node], *, screen: str | None = None,
+         clients: tuple[source.ClientShown, ...] = ()) -> nodes.row:
+    """A table row; `screen` adds, under the first cell, where the UrBackup screen shows it;
+    `clients`, under the live value, each client's own value and its state."""
     row = nodes.row()
     for index, cell in enumerate(cells):
         entry = nodes.entry()
@@ -62,6 +65,11 @@ def _row(cells: list[nodes.Node], *, screen: str | None = None) -> nodes.row:
             entry += nodes.paragraph("", "", nodes.Text("Écran UrBackup : "),
                                      addnodes.literal_emphasis(screen, screen),
                                      classes=["datis-ecran"])
+        if index == 2:
+            for client in clients:
+                entry += nodes.paragraph(
+                    "", f"Client « {client.client} » : {client.live} ({client.origin}, "
+                    f"{client.status})", classes=["datis-client", STATUS_CLASS[client.status]])
         row += entry
     return row
 
@@ -102,11 +110,11 @@ class DatisReglages(SphinxDirective):
         for key in keys:
             shown = source.show(current, key)
             domain.note(self.env.docname, f"reglage:{key}")
-            if shown.drift:
-                domain.note_drift(self.env.docname, drift_at(self.env, shown,
-                                                             *self.get_source_info()))
+            for drift in drifts_at(self.env, shown, *self.get_source_info()):
+                domain.note_drift(self.env.docname, drift)
             body += _row([nodes.Text(shown.label), nodes.Text(shown.documented),
-                          nodes.Text(shown.live), status_node(shown)], screen=_screen(key))
+                          nodes.Text(shown.live), status_node(shown)], screen=_screen(key),
+                         clients=shown.clients)
         group = nodes.tgroup(cols=len(HEADERS))
         for width in (40, 22, 22, 16):
             group += nodes.colspec(colwidth=width)

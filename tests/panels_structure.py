@@ -31,6 +31,12 @@ would notice:
 - a grid card's `width` is its width out of 12 columns at each breakpoint (xs, sm, md, lg),
   from the column classes, or the row's `row-cols-N`, with Bootstrap's cascade upwards;
 - an octicon's `size` is its height in pixels (`1em` is 16 px, the body text size);
+- a grid's and a dropdown's `space_below` is the room under it, in rem, from Bootstrap's and
+  sphinx-design's spacing classes (one scale: 0, .25, .5, 1, 1.5, 3): its bottom margin plus
+  its bottom padding, each the largest that `m-`, `my-`, `mb-` (`p-`, `py-`, `pb-`) give, on
+  the component and, for a grid, on its container;
+- a block quote (text indented one level deeper, in docutils) is an item of kind `quote`: the
+  indentation is what a reader sees of it;
 - an unknown role or directive (docutils' "problematic" text or system message) is an item
   of kind `problem`, so a page that fails to build a component cannot compare equal.
 """
@@ -67,6 +73,9 @@ FA_STYLES = frozenset({"fa", "fas", "far", "fab", "fal", "fad"})
 MARKER = re.compile(r"^(?:summary-(?:up|down|icon|state-marker|chevron-.*)|no-title)$")
 ANIMATIONS = frozenset({"fade-in", "fade-in-slide-down"})
 CSS_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+CONTAINER = re.compile(r"^container(?:-\w+)?$")
+SPACING = re.compile(r"^([mp])([by]?)-([0-5])$")
+SPACING_REM = (0.0, 0.25, 0.5, 1.0, 1.5, 3.0)
 
 
 @dataclass
@@ -217,7 +226,7 @@ def collect(element: Element, texts: list[str], items: list[dict[str, Any]]) -> 
 
 def component_of(element: Element) -> dict[str, Any] | None:
     """The structure of `element` if it is a component, else None (look inside it)."""
-    for recognise in (problem, grid, dropdown, tab_set, card, button, badge, icon, div):
+    for recognise in (problem, grid, dropdown, tab_set, card, button, badge, icon, quote, div):
         found = recognise(element)
         if found is not None:
             return found
@@ -227,6 +236,18 @@ def component_of(element: Element) -> dict[str, Any] | None:
 def visual(*elements: Element) -> tuple[str, ...]:
     """The colour/alignment/weight/border classes in force, sorted, each once."""
     return tuple(sorted({name for e in elements for name in e.styled if VISUAL.match(name)}))
+
+
+def space_below(*elements: Element) -> float:
+    """Bottom margin plus bottom padding in rem, from the spacing classes of `elements`."""
+    largest = {"m": 0.0, "p": 0.0}
+    for element in elements:
+        for name in element.styled:
+            match = SPACING.match(name)
+            if match:
+                kind, _, size = match.groups()
+                largest[kind] = max(largest[kind], SPACING_REM[int(size)])
+    return largest["m"] + largest["p"]
 
 
 # --- components ------------------------------------------------------------------------
@@ -249,7 +270,10 @@ def grid(element: Element) -> dict[str, Any] | None:
         assert found is not None
         found["width"] = width(element, column)
         cards.append(found)
-    return {"kind": "grid", "cards": cards}
+    container = element.parent
+    outer = (container,) if container is not None and any(
+        CONTAINER.match(name) for name in container.classes) else ()
+    return {"kind": "grid", "cards": cards, "space_below": space_below(*outer, element)}
 
 
 def width(row: Element, column: Element) -> dict[str, int | str]:
@@ -297,6 +321,7 @@ def dropdown(element: Element) -> dict[str, Any] | None:
         "kind": "dropdown",
         "open": "open" in element.attrs,
         "animate": animation[0] if animation else None,
+        "space_below": space_below(element),
         "title": None if summary is None else part(summary, visual(element, summary)),
         "body": None if content is None else part(content, visual(element, content)),
     }
@@ -375,6 +400,13 @@ def pixels(height: str) -> int | float:
     number = float(re.sub(r"[a-z]+$", "", height) or 16)
     size = number * 16 if height.endswith("em") else number
     return int(size) if size.is_integer() else size
+
+
+def quote(element: Element) -> dict[str, Any] | None:
+    """A block quote: text a writer indented one level deeper, shown indented."""
+    if element.tag != "blockquote":
+        return None
+    return {"kind": "quote", "content": part(element)}
 
 
 def div(element: Element) -> dict[str, Any] | None:

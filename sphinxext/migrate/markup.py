@@ -70,7 +70,10 @@ def read_directive(lines: list[str], start: int) -> Directive:
     while index < end and not lines[index].strip():
         index += 1
     body = lines[index:end]
-    depth = min((indent_of(line) for line in body if line.strip()), default=0)
+    # As docutils reads a directive: the options and the content lose their common indent
+    # together, so content indented deeper than the options stays deeper (a block quote).
+    block = [line for line in lines[start + 1:end] if line.strip()]
+    depth = min((indent_of(line) for line in block), default=0)
     directive.content = [line[depth:] if line.strip() else "" for line in body]
     directive.content_start = index
     return directive

@@ -94,12 +94,20 @@ class Migration(InlineRewriter):
         return [f"{depth}{line}" if line.strip() else "" for line in rewritten]
 
     def part(self, part: Part, first: int, depth: str) -> list[str]:
+        """A card's header, body or footer at `depth`, its indentation kept.
+
+        Text the writer indented deeper than the panel is a block quote under sphinx-panels;
+        an empty comment (`..`) before it keeps it one here, instead of letting the directive
+        above (or around) it swallow the indentation.
+        """
         rewritten = self.lines(list(part.lines), first + part.offset)
         while rewritten and not rewritten[-1].strip():
             rewritten.pop()
         while rewritten and not rewritten[0].strip():
             rewritten.pop(0)
-        return [f"{depth}{line}" if line.strip() else "" for line in rewritten]
+        quoted = min((indent_of(line) for line in rewritten if line.strip()), default=0) > 0
+        return [*([f"{depth}..", ""] if quoted else []),
+                *(f"{depth}{line}" if line.strip() else "" for line in rewritten)]
 
     # -- panels ---------------------------------------------------------------------------
 
@@ -115,7 +123,8 @@ class Migration(InlineRewriter):
             else:
                 self.note(first + index, f"option « :{name}: » de panels inconnue : abandonnée.")
         ind = directive.indent
-        out = [f"{ind}.. grid::"]
+        # sphinx-panels' container has no margin: only its classes' (`pb-4` by default).
+        out = [f"{ind}.. grid::", f"{ind}{STEP}:margin: 0"]
         container = self.classes(implied("container", defaults["container"]), at, ":container:")
         if container:
             out.append(f"{ind}{STEP}:class-container: {' '.join(container)}")

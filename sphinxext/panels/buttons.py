@@ -20,7 +20,7 @@ from sphinx_design.badges_buttons import sd_badge
 
 from sphinxext.panels.arguments import bind, role_arguments
 from sphinxext.panels.bootstrap import translate
-from sphinxext.panels.messages import at, warn
+from sphinxext.panels.messages import Subtype, at, warn
 
 BUTTON_CLASSES = ["sd-sphinx-override", "sd-btn", "sd-text-wrap"]
 BADGE_CLASSES = ["sd-sphinx-override", "sd-badge"]
@@ -84,7 +84,7 @@ class ArgumentsRole(SphinxRole):
     """A role whose text is sphinx-panels' comma-separated arguments."""
 
     parameters: ClassVar[tuple[str, ...]] = ()
-    subtype: ClassVar[str] = ""
+    subtype: ClassVar[Subtype]
 
     def arguments(self) -> dict[str, str] | None:
         """The bound arguments, or None after a French warning."""

@@ -164,19 +164,15 @@ def _header_and_footer(
 def _part(
     content: StringList, offset: int, begin: int, end: int, found: dict[int, Separator]
 ) -> Part | None:
-    """Lines `begin:end`, stray separators blanked (lines keep their place), dedented.
+    """Lines `begin:end`, stray separators blanked (lines keep their place), as written.
 
-    The common indent is removed, so that text indented more than the option lines (which
-    sphinx-panels accepted) is a paragraph, not a block quote.
+    Indentation is kept, as sphinx-panels kept it: text indented deeper than the directive's
+    content is a block quote, shown indented, as anywhere in reStructuredText.
     """
     texts = ["" if index in found else content[index] for index in range(begin, end)]
     if not any(line.strip() for line in texts):
         return None
-    indent = min(len(line) - len(line.lstrip()) for line in texts if line.strip())
-    return Part(
-        StringList([line[indent:] for line in texts], items=content[begin:end].items),
-        offset + begin,
-    )
+    return Part(StringList(texts, items=content[begin:end].items), offset + begin)
 
 
 def _shown(content: StringList, index: int) -> str:

@@ -84,12 +84,15 @@ class PanelsDirective(SphinxDirective):
         if not texts:
             self.warn("la directive « panels » ne contient que des panneaux vides.", None)
             return []
+        # `sd-m-0` (a grid's `:margin: 0`) in place of sphinx-design's `sd-mb-4`: as under
+        # sphinx-panels' container, the space under the panels is the one its classes give
+        # (`pb-4` by default), not twice as much; a writer's `mb-3` still wins (later in CSS).
         container = create_component(
             "grid-container",
             [
                 "sd-container-fluid",
                 "sd-sphinx-override",
-                "sd-mb-4",
+                "sd-m-0",
                 *design_classes(implied("container", defaults["container"])),
             ],
         )

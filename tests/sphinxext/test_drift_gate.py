@@ -9,25 +9,30 @@ through its HTTP API, with the web interface's own save calls.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from checks.appliance.client import UrBackupClient
+from checks.appliance.model import Use
 from checks.emulator import Emulator
 from tests.conftest import PASSWORD, ROOT
 from tests.sphinx_run import sphinx_build
 from tests.sphinxext.conftest import SECRET
 
 DRIFTED = ("update_freq_incr", "max_file_full", "min_image_full", "image_letters",
-           "mail_check_certificate")
-"""The settings datis-derive changed that the test project shows."""
+           "mail_check_certificate", "update_freq_incr SRV-COMPTA", "max_file_incr SRV-COMPTA")
+"""The settings datis-derive changed that the test project shows (a client's own last)."""
+NAMED = re.compile(r"\((\w+)\)(?: sur le client « ([^»]+) »)? .*: documenté")
 
 
 def _drifts(warnings: list[str]) -> list[str]:
-    """The keys the drift warnings name, in their order; fails on any other warning."""
+    """The keys (and client) the drift warnings name, in their order; fails on any other
+    warning."""
     assert all(w.endswith("[urbackup.drift]") for w in warnings), warnings
-    return [w.split(") : documenté")[0].rsplit("(", 1)[1] for w in warnings]
+    named = [NAMED.search(w) for w in warnings]
+    return [" ".join(filter(None, m.groups())) if m else "?" for m in named]
 
 
 def test_a_kept_build_folder_fails_every_build_until_the_appliance_is_fixed(
@@ -62,6 +67,13 @@ def test_a_kept_build_folder_fails_every_build_until_the_appliance_is_fixed(
         client.save_general({"update_freq_incr": "18000", "max_file_full": "10",
                              "min_image_full": "2", "image_letters": "ALL_NONUSB"})
         client.save_mail({"mail_check_certificate": True})
+    code, clients = build()
+    assert (code, _drifts(clients)) == (1, ["update_freq_incr SRV-COMPTA",
+                                            "max_file_incr SRV-COMPTA"])
+    with UrBackupClient(emulator.url, password=PASSWORD) as client:
+        client.login()  # SRV-COMPTA back to the global values, as `datis-audit fix` does
+        own = {"update_freq_incr": "18000", "max_file_incr": "100"}
+        client.save_client_settings(2, own, dict.fromkeys(own, Use.INHERIT))
     assert build() == (0, [])
     assert "datis-ecart" not in page.read_text("utf-8")
     assert build() == (0, [])

@@ -24,7 +24,7 @@ PILL = {"kind": "badge", "text": "info", "style": "info", "pill": True, "href": 
         "tooltip": None}
 OCTICON = {"kind": "icon", "set": "octicon", "name": "x-circle", "size": 24,
            "classes": ["bg-danger", "text-white"]}
-DROPDOWN = {"kind": "dropdown", "open": True, "animate": "fade-in",
+DROPDOWN = {"kind": "dropdown", "open": True, "animate": "fade-in", "space_below": 1.0,
             "title": {"text": "Titre", "items": [], "style": ["bg-primary"]},
             "body": {"text": "Contenu", "items": []}}
 TABS = {"kind": "tabs", "tabs": [
@@ -37,7 +37,15 @@ GRID = {"kind": "grid", "cards": [{
     "header": {"text": "Tête", "items": [], "style": ["bg-success"]},
     "body": {"text": "Corps", "items": [PILL]},
     "footer": None,
-    "width": {"xs": 12, "sm": 12, "md": 12, "lg": 4}}]}
+    "width": {"xs": 12, "sm": 12, "md": 12, "lg": 4}}],
+    "space_below": 1.5}
+QUOTED = {"kind": "grid", "space_below": 1.5, "cards": [{
+    "kind": "card",
+    "header": {"text": "Titre", "items": []},
+    "body": {"text": "", "items": [
+        {"kind": "quote", "content": {"text": "Texte en retrait.", "items": []}}]},
+    "footer": None,
+    "width": {"xs": 12, "sm": 12, "md": 12, "lg": 12}}]}
 
 PAIRS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("button",
@@ -104,7 +112,7 @@ PAIRS: list[tuple[str, str, str, dict[str, Any]]] = [
      'bg-success docutils">\n<p class="card-text">Tête</p>\n</div>\n<div class="card-body '
      'docutils">\n<p class="card-text">Corps <span class="sphinx-bs badge badge-info '
      'badge-pill">info</span></p>\n</div>\n</div>\n</div>\n</div>\n</div>',
-     '<div class="sd-container-fluid sd-sphinx-override sd-mb-4 sd-pb-4 docutils">\n<div '
+     '<div class="sd-container-fluid sd-sphinx-override sd-m-0 sd-pb-4 docutils">\n<div '
      'class="sd-row sd-row-cols-1 sd-row-cols-lg-3 docutils">\n<div class="sd-col '
      'sd-d-flex-row docutils">\n<div class="sd-card sd-sphinx-override sd-w-100 '
      'sd-shadow-md docutils">\n<img alt="" class="sd-card-img-top" src="_images/image.png" />'
@@ -113,6 +121,20 @@ PAIRS: list[tuple[str, str, str, dict[str, Any]]] = [
      'class="sd-sphinx-override sd-badge sd-bg-info sd-bg-text-info sd-rounded-pill">info'
      '</span></p>\n</div>\n</div>\n</div>\n</div>\n</div>',
      GRID),
+    ("quote",
+     '<div class="sphinx-bs container pb-4 docutils">\n<div class="row docutils">\n<div '
+     'class="d-flex col-12 docutils">\n<div class="card w-100 shadow docutils">\n<div '
+     'class="card-header docutils">\n<p class="card-text">Titre</p>\n</div>\n<div '
+     'class="card-body docutils">\n<blockquote>\n<div><p class="card-text">Texte en retrait.'
+     '</p>\n</div></blockquote>\n</div>\n</div>\n</div>\n</div>\n</div>\n',
+     '<div class="sd-container-fluid sd-sphinx-override sd-m-0 sd-pb-4 docutils">\n<div '
+     'class="sd-row docutils">\n<div class="sd-col sd-d-flex-row sd-col-12 sd-col-xs-12 '
+     'sd-col-sm-12 sd-col-md-12 sd-col-lg-12 docutils">\n<div class="sd-card '
+     'sd-sphinx-override sd-w-100 sd-shadow-md docutils">\n<div class="sd-card-header '
+     'docutils">\n<p class="sd-card-text">Titre</p>\n</div>\n<div class="sd-card-body '
+     'docutils">\n<blockquote>\n<div><p>Texte en retrait.</p>\n</div></blockquote>\n</div>'
+     '\n</div>\n</div>\n</div>\n</div>\n',
+     QUOTED),
 ]
 
 
@@ -136,6 +158,19 @@ def test_a_different_meaning_gives_a_different_structure() -> None:
     button = PAIRS[0][1]
     assert page_structure(PAGE.format(button.replace("#cible", "#autre"))) != [BUTTON]
     assert page_structure(PAGE.format(button.replace("outline-primary", "primary"))) != [BUTTON]
+
+
+def test_the_space_under_a_grid_and_an_indented_text_are_seen() -> None:
+    """The two differences a writer saw beside sphinx-panels 0.6, each a different structure:
+    sphinx-design's own bottom margin on the container, doubling the space under the panels,
+    and card text indented one level deeper (a block quote) shown as a plain paragraph."""
+    grid, quoted = PAIRS[6][2], PAIRS[7][2]
+    doubled = grid.replace("sd-m-0 sd-pb-4", "sd-mb-4 sd-pb-4")
+    assert page_structure(PAGE.format(doubled))[0]["space_below"] == 3.0
+    assert page_structure(PAGE.format(doubled)) != [GRID]
+    flattened = quoted.replace("<blockquote>\n<div><p>Texte en retrait.</p>\n</div></blockquote>",
+                               '<p class="sd-card-text">Texte en retrait.</p>')
+    assert page_structure(PAGE.format(flattened)) != [QUOTED]
 
 
 def test_a_class_no_stylesheet_defines_gives_no_meaning() -> None:

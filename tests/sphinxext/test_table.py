@@ -56,7 +56,7 @@ def test_drift_rows_and_warnings_with_page_and_line(project: Callable[..., Path]
             "écart"] in table_rows(app, "messagerie")
     warnings = warnings_of(app)
     drift = [w for w in warnings if w.endswith("[urbackup.drift]")]
-    assert len(drift) == len(warnings) == 5
+    assert len(drift) == len(warnings) == 7
     assert any(
         "fichiers.rst:4: WARNING: Écart entre la documentation et l'appliance pour "
         "« Intervalle des sauvegardes incrémentielles de fichiers » (update_freq_incr) : "
