@@ -19,6 +19,7 @@ from tests.exporter.running import (
     DAY,
     HOUR,
     adapted,
+    dashboard_queries,
     exporter,
     loaded_at,
     prometheus,
@@ -71,6 +72,9 @@ def test_prometheus_scrapes_the_fleet_and_fires_the_right_alerts(
             reasons = server.query("datis_audit_failure")
             version = server.query("datis_audit_server_info")
             probes = server.query('up{job="datis"}')
+            until("le débit de l'exportateur (deux collectes au moins)", lambda: True if
+                  server.query("rate(datis_exporter_probes_total[5m])") else None)
+            dashboard = {expr: server.api("query", query=expr) for expr in dashboard_queries()}
             firing = server.firing()
     assert firing == expected
     assert {(t["labels"]["job"], t["labels"]["instance"]) for t in targets} == {
@@ -87,6 +91,9 @@ def test_prometheus_scrapes_the_fleet_and_fires_the_right_alerts(
     assert reasons == {refusing.url: 1, UNREACHABLE: 1}
     assert version == dict.fromkeys([compliant.url, drifted.url, late.url], 1)
     assert probes == {**dict.fromkeys(appliances, 1), NOT_IN_INVENTORY: 0}
+    # Every query of the Grafana dashboard runs, and finds series.
+    assert [expr for expr, answer in dashboard.items() if answer["resultType"] != "vector"
+            or not answer["result"]] == []
     # Scraped every second (three times at least, --min-interval 0), the refusing appliance
     # was logged into once: every later probe was answered from the pause.
     assert len(refusing.state.failures["127.0.0.1"]) == 1
