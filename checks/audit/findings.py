@@ -65,6 +65,9 @@ class Finding:
     client: str | None = None
     waiver: WaiverNote | None = None
     category: Category | None = None
+    backup_time: float | None = None
+    """Unix time of the last backup a health finding judged (checks/audit/health.py); None for
+    every other finding, and for a client never backed up or that cannot make an image."""
 
     @property
     def failed(self) -> bool:

@@ -4,6 +4,8 @@ server version.
 The fourth family of checks.audit.rules. A backup is late past `tolerance` intervals. The
 image backup of a client that cannot make one (`image_not_supported`) is information, as the
 UrBackup screen shows it, never an écart: nothing can be done about it on the appliance.
+A finding on a dated backup carries that date (`Finding.backup_time`), for the metrics of the
+oldest backups; a client never backed up, or that cannot make an image, carries none.
 """
 
 from __future__ import annotations
@@ -127,10 +129,10 @@ def _backup_health(reading: ApplianceReading, client: ClientReading, now: float,
                  f"« {status} ».")
 
     def finding(state: str, severity: Severity, outcome: Outcome, observed: str, message: str,
-                action: str = "") -> Finding:
+                action: str = "", at: float | None = None) -> Finding:
         return Finding(f"sante.{client.id}.{kind}", HEALTH.id, severity, outcome, label,
                        expected, observed, message, action, HEALTH.doc, client=client.name,
-                       category=_health_category(image, state))
+                       category=_health_category(image, state), backup_time=at)
 
     if image and client.status.get("image_not_supported") is True:
         return finding("non_supportee", Severity.INFO, Outcome.INFO, NOT_SUPPORTED,
@@ -153,13 +155,13 @@ def _backup_health(reading: ApplianceReading, client: ClientReading, now: float,
         beyond = values.of(values.plural(options.tolerance, "intervalle"))
         return finding("retard", Severity.MAJOR, Outcome.FAILED, observed,
                        f"« {client.name} » : dernière sauvegarde {_kind(image)} il y a "
-                       f"{_age_text(age)}, au-delà {beyond}{detail}.", read_logs)
+                       f"{_age_text(age)}, au-delà {beyond}{detail}.", read_logs, last)
     if ok_flag is False:
         return finding("signalee", Severity.MAJOR, Outcome.FAILED, observed,
                        f"« {client.name} » : UrBackup signale la sauvegarde {_kind(image)} "
-                       f"comme non à jour{detail}.", read_logs)
+                       f"comme non à jour{detail}.", read_logs, last)
     return finding("a_jour", Severity.INFO, Outcome.PASSED, observed,
-                   f"« {client.name} » : sauvegarde {_kind(image)} à jour{detail}.")
+                   f"« {client.name} » : sauvegarde {_kind(image)} à jour{detail}.", at=last)
 
 
 _HEALTH_CATEGORIES = {

@@ -99,6 +99,13 @@ def audit_metrics(audit: Audit, *, seconds: float | None = None) -> list[Metric]
     for kind in BACKUP_KINDS:
         for state in BACKUP_STATES:
             backups.add_metric([*base, kind, state], states.count(f"sante.{kind}.{state}"))
+    oldest = GaugeMetricFamily(
+        "datis_audit_oldest_backup_timestamp_seconds",
+        "Date (secondes Unix) de la plus ancienne des dernières sauvegardes des postes, par "
+        "type ; absente si aucun poste n'a de sauvegarde de ce type.",
+        labels=[*LABELS, "type"])
+    for kind, at in _oldest_backups(audit).items():
+        oldest.add_metric([*base, kind], int(at))
     server = InfoMetricFamily("datis_audit_server", "Version du serveur UrBackup de "
                               "l'appliance.", labels=list(LABELS))
     server.add_metric(base, {"version": clean(audit.server_version or "inconnue", 40)})
@@ -112,6 +119,7 @@ def audit_metrics(audit: Audit, *, seconds: float | None = None) -> list[Metric]
                len(audit.waived)),
         _gauge("datis_audit_checks", "Contrôles effectués.", base, len(audit.findings)),
         backups,
+        oldest,
         server,
         _timestamp(base, audit.date.timestamp()),
     ]
@@ -119,6 +127,21 @@ def audit_metrics(audit: Audit, *, seconds: float | None = None) -> list[Metric]
         metrics.append(_gauge("datis_audit_duration_seconds", "Durée de l'audit (secondes).",
                               base, round(seconds, 3)))
     return metrics
+
+
+def _oldest_backups(audit: Audit) -> dict[str, float]:
+    """Per kind, the date of the last backup of the client backed up longest ago.
+
+    Only dated backups count (Finding.backup_time): a client never backed up is counted by
+    datis_audit_backup_clients{etat="jamais"}, and one that cannot make an image has none.
+    """
+    oldest: dict[str, float] = {}
+    for finding in audit.findings:
+        if finding.backup_time is None or finding.category is None:
+            continue
+        kind = finding.category.id.split(".")[1]
+        oldest[kind] = min(oldest.get(kind, finding.backup_time), finding.backup_time)
+    return {kind: oldest[kind] for kind in BACKUP_KINDS if kind in oldest}
 
 
 def down_metrics(identifier: str | None, url: str, reason: str | None = None, *,

@@ -26,12 +26,16 @@ from typing import Any, TypeVar
 
 import pytest
 
+from checks.emulator import Emulator
 from tests.cli_run import environment
 from tests.conftest import ROOT
 
 CONTRIB = ROOT / "contrib" / "prometheus"
+DASHBOARD = ROOT / "contrib" / "grafana" / "datis-appliances.json"
 SHIPPED_EXPORTER = "127.0.0.1:9678"
 SHIPPED_SECOND = "127.0.0.1:9679"
+HOUR = 3600
+DAY = 86400
 WAIT = 60.0
 """Seconds a test waits for something that takes a second or two (a slow, shared machine)."""
 
@@ -65,6 +69,18 @@ def get(url: str, headers: Mapping[str, str] | None = None, *, context: Any = No
             return Reply(answer.status, answer.read().decode("utf-8"), dict(answer.headers))
     except urllib.error.HTTPError as error:
         return Reply(error.code, error.read().decode("utf-8"), dict(error.headers))
+
+
+def loaded_at(emulator: Emulator, client: int, age: int) -> int:
+    """When the emulator loaded its scenario, whose backup ages count from then: the newest
+    file backup of `client`, which the scenario says is `age` seconds old."""
+    return max(b.backuptime for b in emulator.state.clients[client].backups if not b.image) + age
+
+
+def dashboard_queries() -> list[str]:
+    """Every PromQL query of the shipped Grafana dashboard."""
+    board = json.loads(DASHBOARD.read_text("utf-8"))
+    return [t["expr"] for panel in board["panels"] for t in panel["targets"]]
 
 
 def free_port() -> int:

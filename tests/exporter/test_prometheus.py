@@ -16,8 +16,12 @@ from checks.emulator import Emulator
 from tests.conftest import PASSWORD
 from tests.exporter.running import (
     CONTRIB,
+    DAY,
+    HOUR,
     adapted,
+    dashboard_queries,
     exporter,
+    loaded_at,
     prometheus,
     until,
     write_fleet,
@@ -63,9 +67,14 @@ def test_prometheus_scrapes_the_fleet_and_fires_the_right_alerts(
             critical = server.query('datis_audit_gaps{gravite="critique"}')
             late_backups = server.query('datis_audit_backup_clients{type="fichiers",'
                                         'etat="retard"}')
+            oldest_images = server.query(
+                'datis_audit_oldest_backup_timestamp_seconds{type="image"}')
             reasons = server.query("datis_audit_failure")
             version = server.query("datis_audit_server_info")
             probes = server.query('up{job="datis"}')
+            until("le débit de l'exportateur (deux collectes au moins)", lambda: True if
+                  server.query("rate(datis_exporter_probes_total[5m])") else None)
+            dashboard = {expr: server.api("query", query=expr) for expr in dashboard_queries()}
             firing = server.firing()
     assert firing == expected
     assert {(t["labels"]["job"], t["labels"]["instance"]) for t in targets} == {
@@ -76,9 +85,15 @@ def test_prometheus_scrapes_the_fleet_and_fires_the_right_alerts(
     assert compliant_now == {compliant.url: 1, drifted.url: 0, late.url: 0}
     assert critical == {compliant.url: 0, drifted.url: 0, late.url: 1}
     assert late_backups == {compliant.url: 0, drifted.url: 0, late.url: 2}
+    assert oldest_images == {compliant.url: loaded_at(compliant, 1, 2 * HOUR) - 4 * DAY,
+                             drifted.url: loaded_at(drifted, 1, 4 * HOUR) - 6 * DAY,
+                             late.url: loaded_at(late, 1, 2 * HOUR) - 40 * DAY}
     assert reasons == {refusing.url: 1, UNREACHABLE: 1}
     assert version == dict.fromkeys([compliant.url, drifted.url, late.url], 1)
     assert probes == {**dict.fromkeys(appliances, 1), NOT_IN_INVENTORY: 0}
+    # Every query of the Grafana dashboard runs, and finds series.
+    assert [expr for expr, answer in dashboard.items() if answer["resultType"] != "vector"
+            or not answer["result"]] == []
     # Scraped every second (three times at least, --min-interval 0), the refusing appliance
     # was logged into once: every later probe was answered from the pause.
     assert len(refusing.state.failures["127.0.0.1"]) == 1

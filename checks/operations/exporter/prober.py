@@ -19,7 +19,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -81,7 +81,7 @@ class Answer:
 class _Result:
     body: str
     at: float
-    """time.monotonic() when the audit ended."""
+    """The prober's clock (time.monotonic) when the audit ended."""
     refused: bool
 
 
@@ -137,7 +137,9 @@ class Prober:
     def __init__(self, entries: list[Entry], passwords: Mapping[str, str], baseline: Baseline,
                  options: rules.AuditOptions, accepted: list[waivers.Waiver],
                  connection: Connection, *, min_interval: float = 60.0,
-                 max_in_flight: int = 32, environ: Mapping[str, str] = os.environ) -> None:
+                 max_in_flight: int = 32, environ: Mapping[str, str] = os.environ,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        """`clock` tells the cache's and the login pause's seconds: monotonic, a test's own."""
         self._targets: dict[str, _Target] = {}
         for entry in entries:
             target = _Target(entry)
@@ -149,6 +151,7 @@ class Prober:
         self._options = options
         self._accepted = accepted
         self._connection = connection
+        self._clock = clock
         self.min_interval = min_interval
         self._slots = threading.BoundedSemaphore(max_in_flight)
         self._lock = threading.Lock()
@@ -161,7 +164,7 @@ class Prober:
             self.metrics.probes.labels(Outcome.UNKNOWN.value).inc()
             raise UnknownTarget(name)
         with self._lock:
-            now = time.monotonic()
+            now = self._clock()
             result = target.result
             if result is not None and result.refused and now < target.paused_until:
                 return self._answer(result.body, Outcome.PAUSED)
@@ -201,7 +204,7 @@ class Prober:
             self._slots.release()
             self.metrics.durations.observe(seconds)
             with self._lock:
-                now = time.monotonic()
+                now = self._clock()
                 if body:
                     target.result = _Result(body, now, refused)
                 if refused:
