@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from checks.appliance.model import is_set
-from checks.audit import values
-from checks.audit.catalogue import SETTINGS, Kind, Setting, Store
 from checks.errors import UsageError
 from checks.files import oserrors, tomlfile
+from checks.settings import values
+from checks.settings.catalogue import SETTINGS, Kind, Setting, Store
 
 SCHEMA = 1
 

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from checks.appliance.reading import ApplianceReading, ClientReading
-from checks.audit import screens, values
-from checks.audit.catalogue import Kind
 from checks.audit.findings import Category, Finding, Outcome, SectionInfo, Severity
 from checks.audit.options import AuditOptions
+from checks.settings import screens, values
+from checks.settings.catalogue import Kind
 
 HEALTH = SectionInfo("sante", "Santé des sauvegardes", "audit#sante")
 MIN_VERSION = (2, 5, 0)

@@ -13,14 +13,14 @@ from typing import Any
 
 from checks.appliance.model import ClientSetting, is_set, overrides_of
 from checks.appliance.reading import ApplianceReading, ClientReading, Redacted
-from checks.audit import screens, values
 from checks.audit.baseline import Baseline, Rule
 from checks.audit.baseline import Severity as BaselineSeverity
-from checks.audit.catalogue import Kind
 from checks.audit.findings import Audit, Category, Finding, Outcome, SectionInfo, Severity
 from checks.audit.health import HEALTH, health_findings
 from checks.audit.options import AuditOptions as AuditOptions
 from checks.audit.security import SECURITY, security_findings
+from checks.settings import screens, values
+from checks.settings.catalogue import Kind
 
 
 def _severity(rule: Rule) -> Severity:

@@ -19,9 +19,9 @@ from typing import Any
 
 from checks.appliance.model import general_value, is_set
 from checks.appliance.reading import ApplianceReading, ClientReading, Redacted
-from checks.audit.catalogue import is_secret
 from checks.emulator.records import CLIENT_DEFAULTS, Backup, Client, random_token
 from checks.emulator.state import ApplianceState
+from checks.settings.catalogue import is_secret
 
 LIMITS = (
     "historique des sauvegardes (seules la dernière sauvegarde de fichiers et la dernière "

@@ -12,10 +12,10 @@ from rich.table import Table
 from rich.text import Text
 
 from checks.audit.findings import Severity
-from checks.audit.values import plural
 from checks.operations.fleet import Result
 from checks.reports.common import SEVERITY_TEXT, clean, french_date
 from checks.reports.jinja import templates
+from checks.settings.values import plural
 
 
 def _state(result: Result) -> str:

@@ -106,7 +106,7 @@ def test_every_action_in_every_format_names_the_screen(
 
 
 def test_the_catalogue_shows_the_screen_label_beside_its_own() -> None:
-    from checks.audit.catalogue import SETTINGS
+    from checks.settings.catalogue import SETTINGS
 
     update = SETTINGS["update_freq_incr"]
     assert update.label == "Intervalle des sauvegardes incrémentielles de fichiers"
@@ -137,8 +137,8 @@ def test_an_action_naming_a_long_machine_name_is_never_cut(
 
 def test_every_catalogue_key_has_a_place_on_the_screen() -> None:
     """A baseline may document any catalogue key: each has a path, even without a label."""
-    from checks.audit import screens
-    from checks.audit.catalogue import SETTINGS
+    from checks.settings import screens
+    from checks.settings.catalogue import SETTINGS
 
     for key in SETTINGS:
         entry = _screen()["settings"][key]
