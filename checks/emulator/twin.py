@@ -144,6 +144,6 @@ def _int(value: Any) -> int:
 
 def load(path: str, *, admin_password: str) -> ApplianceState:
     """The twin of the snapshot at `path` (a SnapshotError, exit 3, if it cannot be read)."""
-    from checks.operations import snapshot
+    from checks.appliance import snapshot
 
     return state_from_snapshot(snapshot.load(path), admin_password=admin_password)

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from checks.appliance import snapshot
 from checks.appliance.client import UrBackupClient
 from checks.appliance.model import Use, overrides_of
 from checks.appliance.reading import ApplianceReading, read_appliance
@@ -22,7 +23,6 @@ from checks.audit.findings import Audit, Finding
 from checks.audit.rules import observed_text
 from checks.errors import ExitCode, UsageError
 from checks.files import atomic, oserrors, terminal
-from checks.operations import snapshot
 from checks.reports.common import clean, status_text
 from checks.settings import screens, values
 from checks.settings.catalogue import Store

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from checks.appliance import snapshot
 from checks.appliance.model import ClientSetting, general_value, is_set
 from checks.appliance.reading import ApplianceReading, ClientReading, Redacted
-from checks.operations import snapshot
 from checks.settings import catalogue, screens, values
 
 SECRET_CHANGED = "modifié"
