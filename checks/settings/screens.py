@@ -136,10 +136,12 @@ def entry(key: str, value: Any, *, seconds: bool = False) -> str:
 
 
 def _tab_of(key: str, *, client: str | None = None) -> str:
-    """The tab of a key the screen shows without one label of its own (alert parameters)."""
+    """The tab of a key the screen shows without one label of its own (alert parameters, the
+    LDAP settings, whose labels ui-fr.json does not hold)."""
     entry = _data()["settings"].get(key) or {}
     own = (entry.get("per_client") or {}) if client is not None else {}
-    path = own.get("path_fr") or entry.get("path_fr") or menu("Réglages")
+    tab = settings_tab("Annuaire LDAP/AD") if key.startswith("ldap_") else menu("Réglages")
+    path = own.get("path_fr") or entry.get("path_fr") or tab
     return f"« {path.replace('<poste>', client or '<poste>')} »"
 
 
