@@ -39,10 +39,11 @@ from benchmarks.common import (
     times,
 )
 from benchmarks.server import ROOT, ServerProcess
+from checks.appliance import snapshot
 from checks.appliance.client import UrBackupClient
-from checks.audit import baseline, catalogue
+from checks.audit import baseline
 from checks.audit.baseline import Baseline
-from checks.operations import snapshot
+from checks.settings import catalogue
 from sphinxext import source
 
 PAGES = 30

@@ -19,9 +19,9 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from checks.audit.timeline import SEVERITIES, ApplianceHistory
 from checks.errors import DatisError
 from checks.operations import history
-from checks.operations.history import SEVERITIES, ApplianceHistory
 from checks.reports.common import clean, french_date
 from checks.reports.history import chart
 from sphinxext.warnings import warn

@@ -11,7 +11,7 @@ from docutils.nodes import Node, system_message
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
 
-from checks.audit import catalogue
+from checks.settings import catalogue
 from sphinxext import source
 from sphinxext.domain import domain_of
 from sphinxext.drift import drifts_at

@@ -27,16 +27,16 @@ from typing import Any
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from checks.appliance import identity
+from checks.appliance import identity, snapshot
 from checks.appliance.identity import IdentityError
 from checks.appliance.model import overrides_of
 from checks.appliance.reading import ApplianceReading
-from checks.audit import baseline, catalogue, values
+from checks.audit import baseline
 from checks.audit import run as auditing
 from checks.audit.baseline import Baseline, Rule
 from checks.errors import DatisError
-from checks.operations import snapshot
 from checks.reports.common import clean
+from checks.settings import catalogue, values
 from sphinxext.warnings import warn
 
 MAX_AGE = timedelta(days=30)

@@ -15,7 +15,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from checks.audit import catalogue, screens
+from checks.settings import catalogue, screens
 from sphinxext import source
 from sphinxext.domain import domain_of
 from sphinxext.drift import drifts_at

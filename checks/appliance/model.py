@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import IntFlag
 from typing import Any, Protocol, TypeVar
 
-from checks.audit.catalogue import is_secret
+from checks.settings.catalogue import is_secret
 
 JsonObject = dict[str, Any]
 

@@ -25,8 +25,8 @@ from checks.appliance.model import (
     is_set,
 )
 from checks.appliance.transport import IN_FLIGHT
-from checks.audit import catalogue
-from checks.audit.catalogue import Store
+from checks.settings import catalogue
+from checks.settings.catalogue import Store
 
 log = logging.getLogger(__name__)
 

@@ -6,6 +6,7 @@ malformed file is refused with a BaselineError naming the file, the line and the
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections.abc import Mapping
@@ -16,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from checks.appliance.model import is_set
-from checks.audit import values
-from checks.audit.catalogue import SETTINGS, Kind, Setting, Store
 from checks.errors import UsageError
 from checks.files import oserrors, tomlfile
+from checks.settings import values
+from checks.settings.catalogue import SETTINGS, Kind, Setting, Store
 
 SCHEMA = 1
 
@@ -228,7 +229,13 @@ class _Parser:
         line = self.line_of(key)
         setting = SETTINGS.get(key)
         if setting is None:
-            raise self.fail(line, f"réglage UrBackup inconnu « {key} » (absent du catalogue).")
+            near = difflib.get_close_matches(key, SETTINGS, n=3)
+            hint = f" ; réglages proches : {', '.join(near)}" if near else ""
+            raise self.fail(line, f"réglage UrBackup inconnu « {key} » (absent du catalogue "
+                            f"des réglages d'UrBackup 2.5{hint}).")
+        if setting.store is Store.LDAP:
+            raise self.fail(line, f"« {key} » est un réglage de l'annuaire LDAP/AD : l'audit ne "
+                            "lit pas encore ces réglages, il ne peut pas les documenter.")
         if not isinstance(spec, dict):
             raise self.fail(line, f"« {key} » doit être une table.")
         extra = set(spec) - self._RULE_FIELDS
@@ -303,9 +310,12 @@ class _Parser:
         if operator in (Operator.AT_LEAST, Operator.AT_MOST) and setting.kind not in (
             Kind.SECONDS, Kind.COUNT, Kind.PORT
         ):
+            possible = ", ".join(o.value for o in Operator
+                                 if o not in (Operator.AT_LEAST, Operator.AT_MOST))
             raise self.fail(self.line_of(key, "regle"),
                             f"« {key} » : « {operator.value} » ne s'applique qu'à une durée ou "
-                            "un nombre.")
+                            f"un nombre, pas à un réglage de nature « {setting.kind.value} » "
+                            f"(règles possibles : {possible}).")
         return Rule(key, setting, str(section), operator, documented, allowed, pattern,
                     severity, reason.strip(), line)
 
@@ -329,6 +339,10 @@ class _Parser:
             value = values.normalize(kind, raw)
         except ValueError as exc:
             raise self.fail(line, f"« {setting.key} » : {exc}.") from None
+        if setting.choices and value not in setting.choices:
+            raise self.fail(line, f"« {setting.key} » : valeur {_toml_text(raw)} refusée par "
+                            f"l'écran d'UrBackup (valeurs acceptées : "
+                            f"{', '.join(setting.choices)}).")
         if kind is Kind.SECONDS and value <= 0:
             raise self.fail(line, f"« {setting.key} » : une durée documentée doit être positive.")
         if kind in (Kind.COUNT, Kind.PORT) and value < 0:

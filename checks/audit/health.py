@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from checks.appliance.reading import ApplianceReading, ClientReading
-from checks.audit import screens, values
-from checks.audit.catalogue import Kind
 from checks.audit.findings import Category, Finding, Outcome, SectionInfo, Severity
-
-if TYPE_CHECKING:
-    from checks.audit.rules import AuditOptions
+from checks.audit.options import AuditOptions
+from checks.settings import screens, values
+from checks.settings.catalogue import Kind
 
 HEALTH = SectionInfo("sante", "Santé des sauvegardes", "audit#sante")
 MIN_VERSION = (2, 5, 0)

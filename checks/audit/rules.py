@@ -9,26 +9,18 @@ server version: in `health`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from checks.appliance.model import ClientSetting, is_set, overrides_of
 from checks.appliance.reading import ApplianceReading, ClientReading, Redacted
-from checks.audit import screens, values
 from checks.audit.baseline import Baseline, Rule
 from checks.audit.baseline import Severity as BaselineSeverity
-from checks.audit.catalogue import Kind
 from checks.audit.findings import Audit, Category, Finding, Outcome, SectionInfo, Severity
 from checks.audit.health import HEALTH, health_findings
+from checks.audit.options import AuditOptions as AuditOptions
 from checks.audit.security import SECURITY, security_findings
-
-
-@dataclass(frozen=True)
-class AuditOptions:
-    tolerance: float = 2.0
-    """A backup is late past this many intervals (UrBackup itself says 3)."""
-    docs_url: str = ""
-    now: float | None = None
+from checks.settings import screens, values
+from checks.settings.catalogue import Kind
 
 
 def _severity(rule: Rule) -> Severity:

@@ -11,8 +11,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from checks.appliance.reading import ApplianceReading
-from checks.audit import screens
 from checks.audit.findings import Finding, Outcome, SectionInfo, Severity
+from checks.settings import screens
 
 SECURITY = SectionInfo("securite", "Sécurité", "audit#securite")
 

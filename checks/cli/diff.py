@@ -54,8 +54,9 @@ def add_parser(commands: options.Commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from checks.appliance import snapshot
+    from checks.audit import diff
     from checks.audit import run as auditing
-    from checks.operations import diff, snapshot
     from checks.reports.diff import render
 
     live = bool(args.datis or args.mac or args.url)

@@ -45,9 +45,10 @@ def add_parser(commands: options.Commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from checks.appliance.reading import read_appliance
-    from checks.audit import baseline, values
+    from checks.audit import baseline
     from checks.audit import run as auditing
     from checks.operations import fix
+    from checks.settings import values
 
     rules_file = baseline.load(args.baseline)
     if args.send_test_mail is not None:

@@ -25,8 +25,8 @@ def add_parser(commands: options.Commands,
 
 
 def run(args: argparse.Namespace) -> int:
+    from checks.appliance import snapshot
     from checks.audit import run as auditing
-    from checks.operations import snapshot
 
     appliance, connection = options.appliance(args)
     with output.reading(f"Lecture de {appliance.identifier or appliance.url}") as progress:

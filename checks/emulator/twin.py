@@ -19,9 +19,9 @@ from typing import Any
 
 from checks.appliance.model import general_value, is_set
 from checks.appliance.reading import ApplianceReading, ClientReading, Redacted
-from checks.audit.catalogue import is_secret
 from checks.emulator.records import CLIENT_DEFAULTS, Backup, Client, random_token
 from checks.emulator.state import ApplianceState
+from checks.settings.catalogue import is_secret
 
 LIMITS = (
     "historique des sauvegardes (seules la dernière sauvegarde de fichiers et la dernière "
@@ -144,6 +144,6 @@ def _int(value: Any) -> int:
 
 def load(path: str, *, admin_password: str) -> ApplianceState:
     """The twin of the snapshot at `path` (a SnapshotError, exit 3, if it cannot be read)."""
-    from checks.operations import snapshot
+    from checks.appliance import snapshot
 
     return state_from_snapshot(snapshot.load(path), admin_password=admin_password)

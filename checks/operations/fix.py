@@ -13,19 +13,20 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from checks.appliance import snapshot
 from checks.appliance.client import UrBackupClient
 from checks.appliance.model import Use, overrides_of
 from checks.appliance.reading import ApplianceReading, read_appliance
-from checks.audit import rules, screens, values
+from checks.audit import rules
 from checks.audit.baseline import Baseline, Rule
-from checks.audit.catalogue import Store
 from checks.audit.findings import Audit, Finding
 from checks.audit.rules import observed_text
-from checks.audit.values import plural
 from checks.errors import ExitCode, UsageError
 from checks.files import atomic, oserrors, terminal
-from checks.operations import snapshot
 from checks.reports.common import clean, status_text
+from checks.settings import screens, values
+from checks.settings.catalogue import Store
+from checks.settings.values import plural
 
 
 @dataclass(frozen=True)

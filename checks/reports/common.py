@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 
 from checks.audit.findings import Audit, Finding, Outcome, Severity
-from checks.audit.values import plural
+from checks.settings.values import plural
 
 MAX_TEXT = 300
 ACTION_LIMIT = 600

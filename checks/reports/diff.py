@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from checks import __version__
-from checks.operations.diff import (
+from checks.audit.diff import (
     SECRET_CHANGED,
     SECRET_NOTE,
     BackupChange,

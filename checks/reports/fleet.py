@@ -4,18 +4,46 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checks.audit.findings import Severity
-from checks.audit.values import plural
-from checks.operations.fleet import Result
+from checks.appliance.identity import Appliance
+from checks.audit.findings import Audit, Severity
 from checks.reports.common import SEVERITY_TEXT, clean, french_date
 from checks.reports.jinja import templates
+from checks.settings.values import plural
+
+
+class Member(Protocol):
+    """An appliance of the inventory, as the summary names it."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def appliance(self) -> Appliance: ...
+    @property
+    def slug(self) -> str: ...
+
+
+class Result(Protocol):
+    """One appliance's outcome (`checks.operations.fleet.Result`, which writes these pages:
+    described here so that the writers never import the operation)."""
+
+    @property
+    def entry(self) -> Member: ...
+    @property
+    def audit(self) -> Audit | None: ...
+    @property
+    def error(self) -> str | None: ...
+    @property
+    def exit_code(self) -> int: ...
+    @property
+    def seconds(self) -> float: ...
 
 
 def _state(result: Result) -> str:
@@ -41,7 +69,7 @@ def _gaps(result: Result) -> str:
     return "—" if counts is None else " / ".join(str(n) for n in counts.values())
 
 
-def rows(results: list[Result], files: dict[str, list[str]]) -> list[dict[str, Any]]:
+def rows(results: Sequence[Result], files: dict[str, list[str]]) -> list[dict[str, Any]]:
     return [{
         "nom": r.entry.name,
         "identifiant": r.entry.appliance.identifier,
@@ -56,12 +84,12 @@ def rows(results: list[Result], files: dict[str, list[str]]) -> list[dict[str, A
     } for r in results]
 
 
-def to_json(results: list[Result], files: dict[str, list[str]]) -> str:
+def to_json(results: Sequence[Result], files: dict[str, list[str]]) -> str:
     return json.dumps({"schema": SCHEMA, "date": datetime.now(UTC).isoformat(),
                        "appliances": rows(results, files)}, ensure_ascii=False, indent=2) + "\n"
 
 
-def overview(results: list[Result]) -> str:
+def overview(results: Sequence[Result]) -> str:
     """« 3 appliances : une conforme, 2 non conformes, un audit impossible. »"""
     states = [_state(r) for r in results]
     done = states.count("conforme")
@@ -75,13 +103,13 @@ def overview(results: list[Result]) -> str:
     return f"{plural(len(results), 'appliance', feminine=True)} : {listed or 'aucune'}."
 
 
-def to_html(results: list[Result], files: dict[str, list[str]]) -> str:
+def to_html(results: Sequence[Result], files: dict[str, list[str]]) -> str:
     return templates().get_template("fleet.html.j2").render(
         rows=rows(results, files), overview=overview(results),
         date=french_date(datetime.now(UTC)))
 
 
-def to_text(results: list[Result], *, color: bool, width: int = 110) -> str:
+def to_text(results: Sequence[Result], *, color: bool, width: int = 110) -> str:
     out = io.StringIO()
     console = Console(file=out, force_terminal=color, no_color=not color, width=width,
                       color_system="standard" if color else None, highlight=False, emoji=False)

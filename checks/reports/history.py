@@ -14,7 +14,7 @@ from html import escape
 from markupsafe import Markup
 
 from checks import __version__
-from checks.operations.history import SEVERITIES, ApplianceHistory, Point
+from checks.audit.timeline import SEVERITIES, ApplianceHistory, Point
 from checks.reports.common import clean, french_date
 from checks.reports.jinja import templates
 

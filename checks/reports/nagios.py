@@ -9,8 +9,8 @@ from __future__ import annotations
 from enum import IntEnum
 
 from checks.audit.findings import Audit, Severity
-from checks.audit.values import plural
 from checks.reports.common import clean
+from checks.settings.values import plural
 
 
 class NagiosState(IntEnum):

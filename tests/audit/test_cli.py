@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from checks.appliance import snapshot
 from checks.emulator import Emulator
-from checks.operations import snapshot
 from tests.cli_run import run_cli
 from tests.conftest import PASSWORD
 

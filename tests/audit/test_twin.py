@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from urbackup_api import urbackup_server
 
-from checks.audit.catalogue import is_secret
 from checks.emulator import Emulator, twin
 from checks.emulator.scenarios import scenario_names
+from checks.settings.catalogue import is_secret
 from tests.cli_run import run_cli
 from tests.conftest import PASSWORD, ROOT
 

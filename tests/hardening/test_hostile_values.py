@@ -21,9 +21,9 @@ import docutils.nodes
 import docutils.utils
 import pytest
 
+from checks.appliance import snapshot
 from checks.emulator import Emulator
 from checks.emulator.records import Client
-from checks.operations import snapshot
 from tests.cli_run import run_cli
 from tests.conftest import PASSWORD
 from tests.hardening.conftest import Watch

@@ -18,15 +18,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks.appliance import identity
+from checks.appliance import identity, snapshot
 from checks.appliance.identity import Appliance
 from checks.appliance.transport import Transport
-from checks.audit import baseline, rules, values, waivers
-from checks.audit.catalogue import Kind
+from checks.audit import baseline, rules, waivers
 from checks.audit.run import Connection, audit
 from checks.emulator import Emulator, Fault
 from checks.errors import ApplianceError, DatisError
-from checks.operations import snapshot
+from checks.settings import values
+from checks.settings.catalogue import Kind
 from tests.conftest import PASSWORD, ROOT
 
 FAST = settings(max_examples=100, deadline=None)

@@ -22,12 +22,14 @@ import pytest
 from checks.appliance.client import UrBackupClient
 from checks.emulator import Emulator
 from checks.emulator.records import Row
+from checks.settings import catalogue
+from checks.settings.catalogue import Store
 from tests.cli_run import Run, run_cli
 from tests.conftest import ROOT
 from tests.hardening.conftest import HOSTILE, Watch
 from tests.sphinx_run import sphinx_build
 
-SECRETS = {
+CHOSEN = {
     "mot de passe admin": "Adm1n-Secret/Hardening+5831",
     "mail_password": 'Mail "Secret"/7142&é',
     "restore_authkey": "RestoreSecret9917",
@@ -35,6 +37,9 @@ SECRETS = {
     "client_settings_tray_access_pw": "Tray-Secret:3390",
     "alert_params": "Alert-Secret=2268",
 }
+SECRETS = CHOSEN | {key: f"Marqueur-{key}-5170" for key in sorted(catalogue.SECRET_KEYS)
+                    if key not in CHOSEN}
+"""Every secret of the whole catalogue (its data decides which keys are), each a marker."""
 FORMATS = ("text", "json", "junit", "rst", "html", "nagios", "prometheus")
 
 
@@ -54,14 +59,21 @@ def leaks(blob: bytes) -> list[str]:
 def appliance_with_secrets(scenario: str = "datis-derive") -> Emulator:
     emulator = Emulator(scenario, admin_password=SECRETS["mot de passe admin"])
     state = emulator.state
-    state.mail["mail_password"] = SECRETS["mail_password"]
-    state.rows[0]["restore_authkey"] = Row(SECRETS["restore_authkey"])
-    state.save_general({"client_settings_tray_access_pw": SECRETS["client_settings_tray_access_pw"],
-                        "alert_params": SECRETS["alert_params"]})
-    for clientid in state.clients:
-        state.rows[clientid]["internet_authkey"] = Row(SECRETS["internet_authkey"], 2)
-        for key in ("client_settings_tray_access_pw", "alert_params"):
-            state.set_client_row(clientid, key, SECRETS[key], 2)
+    for key in sorted(catalogue.SECRET_KEYS):
+        store = catalogue.SETTINGS[key].store
+        if store is Store.MAIL:
+            state.mail[key] = SECRETS[key]
+        elif store is Store.LDAP:
+            state.ldap[key] = SECRETS[key]
+        elif store is Store.GENERAL:
+            state.rows[0][key] = Row(SECRETS[key])
+        elif key == "internet_authkey":  # never inherited: each client's own (forced use=2)
+            for clientid in state.clients:
+                state.rows[clientid][key] = Row(SECRETS[key], 2)
+        else:
+            state.save_general({key: SECRETS[key]})
+            for clientid in state.clients:
+                state.set_client_row(clientid, key, SECRETS[key], 2)
     return emulator
 
 
@@ -125,6 +137,11 @@ def test_the_appliance_really_holds_the_secrets() -> None:
     assert mail["mail_password"] == SECRETS["mail_password"]
     assert own["internet_authkey"].value == SECRETS["internet_authkey"]
     assert own["client_settings_tray_access_pw"].value == SECRETS["client_settings_tray_access_pw"]
+
+
+def test_every_secret_of_the_catalogue_is_planted() -> None:
+    assert set(SECRETS) == catalogue.SECRET_KEYS | {"mot de passe admin"}
+    assert len(set(SECRETS.values())) == len(SECRETS)
 
 
 def test_the_scan_finds_a_planted_secret() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from checks.audit import catalogue
 from checks.emulator import Emulator
+from checks.settings import catalogue
 from tests.conftest import PASSWORD
 from tests.sphinx_run import sphinx_build
 from tests.sphinxext.conftest import SECRET, warnings_of

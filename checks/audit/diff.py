@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from checks.appliance import snapshot
 from checks.appliance.model import ClientSetting, general_value, is_set
 from checks.appliance.reading import ApplianceReading, ClientReading, Redacted
-from checks.audit import catalogue, screens, values
-from checks.operations import snapshot
+from checks.settings import catalogue, screens, values
 
 SECRET_CHANGED = "modifié"
 SECRET_NOTE = ("Les secrets (mots de passe, clés) ne sont comparés que sur leur présence : un "
