@@ -4,7 +4,8 @@ Live mode reads the appliance through `checks` (the only package that speaks HTT
 a redacted copy only: the reading goes through the snapshot format, which replaces every
 secret by whether it is set, so no secret reaches a page, the pickled environment or a log.
 When the appliance cannot be read the build falls back to the snapshot, with one warning.
-Parallel readers are forked after the read and inherit the values.
+Parallel readers are forked after the read and inherit the values. Each client's own settings
+(one request per client) are read only when a page shows a per-client value (needs.py).
 
 Per-client overrides are handled as the audit handles them (the same `overrides_of`): a
 client whose own value of a documented setting breaks its rule makes that setting an écart
@@ -37,6 +38,7 @@ from checks.audit.baseline import Baseline, Rule
 from checks.errors import DatisError
 from checks.reports.common import clean
 from checks.settings import catalogue, values
+from sphinxext import needs
 from sphinxext.warnings import warn
 
 MAX_AGE = timedelta(days=30)
@@ -179,9 +181,10 @@ def fingerprint(current: Values, item: str) -> str:
 class Source:
     """The values of one build, loaded on first use (in the main process, see domain.py)."""
 
-    def __init__(self, config: Config, confdir: Path) -> None:
+    def __init__(self, config: Config, confdir: Path, env: BuildEnvironment) -> None:
         self.config = config
         self.confdir = confdir
+        self._env = weakref.ref(env)  # the sources are keyed by env: never keep it alive
         self._values: Values | None = None
 
     def values(self) -> Values:
@@ -198,7 +201,7 @@ class Source:
         reading, origin = None, "valeurs documentées seulement"
         mode = config.datis_mode
         if mode == "live":
-            reading = self._live()
+            reading = self._live(rules)
             if reading is not None:
                 origin = f"appliance {reading.url}, lue pendant cette construction"
         if reading is None and mode in ("live", "snapshot"):
@@ -231,7 +234,9 @@ class Source:
             return identity.resolve(datis=target, domain=domain)
         return identity.resolve(url=target, domain=domain)
 
-    def _live(self) -> ApplianceReading | None:
+    def _live(self, rules: Baseline | None) -> ApplianceReading | None:
+        """The appliance read now, each client's own settings only if a page shows one of
+        them (needs.py): on a large fleet they are most of the requests."""
         config = self.config
         try:
             appliance = self._appliance()
@@ -249,7 +254,9 @@ class Source:
         try:
             if bundle is not None and not bundle.is_file():
                 raise DatisError(f"autorité de certification introuvable : {bundle}.")
-            reading = auditing.read(appliance, connection)
+            env = self._env()
+            clients = env is None or needs.shows_clients(env, rules)
+            reading = auditing.read(appliance, connection, client_settings=clients)
         except DatisError as exc:
             warn(f"Appliance {appliance.url} injoignable ou illisible : {exc} "
                  "Les valeurs réelles viennent de l'instantané, s'il y en a un.", "unreachable")
@@ -294,7 +301,7 @@ _SOURCES: weakref.WeakKeyDictionary[BuildEnvironment, Source] = weakref.WeakKeyD
 
 
 def attach(env: BuildEnvironment, config: Config, confdir: Path) -> None:
-    _SOURCES[env] = Source(config, confdir)
+    _SOURCES[env] = Source(config, confdir, env)
 
 
 def values_of(env: BuildEnvironment) -> Values:

@@ -111,11 +111,14 @@ class _Counter:
 
 def read_appliance(client: UrBackupClient, *, identifier: str | None = None,
                    workers: int = IN_FLIGHT,
-                   progress: Progress | None = None) -> ApplianceReading:
+                   progress: Progress | None = None,
+                   client_settings: bool = True) -> ApplianceReading:
     """Read everything from a logged-in client, independent calls in parallel.
 
     Up to `workers` requests are in flight at once: enough to keep the server busy while
-    each answer crosses the network.
+    each answer crosses the network. `client_settings` False leaves out each client's own
+    settings (one request per client; their `settings` stay None): for a reader that shows
+    global values only, a docs build whose pages show no per-client value.
     """
     login = client.login_info or LoginInfo(open_access=False)
     counter = _Counter(progress)
@@ -134,10 +137,14 @@ def read_appliance(client: UrBackupClient, *, identifier: str | None = None,
         raise errors.UnexpectedAnswer(
             f"{client.base_url} a renvoyé un état dont un client n'a pas d'identifiant "
             "numérique : serveur UrBackup incompatible ou réponse altérée.")
-    log.info("lecture des réglages propres de %d client(s)", len(entries))
-    settings = client.run_parallel(
-        counter.calls({str(e["id"]): _bind(client, int(e["id"])) for e in entries}),
-        workers=workers)
+    settings: dict[str, Any] = {}
+    if client_settings:
+        log.info("lecture des réglages propres de %d client(s)", len(entries))
+        settings = client.run_parallel(
+            counter.calls({str(e["id"]): _bind(client, int(e["id"])) for e in entries}),
+            workers=workers)
+    else:
+        log.info("réglages propres des %d client(s) non lus : rien ne les montre", len(entries))
     log.info("lecture terminée : %d requête(s)", client.request_count)
     clients = tuple(
         ClientReading(int(e["id"]), str(e.get("name", "")), e, settings.get(str(e["id"])))

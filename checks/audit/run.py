@@ -50,9 +50,12 @@ def connect(appliance: Appliance, connection: Connection) -> UrBackupClient:
 
 
 def read(appliance: Appliance, connection: Connection,
-         progress: Progress | None = None) -> ApplianceReading:
+         progress: Progress | None = None, *, client_settings: bool = True) -> ApplianceReading:
+    """Everything an audit reads; `client_settings` False skips each client's own settings
+    (see read_appliance): an audit always reads them, it checks them."""
     with connect(appliance, connection) as client:
-        return read_appliance(client, identifier=appliance.identifier, progress=progress)
+        return read_appliance(client, identifier=appliance.identifier, progress=progress,
+                              client_settings=client_settings)
 
 
 def audit(appliance: Appliance, connection: Connection, baseline: Baseline,

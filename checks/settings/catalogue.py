@@ -66,6 +66,14 @@ class Setting:
         return spot.label if spot else None
 
     @property
+    def tab(self) -> str:
+        """The settings tab that shows this key (screens.tabs), LDAP keys on theirs."""
+        shown = screens.tab(self.key)
+        if shown is not None:
+            return shown
+        return screens.LDAP_TAB if self.store is Store.LDAP else screens.OFF_SCREEN
+
+    @property
     def label_with_screen(self) -> str:
         """« Our name (écran : « screen label ») », or our name alone when they agree."""
         shown = self.screen_label

@@ -160,3 +160,41 @@ def reach_for_client(key: str, client: str) -> str:
     if spot is None:
         return _tab_of(key, client=client)
     return f"« {spot.where_for_client(client)} »"
+
+
+LDAP_TAB = "Annuaire LDAP/AD"
+OFF_SCREEN = "Hors écran"
+"""The group of the settings no screen of the French interface shows (`tmpdir` on Linux)."""
+
+
+def tabs() -> tuple[str, ...]:
+    """The tabs settings are grouped by, in the screen's order: the general page's tabs, then
+    « Email », « Annuaire LDAP/AD », and the settings no screen shows."""
+    navigation = _data()["navigation"]
+    general = tuple(item["fr"] for item in navigation["general_subtabs"])
+    return (*general, "Email", LDAP_TAB, OFF_SCREEN)
+
+
+def tab(key: str) -> str | None:
+    """The settings tab that shows a key: a client's own field counts as its general tab's
+    (« Internet / client actif » is « Internet/active clients »); None when no screen shows
+    the key (an LDAP key, whose fields ui-fr.json does not hold, or `tmpdir`)."""
+    entry = _data()["settings"].get(key) or {}
+    ids = {item["id"]: item["fr"] for item in _data()["navigation"]["general_subtabs"]}
+    if entry.get("tab_id") in ids:
+        return ids[entry["tab_id"]]
+    path = _path(entry.get("path_fr"))
+    if len(path) >= 2 and path[1] in (t["fr"] for t in _data()["navigation"]["settings_tabs"]):
+        return path[1]
+    return None
+
+
+def find_tab(name: str) -> str | None:
+    """The tab a writer named, as displayed or by its id (`internet`), whatever the case."""
+    wanted = " ".join(name.split()).casefold()
+    ids = {item["id"]: item["fr"] for item in _data()["navigation"]["general_subtabs"]}
+    for shown in tabs():
+        if shown.casefold() == wanted:
+            return shown
+    found: str | None = ids.get(wanted)
+    return found

@@ -57,8 +57,14 @@ def test_one_read_whatever_the_number_of_directives(
     sphinx_app(project("datis", "parallel"), parallel=2,
                **_live(parallel.url)).build()
     assert one.requests_served > 0
-    assert many.requests_served == one.requests_served
-    assert parallel.requests_served == one.requests_served
+    # The project's tables show the backup plan: each client's own settings are read too
+    # (test_client_reads.py), once per client whatever the number of directives.
+    clients = len(many.state.clients)
+    assert clients > 0
+    assert one.served("clientsettings") == 0
+    assert many.requests_served == one.requests_served + clients
+    assert many.served("clientsettings") == clients
+    assert parallel.requests_served == many.requests_served
 
 
 def test_no_read_when_no_page_needs_one(tmp_path: Path,
