@@ -5,7 +5,8 @@ UrBackup settings beside them and warns (type `urbackup`) where they differ.
 
 Markup: `.. datis-reglages:: SECTION` (table.py), `:datis-doc:`, `:datis-reel:` and
 `:datis-url:` (roles.py), `.. datis-conformite:: [PAGE]` (compliance.py),
-`.. datis-historique::` (history.py), and `panels` for pages written for sphinx-panels
+`.. datis-historique::` (history.py), `.. datis-non-documentes:: ONGLET` (undocumented.py),
+and `panels` for pages written for sphinx-panels
 (sphinxext/panels/, its own extension). The values come from source.py (one read per build),
 the per-page record from domain.py, which also reports on every build each drift (drift.py)
 the pages show. epub.py keeps Sphinx's build cache out of an EPUB.
@@ -34,11 +35,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinxext.history import setup_history
     from sphinxext.roles import setup_roles
     from sphinxext.table import setup_table
+    from sphinxext.undocumented import setup_undocumented
 
     app.setup_extension("sphinxext.panels")
     setup_config(app)
     setup_domain(app)
     setup_table(app)
+    setup_undocumented(app)
     setup_roles(app)
     setup_compliance(app)
     setup_history(app)

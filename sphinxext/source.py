@@ -32,7 +32,7 @@ from checks.appliance import identity, snapshot
 from checks.appliance.identity import IdentityError
 from checks.appliance.model import overrides_of
 from checks.appliance.reading import ApplianceReading
-from checks.audit import baseline
+from checks.audit import baseline, undocumented
 from checks.audit import run as auditing
 from checks.audit.baseline import Baseline, Rule
 from checks.errors import DatisError
@@ -151,6 +151,12 @@ def _display(key: str, raw: Any) -> str:
     return values.display_raw(spec.kind, raw) if spec else str(raw)
 
 
+def undocumented_rows(current: Values, tab: str) -> list[undocumented.Row]:
+    """A tab's settings the build's baseline does not document, with the build's values."""
+    documented = current.baseline.rules if current.baseline else {}
+    return undocumented.rows(tab, documented, current.live)
+
+
 def url_text(identifier: str, domain: str) -> str | None:
     """The management URL of an identifier, None when the identifier is malformed."""
     try:
@@ -175,6 +181,8 @@ def fingerprint(current: Values, item: str) -> str:
         return current.origin
     if kind == "conformite":
         return str(current.compliance_page or "")
+    if kind == "non_documentes":
+        return "\x1e".join(f"{r.key}\x1f{r.value}" for r in undocumented_rows(current, name))
     return "-"
 
 

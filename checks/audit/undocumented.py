@@ -16,10 +16,12 @@ from typing import Any
 from checks.appliance.model import is_set
 from checks.appliance.reading import ApplianceReading
 from checks.settings import catalogue, screens, values
+from checks.settings.catalogue import Store
 
 SET = "renseigné"
 UNSET = "non renseigné"
 ABSENT = "(absent)"
+NOT_READ = "(non lu : l'audit ne lit pas l'annuaire LDAP/AD)"
 OFF_SCREEN = "non affiché par l'interface"
 DEFAULTS = "valeurs par défaut d'UrBackup 2.5 (ni appliance ni instantané lu)"
 """Where the values come from when no appliance was read."""
@@ -44,6 +46,8 @@ def global_values(reading: ApplianceReading) -> dict[str, Any]:
 def shown_value(key: str, live: Mapping[str, Any] | None) -> str:
     """A setting's value as the list shows it; `live` None: UrBackup's built-in default."""
     spec = catalogue.SETTINGS[key]
+    if live is not None and spec.store is Store.LDAP:
+        return NOT_READ
     if live is not None and key not in live:
         return ABSENT
     raw = spec.default if live is None else live[key]
@@ -61,10 +65,10 @@ def rows(tab: str, documented: Collection[str], live: Mapping[str, Any] | None) 
         spot = screens.field(key)
         if spot is not None:
             where = screens.SEP.join(spot.path)
-        elif tab == screens.LDAP_TAB:
-            where = screens.settings_tab(screens.LDAP_TAB)
-        else:
+        elif tab == screens.OFF_SCREEN:
             where = OFF_SCREEN
+        else:  # a field the screen shows without a label of its own: its tab
+            where = screens.reach(key).removeprefix("« ").removesuffix(" »")
         found.append(Row(key, spot.label if spot else spec.label, where,
                          shown_value(key, live)))
     return found

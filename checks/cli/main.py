@@ -20,7 +20,19 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from checks.cli import audit, diff, exporter, fix, fleet, history, options, output, snapshot, twin
+from checks.cli import (
+    audit,
+    diff,
+    exporter,
+    fix,
+    fleet,
+    history,
+    options,
+    output,
+    snapshot,
+    twin,
+    undocumented,
+)
 from checks.cli.french import FrenchParser
 from checks.errors import DatisError, InternalError, UsageError
 
@@ -78,6 +90,7 @@ COMMANDS: dict[str, tuple[str, Callable[[options.Commands], None]]] = {
     "diff": (diff.HELP, diff.add_parser),
     "history": (history.HELP, history.add_parser),
     "exporter": (exporter.HELP, exporter.add_parser),
+    "undocumented": (undocumented.HELP, undocumented.add_parser),
 }
 """Each command: its line in the list of commands, and how to declare it in full."""
 

@@ -180,7 +180,8 @@ def tab(key: str) -> str | None:
     (« Internet / client actif » is « Internet/active clients »); None when no screen shows
     the key (an LDAP key, whose fields ui-fr.json does not hold, or `tmpdir`)."""
     entry = _data()["settings"].get(key) or {}
-    ids = {item["id"]: item["fr"] for item in _data()["navigation"]["general_subtabs"]}
+    ids: dict[str, str] = {item["id"]: item["fr"]
+                           for item in _data()["navigation"]["general_subtabs"]}
     if entry.get("tab_id") in ids:
         return ids[entry["tab_id"]]
     path = _path(entry.get("path_fr"))
@@ -190,11 +191,13 @@ def tab(key: str) -> str | None:
 
 
 def find_tab(name: str) -> str | None:
-    """The tab a writer named, as displayed or by its id (`internet`), whatever the case."""
+    """The tab a writer named, as displayed or by its id (`internet`, `ldap`), whatever the
+    case."""
     wanted = " ".join(name.split()).casefold()
-    ids = {item["id"]: item["fr"] for item in _data()["navigation"]["general_subtabs"]}
+    ids: dict[str, str] = {item["id"]: item["fr"]
+                           for item in _data()["navigation"]["general_subtabs"]}
     for shown in tabs():
         if shown.casefold() == wanted:
             return shown
-    found: str | None = ids.get(wanted)
-    return found
+    aliases = {"ldap": LDAP_TAB, "mail": "Email"}
+    return ids.get(wanted) or aliases.get(wanted)
