@@ -67,6 +67,8 @@ def _kind(key: str, stored: str, choices: list[str]) -> str:
         return "durée"
     if "window" in key:
         return "fenêtre"
+    if "bytes/s" in stored:
+        return "débit"
     if choices:
         return "choix"
     if stored.startswith("int"):

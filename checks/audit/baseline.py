@@ -101,6 +101,13 @@ class Rule:
             return is_set(observed)
         if self.operator is Operator.EQUAL:
             return bool(value == self.documented)
+        if self.setting.kind is Kind.SPEED and self.operator in (Operator.AT_LEAST,
+                                                                  Operator.AT_MOST):
+            # No limit (-1) is faster than any speed: at least anything, never at most.
+            unlimited = value == values.UNLIMITED
+            if self.operator is Operator.AT_LEAST:
+                return bool(unlimited or value >= self.documented)
+            return bool(not unlimited and value <= self.documented)
         if self.operator is Operator.AT_LEAST:
             return bool(value >= self.documented)
         if self.operator is Operator.AT_MOST:
@@ -308,7 +315,7 @@ class _Parser:
             raise self.fail(self.line_of(key, "motif"),
                             f"« {key} » : « motif » ne sert qu'avec la règle « motif ».")
         if operator in (Operator.AT_LEAST, Operator.AT_MOST) and setting.kind not in (
-            Kind.SECONDS, Kind.COUNT, Kind.PORT
+            Kind.SECONDS, Kind.COUNT, Kind.PORT, Kind.SPEED
         ):
             possible = ", ".join(o.value for o in Operator
                                  if o not in (Operator.AT_LEAST, Operator.AT_MOST))
@@ -316,6 +323,11 @@ class _Parser:
                             f"« {key} » : « {operator.value} » ne s'applique qu'à une durée ou "
                             f"un nombre, pas à un réglage de nature « {setting.kind.value} » "
                             f"(règles possibles : {possible}).")
+        if operator in (Operator.AT_LEAST, Operator.AT_MOST) and setting.kind is Kind.SPEED \
+                and documented == values.UNLIMITED:
+            raise self.fail(self.line_of(key, "valeur"),
+                            f"« {key} » : « {operator.value} » demande un débit chiffré "
+                            "(« 10 MBit/s »), pas « illimité ».")
         return Rule(key, setting, str(section), operator, documented, allowed, pattern,
                     severity, reason.strip(), line)
 
@@ -325,14 +337,15 @@ class _Parser:
             (kind is Kind.BOOL and not isinstance(raw, bool))
             or (kind in (Kind.COUNT, Kind.PORT) and (isinstance(raw, bool)
                                                      or not isinstance(raw, int)))
-            or (kind is Kind.SECONDS and (isinstance(raw, bool)
-                                          or not isinstance(raw, (int, str))))
-            or (kind not in (Kind.BOOL, Kind.COUNT, Kind.PORT, Kind.SECONDS)
+            or (kind in (Kind.SECONDS, Kind.SPEED) and (isinstance(raw, bool)
+                                                        or not isinstance(raw, (int, str))))
+            or (kind not in (Kind.BOOL, Kind.COUNT, Kind.PORT, Kind.SECONDS, Kind.SPEED)
                 and not isinstance(raw, str))
         )
         if wrong_type:
             expected = {Kind.BOOL: "true ou false", Kind.COUNT: "un nombre entier",
-                        Kind.PORT: "un numéro de port", Kind.SECONDS: "une durée (« 5 heures »)"}
+                        Kind.PORT: "un numéro de port", Kind.SECONDS: "une durée (« 5 heures »)",
+                        Kind.SPEED: "un débit (« 10 MBit/s », « illimité »)"}
             raise self.fail(line, f"« {setting.key} » : type invalide {_toml_text(raw)}, attendu "
                             f"{expected.get(kind, 'un texte entre guillemets')}.")
         try:

@@ -33,6 +33,7 @@ class Kind(Enum):
     VOLUMES = "volumes"         # ';' separated volumes, or ALL / ALL_NONUSB
     PORT = "port"
     CHOICE = "choix"
+    SPEED = "débit"             # stored in bytes/s, shown in bit/s as the screen: « 10 MBit/s »
 
 
 class Store(Enum):

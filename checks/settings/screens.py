@@ -21,6 +21,8 @@ INHERIT_BUTTON = ("remettre le bouton à droite du champ sur le cadenas "
                   "(bulle « Using setting from group »)")
 """How a client's setting goes back to the group's value (the tooltip is left in English)."""
 _UNIT_SECONDS = {"heures": 3600, "jours": 86400, "minutes": 60, "secondes": 1}
+_SPEED_UNITS = {"KBit/s": 128, "MBit/s": 131072}
+"""Bytes/s of the units a speed field shows (UrBackup's KBit/s is 1024 bits/s)."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,9 @@ def entry(key: str, value: Any, *, seconds: bool = False) -> str:
         shown = dict(spot.options).get(str(value))
         if shown is not None:
             return f"choisir « {shown} »"
+    speed = _SPEED_UNITS.get(spot.unit or "") if spot is not None else None
+    if speed is not None and isinstance(value, int) and value > 0:
+        return f"saisir {_number(value / speed)} ({spot.unit if spot else ''})"
     if seconds and spot is not None and spot.unit:
         size = _UNIT_SECONDS.get(spot.unit.lower())
         if size is not None:

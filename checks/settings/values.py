@@ -1,7 +1,8 @@
 """Setting values in both directions: as UrBackup stores them, and as a French reader reads them.
 
-Durations are stored in seconds (« 5 heures »), backup windows as `days/hours[;...]`
-(« tous les jours, à toute heure »), booleans as JSON booleans or "true"/"false" strings.
+Durations are stored in seconds (« 5 heures »), speeds in bytes/s (« 10 MBit/s »), backup
+windows as `days/hours[;...]` (« tous les jours, à toute heure »), booleans as JSON booleans
+or "true"/"false" strings.
 Every parser raises ValueError with a French message, and nothing else.
 """
 
@@ -254,6 +255,62 @@ def worst_interval(raw: Any) -> int:
     return max(values)
 
 
+_SPEED_UNITS = {"bit/s": 1 / 8, "kbit/s": 128, "mbit/s": 131072, "gbit/s": 134217728,
+                "o/s": 1, "ko/s": 1024, "mo/s": 1048576}
+"""Bytes per second of each unit, as UrBackup counts them (its KBit/s is 1024 bits/s)."""
+_SPEED = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*([a-z/]*)\s*$", re.IGNORECASE)
+UNLIMITED = -1
+"""A speed of -1 or 0: no limit."""
+
+
+def parse_speed(raw: Any) -> int:
+    """Bytes/s from the server's text (1310720, "-1", a time-span-value list, whose fastest
+    value counts) or a writer's (« 10 MBit/s », « 800 KBit/s », « illimité »). No limit is -1.
+
+    A share of the bandwidth (local_speed below -1, « 20 % ») has no bytes/s: refused.
+    """
+    if isinstance(raw, bool):
+        raise ValueError(f"débit invalide : {raw!r}")
+    if isinstance(raw, int):
+        return _speed_value(raw, raw)
+    text = str(raw).strip()
+    if text.casefold() in ("illimité", "illimite", "-", ""):
+        return UNLIMITED
+    if "@" in text or ";" in text:
+        found = [parse_speed(item.split("@", 1)[0]) for item in text.split(";") if item.strip()]
+        if not found:
+            raise ValueError(f"débit invalide : « {raw} »")
+        return UNLIMITED if UNLIMITED in found else max(found)
+    if re.fullmatch(r"-?\d+", text):
+        return _speed_value(int(text), raw)
+    match = _SPEED.match(text)
+    if not match or match.group(2).casefold() not in _SPEED_UNITS:
+        raise ValueError(f"débit invalide : « {raw} » (exemples : 10 MBit/s, 800 KBit/s, "
+                         "illimité)")
+    number = float(match.group(1).replace(",", "."))
+    return _speed_value(round(number * _SPEED_UNITS[match.group(2).casefold()]), raw)
+
+
+def _speed_value(number: int, raw: Any) -> int:
+    if number in (0, UNLIMITED):
+        return UNLIMITED
+    if number < 0:
+        raise ValueError(f"débit en part de la bande passante ({-number - 1} %) : pas un "
+                         f"nombre d'octets par seconde (« {raw} »)")
+    return number
+
+
+def format_speed(value: int) -> str:
+    """« 10 MBit/s », « 800 KBit/s », « illimité »: UrBackup's screen units."""
+    if value <= 0:
+        return "illimité"
+    for unit, size in (("MBit/s", 131072), ("KBit/s", 128)):
+        if value >= size:
+            shown = value / size
+            return f"{shown:.{0 if shown == int(shown) else 1}f} {unit}".replace(".", ",")
+    return f"{value * 8} bit/s"
+
+
 def normalize(kind: Kind, raw: Any) -> Any:
     """A comparable value: seconds, counts and ports as int, booleans as bool, else text."""
     if kind is Kind.SECONDS:
@@ -267,6 +324,8 @@ def normalize(kind: Kind, raw: Any) -> Any:
             raise ValueError(f"nombre invalide : « {raw} »") from None
     if kind is Kind.BOOL:
         return parse_bool(raw)
+    if kind is Kind.SPEED:
+        return parse_speed(raw)
     if kind is Kind.WINDOW:
         parse_window(str(raw))
         return str(raw).strip()
@@ -296,6 +355,8 @@ def display(kind: Kind, value: Any) -> str:
         return format_duration(int(value))
     if kind is Kind.BOOL:
         return "oui" if value else "non"
+    if kind is Kind.SPEED:
+        return format_speed(int(value))
     if kind is Kind.WINDOW:
         try:
             return format_window(str(value))
