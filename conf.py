@@ -4,8 +4,9 @@ The reference appliance comes from the environment: DATIS_URL or DATIS_ID (read 
 password in the variable named by datis_password_env), DATIS_SNAPSHOT (a snapshot written by
 `datis-audit snapshot`), DATIS_MODE (live, snapshot or documented), DATIS_COMPLIANCE_PAGE (a
 page written by `datis-audit --format rst`), DATIS_HISTORY (a folder filled by `datis-audit
---history`), DATIS_REQUIRE_APPLIANCE (1: a build that compares nothing fails). Paths given in
-the environment are relative to the current directory.
+--history`), DATIS_REQUIRE_APPLIANCE (1: a build that compares nothing fails),
+DATIS_CLIENT_OVERRIDES (1: each client's own settings compared too). Paths given in the
+environment are relative to the current directory.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ datis_mode = os.environ.get("DATIS_MODE", "") or (
 datis_timeout = os.environ.get("DATIS_TIMEOUT", "10")  # seconds; checked by the extension
 # 1 (CI): a build that compares nothing (no appliance, no snapshot read) fails.
 datis_require_appliance = os.environ.get("DATIS_REQUIRE_APPLIANCE", "")
+# 1: each client's own settings compared too (one request per client in live mode).
+datis_client_overrides = os.environ.get("DATIS_CLIENT_OVERRIDES", "")
 datis_domain = "inspee.re"
 
 # An appliance's interface answers only on the local network the DATIS is connected to (see

@@ -37,6 +37,7 @@ def setup_config(app: Sphinx) -> None:
     app.add_config_value("datis_domain", "inspee.re", "", types=_STR)
     # True: a build that compares nothing (no appliance, no snapshot read) fails (for CI).
     app.add_config_value("datis_require_appliance", False, "", types=frozenset({bool, str}))
+    app.add_config_value("datis_client_overrides", False, "", types=frozenset({bool, str}))
     app.connect("config-inited", _check)
 
 
@@ -59,10 +60,13 @@ def _check(app: Sphinx, config: Config) -> None:
              f"positif ; {DEFAULT_TIMEOUT} secondes sont utilisées.", "config")
         timeout = DEFAULT_TIMEOUT
     config.datis_timeout = timeout
-    config.datis_require_appliance = _flag(config.datis_require_appliance)
+    config.datis_require_appliance = _flag("datis_require_appliance",
+                                           config.datis_require_appliance)
+    config.datis_client_overrides = _flag("datis_client_overrides",
+                                          config.datis_client_overrides)
 
 
-def _flag(value: bool | str) -> bool:
+def _flag(name: str, value: bool | str) -> bool:
     """A yes/no value, from conf.py or an environment variable; when unreadable, yes.
 
     Yes is the safe side: a CI job that asked for the check, misspelt, still gets it.
@@ -72,6 +76,6 @@ def _flag(value: bool | str) -> bool:
     word = value.strip().lower()
     if word in YES or word in NO:
         return word in YES
-    warn(f"datis_require_appliance : « {value} » n'est ni oui ni non (attendu : 1 ou 0, "
-         "true ou false, oui ou non) ; la comparaison est exigée.", "config")
+    warn(f"{name} : « {value} » n'est ni oui ni non (attendu : 1 ou 0, true ou false, oui ou "
+         "non) ; « oui » est retenu.", "config")
     return True

@@ -4,10 +4,13 @@ Live mode reads the appliance through `checks` (the only package that speaks HTT
 a redacted copy only: the reading goes through the snapshot format, which replaces every
 secret by whether it is set, so no secret reaches a page, the pickled environment or a log.
 When the appliance cannot be read the build falls back to the snapshot, with one warning.
-Parallel readers are forked after the read and inherit the values. Each client's own settings
-(one request per client) are read only when a page shows a per-client value (needs.py).
+Parallel readers are forked after the read and inherit the values.
 
-Per-client overrides are handled as the audit handles them (the same `overrides_of`): a
+Per-client overrides are compared only with `datis_client_overrides` (DATIS_CLIENT_OVERRIDES=1):
+each client's own settings cost one request per client, and the pages show the global values
+(a hundred workstations, a hundred requests for every build); `datis-audit` always judges
+them. When asked, they are read only if a page shows a per-client value (needs.py), and
+handled as the audit handles them (the same `overrides_of`): a
 client whose own value of a documented setting breaks its rule makes that setting an écart
 wherever a page shows its live value, named in its own `urbackup.drift` warning, because
 that client is not backed up as the page says; a client whose own value keeps to the rule is
@@ -220,8 +223,8 @@ class Source:
         overrides: dict[str, tuple[Override, ...]] = {}
         if reading is not None:
             live = {key: reading.value(key) for key in catalogue.SETTINGS if reading.has(key)}
-            for client, setting in overrides_of(reading.clients,
-                                                rules.client_keys() if rules else ()):
+            compared = rules.client_keys() if rules and config.datis_client_overrides else ()
+            for client, setting in overrides_of(reading.clients, compared):
                 overrides[setting.key] = (*overrides.get(setting.key, ()), Override(
                     clean(client.name, 80), setting.effective, setting.pushed_by_client))
         return Values(rules, live, origin, config.datis_domain,
@@ -263,7 +266,8 @@ class Source:
             if bundle is not None and not bundle.is_file():
                 raise DatisError(f"autorité de certification introuvable : {bundle}.")
             env = self._env()
-            clients = env is None or needs.shows_clients(env, rules)
+            clients = config.datis_client_overrides and (
+                env is None or needs.shows_clients(env, rules))
             reading = auditing.read(appliance, connection, client_settings=clients)
         except DatisError as exc:
             warn(f"Appliance {appliance.url} injoignable ou illisible : {exc} "

@@ -54,17 +54,25 @@ def _project(folder: Path, extract: str = "Rien.\n") -> Path:
 
 
 def _live(url: str) -> dict[str, object]:
-    return {"datis_mode": "live", "datis_appliance": url, "datis_password_env": ENV}
+    """Live mode comparing each client's own settings: what decides whether they are read is
+    then what the pages show."""
+    return {"datis_mode": "live", "datis_appliance": url, "datis_password_env": ENV,
+            "datis_client_overrides": True}
 
 
-def test_the_repository_docs_read_each_client_once_because_they_show_the_backup_plan(
+def test_the_repository_docs_read_no_client_settings_unless_asked(
         tmp_path: Path, start_emulator: Callable[..., Emulator]) -> None:
+    """The pages show global values; each client's own settings (a request per client) are
+    compared only with DATIS_CLIENT_OVERRIDES=1, then read once per client."""
     emulator = start_emulator("cent-postes-sans-sauvegarde")
-    done = sphinx_build(ROOT / "docs", tmp_path / "html", "-W", confdir=ROOT,
-                        env={"DATIS_URL": emulator.url, "DATIS_PASSWORD": PASSWORD})
+    env = {"DATIS_URL": emulator.url, "DATIS_PASSWORD": PASSWORD}
+    done = sphinx_build(ROOT / "docs", tmp_path / "html", "-W", confdir=ROOT, env=env)
     assert done.code == 0, done.stderr
-    assert emulator.served("clientsettings") == CLIENTS
-    assert emulator.served("general") == 1
+    assert (emulator.served("clientsettings"), emulator.served("general")) == (0, 1)
+    done = sphinx_build(ROOT / "docs", tmp_path / "html-clients", "-W", confdir=ROOT,
+                        env={**env, "DATIS_CLIENT_OVERRIDES": "1"})
+    assert done.code == 0, done.stderr
+    assert (emulator.served("clientsettings"), emulator.served("general")) == (CLIENTS, 2)
 
 
 def test_pages_showing_global_and_mail_settings_read_no_client_settings(

@@ -40,7 +40,7 @@ def test_a_kept_build_folder_fails_every_build_until_the_appliance_is_fixed(
         start_emulator: Callable[..., Emulator]) -> None:
     emulator = start_emulator("datis-derive")
     src, out = project("datis"), tmp_path / "out"
-    env = {"DATIS_URL": emulator.url, "DATIS_PASSWORD": PASSWORD}
+    env = {"DATIS_URL": emulator.url, "DATIS_PASSWORD": PASSWORD, "DATIS_CLIENT_OVERRIDES": "1"}
 
     def build(*options: str, process: bool = False) -> tuple[int, list[str]]:
         done = sphinx_build(src, out, "-W", *options, confdir=ROOT, env=env, process=process)
@@ -94,7 +94,7 @@ def test_full_incremental_and_parallel_builds_report_the_same_drifts(
 
     def warnings(*more: str, folder: str = "out") -> list[str]:
         done = sphinx_build(src, tmp_path / folder, "-W", *more, confdir=ROOT,
-                            env={"DATIS_SNAPSHOT": str(snap)})
+                            env={"DATIS_SNAPSHOT": str(snap), "DATIS_CLIENT_OVERRIDES": "1"})
         assert done.code == 1, done.stderr
         return done.warnings()
 

@@ -3,3 +3,5 @@
 project = "Essai DATIS"
 language = "fr"
 extensions = ["sphinxext"]
+# Each client's own settings compared too, as a CI job that checks them sets it.
+datis_client_overrides = True
