@@ -10,7 +10,6 @@ which machine.
 from __future__ import annotations
 
 import io
-import textwrap
 
 from rich import box
 from rich.console import Console
@@ -20,15 +19,16 @@ from rich.text import Text
 from checks.audit.findings import Audit, Finding, Group, Outcome, Severity, grouped
 from checks.reports.common import (
     ACTION_LIMIT,
+    DEFAULT_WIDTH,
     clean,
     french_date,
     status_text,
     summary,
     title,
     waiver_text,
+    wrap,
 )
 
-DEFAULT_WIDTH = 100
 NAME_LINES = 2
 """How many lines a group's list of machines may take before it is shortened."""
 
@@ -151,15 +151,10 @@ class TextWriter:
                             self._wrapped(waiver_text(row), 2, style="cyan"))
 
     def _wrapped(self, text: str, indent: int, style: str = "") -> Text:
-        """Text cut to the width left after `indent` columns, never just inside « ».
-
-        rich would break at any space, and French puts one inside guillemets: a line could
-        end on a lone «. textwrap breaks only at ASCII spaces, so the guillemets' spaces
-        are made non-breaking while it wraps.
-        """
-        sticky = text.replace("« ", "«\u00a0").replace(" »", "\u00a0»")
-        lines = textwrap.wrap(sticky, max(20, self.width - indent), break_on_hyphens=False)
-        return Text("\n".join(lines).replace("\u00a0", " "), style=style)
+        """Text cut to the width left after `indent` columns, between words only (rich would
+        break at the space inside guillemets). Only a word longer than the whole line is
+        folded, whole, over the next (rich would end it with « … »)."""
+        return Text("\n".join(wrap(text, self.width - indent)), style=style, overflow="fold")
 
     def _arrow(self, action: str) -> Table:
         """« → what to do », its next lines aligned on the text, not under the arrow."""

@@ -148,7 +148,7 @@ def test_a_fleet_split_over_processes_gives_the_same_results(
     assert files == sorted(["flotte.json", "index.html",
                             *(f"{s}.{ext}" for s in slugs for ext in ("html", "json"))])
     assert history == sorted(slugs)
-    assert named == 4
+    assert named == 6  # each in the table, the two impossible audits again with their reason
 
 
 def test_a_report_that_cannot_be_written_in_an_audit_process_is_one_message(
