@@ -6,7 +6,7 @@ import re
 import textwrap
 from datetime import UTC, datetime
 
-from checks.audit.findings import Audit, Finding, Outcome, Severity
+from checks.audit.findings import Audit, Finding, Group, Outcome, Severity
 from checks.audit.values import plural
 
 MAX_TEXT = 300
@@ -91,3 +91,20 @@ def status_text(finding: Finding) -> str:
     if finding.outcome is Outcome.FAILED:
         return f"écart {GAP_TEXT.get(finding.severity, '')}".strip()
     return OUTCOME_TEXT[finding.outcome]
+
+
+def shared(values: list[str]) -> str:
+    """The one value every member of a group shows, or a pointer to the list."""
+    return clean(values[0]) if len(set(values)) == 1 else "selon le poste"
+
+
+def group_action(group: Group) -> str:
+    """What to do for every machine of a group: the action they share, or, when each action
+    names its machine, the first one's as the example of the others."""
+    if group.action:
+        return clean(group.action, ACTION_LIMIT)
+    if group.first.action:
+        example = clean(group.first.client or "", 60)
+        return (f"Pour chaque poste, comme pour {example} : "
+                f"{clean(group.first.action, ACTION_LIMIT)}")
+    return ""

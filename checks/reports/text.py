@@ -22,6 +22,8 @@ from checks.reports.common import (
     DEFAULT_WIDTH,
     clean,
     french_date,
+    group_action,
+    shared,
     status_text,
     summary,
     title,
@@ -57,11 +59,6 @@ def names(machines: list[str], room: int) -> str:
         shown.append(piece)
         used += len(piece) + 2
     return ", ".join(shown)
-
-
-def _same(values: list[str]) -> str:
-    """The one value every member shows, or a pointer to the list."""
-    return clean(values[0]) if len(set(values)) == 1 else "selon le poste"
 
 
 class TextWriter:
@@ -108,8 +105,8 @@ class TextWriter:
             if isinstance(row, Group):
                 table.add_row(Text(status_text(row.first), style=_style(row.first)),
                               Text(row.title),
-                              Text(_same([f.expected for f in row.findings])),
-                              Text(_same([f.observed for f in row.findings])))
+                              Text(shared([f.expected for f in row.findings])),
+                              Text(shared([f.observed for f in row.findings])))
             else:
                 table.add_row(Text(status_text(row), style=_style(row)), Text(clean(row.label)),
                               Text(clean(row.expected)), Text(clean(row.observed)))
@@ -135,12 +132,9 @@ class TextWriter:
             folded = " (liste complète : --format html ou json)" if "…" in listed else ""
             details.add_row(Text("✗", style=_style(row.first)),
                             self._wrapped(f"{row.title} : {listed}{folded}.", 2))
-            if row.action:
-                details.add_row("", self._arrow(clean(row.action, ACTION_LIMIT)))
-            elif row.first.action:  # each names its machine: one shown, the others alike
-                example = clean(row.first.client or "", 60)
-                details.add_row("", self._arrow(f"Pour chaque poste, comme pour {example} : "
-                                                f"{clean(row.first.action, ACTION_LIMIT)}"))
+            action = group_action(row)
+            if action:
+                details.add_row("", self._arrow(action))
             return
         if row.failed:
             details.add_row(Text("✗", style=_style(row)), self._wrapped(clean(row.message), 2))
