@@ -71,7 +71,8 @@ def test_fleet_results_are_independent(start_emulator: Callable[..., Emulator],
     index = (out / "index.html").read_text("utf-8")
     assert "Audit de la flotte DATIS" in index and "Cabinet B" in index
     assert "4 appliances : une conforme, une non conforme, 2 audits impossibles." in index
-    assert "<td class=\"nombre\">0 / 5 / 2</td>" in index
+    assert "<td class=\"nombre\" data-label=\"Écarts (crit. / maj. / min.)\">0 / 5 / 2</td>" \
+        in index
     assert "anywhere" not in index.split("td.adresse")[0]  # no word is cut outside addresses
     assert "Audit de la flotte" in run.stdout
     for secret in ("mdp-conforme", "mdp-derive"):
