@@ -73,5 +73,6 @@ def run(args: argparse.Namespace) -> int:
     changes = diff.compare(before, after, old_source=args.before, new_source=after_source)
     for warning in changes.warnings:
         print(f"datis-audit : attention : {warning}", file=sys.stderr)
-    output.emit(render(changes, DiffFormat(args.format)), args.output)
+    output.emit(render(changes, DiffFormat(args.format), width=output.terminal_width()),
+                args.output)
     return int(ExitCode.NOT_COMPLIANT if changes.changed else ExitCode.COMPLIANT)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from checks.cli import options
+from checks.cli import options, output
 from checks.errors import UsageError
 
 EPILOG = """\
@@ -59,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
     appliance, connection = options.appliance(args)
     with auditing.connect(appliance, connection) as client:
         before = read_appliance(client, identifier=appliance.identifier)
-        code = fix.run(client, before, rules_file, yes=args.yes, backup=args.backup)
+        code = fix.run(client, before, rules_file, yes=args.yes, backup=args.backup,
+                       width=output.terminal_width())
         if args.send_test_mail is not None:
             code = max(code, fix.send_test_mail(client, args.send_test_mail))
         return code

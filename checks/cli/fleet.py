@@ -87,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
                             rules.AuditOptions(tolerance=args.tolerance), accepted, connection,
                             workers=args.workers, processes=processes, record=record,
                             on_done=lambda _: advance())
-    summary = writer.finish(results, color=output.color_allowed())
+    summary = writer.finish(results, color=output.color_allowed(),
+                            width=output.terminal_width())
     output.emit(summary, None)
     print(f"Synthèse : {writer.folder / 'index.html'}")
     return fleet.exit_code(results)

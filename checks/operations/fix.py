@@ -23,7 +23,7 @@ from checks.audit.findings import Audit, Finding
 from checks.audit.rules import observed_text
 from checks.errors import ExitCode, UsageError
 from checks.files import atomic, oserrors, terminal
-from checks.reports.common import clean, status_text
+from checks.reports.common import DEFAULT_WIDTH, clean, status_text, wrap
 from checks.settings import screens, values
 from checks.settings.catalogue import Store
 from checks.settings.values import plural
@@ -128,13 +128,19 @@ def beyond_repair(audit: Audit, changes: list[Change]) -> list[Finding]:
     return [f for f in audit.failures if f.id not in corrected]
 
 
-def _manual(findings: list[Finding]) -> None:
-    print(f"{plural(len(findings), 'écart').capitalize()} que « datis-audit fix » ne corrige "
-          "pas, à traiter à la main :")
+def _say(text: str, width: int, indent: str = "", hanging: str | None = None) -> None:
+    """One entry of the plan or of its results, at the terminal's width (between words)."""
+    print("\n".join(wrap(text, width, indent=indent, hanging=hanging)))
+
+
+def _manual(findings: list[Finding], width: int) -> None:
+    _say(f"{plural(len(findings), 'écart').capitalize()} que « datis-audit fix » ne corrige "
+         "pas, à traiter à la main :", width)
     for finding in findings:
-        print(f"  [{status_text(finding)}] {clean(finding.label)} : {clean(finding.message)}")
+        _say(f"[{status_text(finding)}] {clean(finding.label)} : {clean(finding.message)}",
+             width, "  ", "    ")
         if finding.action:
-            print(f"    → {clean(finding.action, 600)}")
+            _say(f"→ {clean(finding.action, 600)}", width, "    ", "      ")
     print()
 
 
@@ -145,32 +151,35 @@ def unverified(after: list[Change], applied: list[Change]) -> list[Change]:
 
 
 def run(client: UrBackupClient, before: ApplianceReading, baseline: Baseline, *,
-        yes: bool, backup: str | None) -> int:
+        yes: bool, backup: str | None, width: int = DEFAULT_WIDTH) -> int:
     """Show the plan and what it leaves, ask (unless `yes`), save, apply, read back.
 
     1 whenever an écart remains: one the plan leaves to a technician, one not applied.
+    `width` is the terminal's: each entry's next lines are indented under it.
     """
     changes = plan(before, baseline)
     manual = beyond_repair(rules.audit(before, baseline), changes)
     who = f"DATIS {before.identifier}" if before.identifier else before.url
     if not changes and not manual:
-        print(f"{who} : rien à corriger, l'appliance est conforme à la documentation.")
+        _say(f"{who} : rien à corriger, l'appliance est conforme à la documentation.", width)
         return int(ExitCode.COMPLIANT)
     if not changes:
-        print(f"{who} : aucun réglage à ramener aux valeurs documentées.\n")
-        _manual(manual)
+        _say(f"{who} : aucun réglage à ramener aux valeurs documentées.", width)
+        print()
+        _manual(manual, width)
         return int(ExitCode.NOT_COMPLIANT)
-    print(f"Modifications pour revenir aux valeurs documentées ({who}) :")
+    _say(f"Modifications pour revenir aux valeurs documentées ({who}) :", width)
     for section in baseline.sections.values():
         listed = [c for c in changes if c.rule.section == section.id]
         if listed:
-            print(f"\n{section.title}")
+            print()
+            _say(section.title, width)
             for change in listed:
-                print(f"  {clean(change.describe())}")
+                _say(clean(change.describe()), width, "  ", "    ")
     print()
     if manual:
-        _manual(manual)
-    if not yes and not _confirmed(len(changes)):
+        _manual(manual, width)
+    if not yes and not _confirmed(len(changes), width):
         return int(ExitCode.NOT_COMPLIANT)
     secrets = _secrets_for(changes)
     target = backup or (f"datis-{before.identifier or 'appliance'}-avant-correction-"
@@ -179,28 +188,30 @@ def run(client: UrBackupClient, before: ApplianceReading, baseline: Baseline, *,
         atomic.write_text(target, snapshot.dumps(before))
     except OSError as exc:
         raise UsageError(f"Impossible d'écrire {target} ({oserrors.reason(exc)}).") from None
-    print(f"Réglages d'avant correction enregistrés : {target}")
+    _say(f"Réglages d'avant correction enregistrés : {target}", width)
     skipped = apply(client, changes, secrets)
     applied = [c for c in changes if c not in skipped]
     failed = unverified(plan(read_appliance(client, identifier=before.identifier), baseline),
                         applied)
     done = len(applied) - len(failed)
-    print(f"{plural(done, 'modification', feminine=True).capitalize()} "
-          f"{'appliquée et vérifiée' if done == 1 else 'appliquées et vérifiées'}.")
+    _say(f"{plural(done, 'modification', feminine=True).capitalize()} "
+         f"{'appliquée et vérifiée' if done == 1 else 'appliquées et vérifiées'}.", width)
     for change in skipped:
-        print(f"Non appliqué : {change.rule.setting.label} — secret à saisir, jamais inventé.")
+        _say(f"Non appliqué : {change.rule.setting.label} — secret à saisir, jamais inventé.",
+             width, hanging="  ")
     for change in failed:
-        print(f"Vérification en échec : {clean(change.describe())}")
+        _say(f"Vérification en échec : {clean(change.describe())}", width, hanging="  ")
     if manual:
-        print(f"Reste {plural(len(manual), 'écart')} à traiter à la main (voir plus haut).")
+        _say(f"Reste {plural(len(manual), 'écart')} à traiter à la main (voir plus haut).",
+             width)
     remains = skipped or failed or manual
     return int(ExitCode.NOT_COMPLIANT if remains else ExitCode.COMPLIANT)
 
 
-def _confirmed(count: int) -> bool:
+def _confirmed(count: int, width: int) -> bool:
     """Only a technician at a terminal can say yes; a script gets a dry run."""
     if not sys.stdin.isatty():
-        print("Simulation : rien n'a été modifié. Relancez avec --yes pour appliquer.")
+        _say("Simulation : rien n'a été modifié. Relancez avec --yes pour appliquer.", width)
         return False
     which = "cette modification" if count == 1 else f"ces {count} modifications"
     answer = terminal.ask(f"Appliquer {which} ? [o/N] ")

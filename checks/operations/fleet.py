@@ -248,11 +248,11 @@ class ReportWriter:
             written.append(target)
         return replace(result, files=tuple(written))
 
-    def finish(self, results: list[Result], *, color: bool) -> str:
-        """Write index.html and flotte.json; returns the terminal summary."""
+    def finish(self, results: list[Result], *, color: bool, width: int) -> str:
+        """Write index.html and flotte.json; returns the terminal summary, `width` wide."""
         from checks.reports import fleet as fleet_report
 
         files = {r.entry.slug: list(r.files) for r in results if r.files}
         atomic.write_text(self.folder / "index.html", fleet_report.to_html(results, files))
         atomic.write_text(self.folder / "flotte.json", fleet_report.to_json(results, files))
-        return fleet_report.to_text(results, color=color)
+        return fleet_report.to_text(results, color=color, width=width)

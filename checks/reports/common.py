@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from datetime import UTC, datetime
 
-from checks.audit.findings import Audit, Finding, Outcome, Severity
+from checks.audit.findings import Audit, Finding, Group, Outcome, Severity
 from checks.settings.values import plural
 
 MAX_TEXT = 300
+DEFAULT_WIDTH = 100
+"""Columns of a terminal output when there is no terminal to ask (a pipe, a file)."""
+NARROWEST = 20
+"""Columns of text a wrapped paragraph keeps however deep it is indented."""
 ACTION_LIMIT = 600
 """An action names a whole path on the screen and a machine: it is allowed more room."""
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
@@ -28,6 +33,27 @@ def clean(text: object, limit: int = MAX_TEXT) -> str:
     """One line of printable text, bounded: what any report may show of a value."""
     value = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", str(text).replace("\n", " "))
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def wrap(text: str, width: int, *, indent: str = "", hanging: str | None = None) -> list[str]:
+    """`text` in lines of at most `width` columns, cut between words only.
+
+    Never inside a word, a name, an address or a path (one longer than the line keeps its own
+    line); never at the space French typography keeps with its sign (after «, before » : ; !
+    ?): a line ending on a lone « or starting with a colon reads as a typo. textwrap breaks at
+    ASCII spaces only, so a non-breaking space in the text holds too. `hanging` indents the
+    lines after the first (default: `indent`).
+    """
+    sticky = _STICKY.sub("\ue000", text)
+    after = indent if hanging is None else hanging
+    room = max(width, max(len(indent), len(after)) + NARROWEST)
+    lines = textwrap.wrap(sticky, room, initial_indent=indent, subsequent_indent=after,
+                          break_long_words=False, break_on_hyphens=False)
+    return [line.replace("\ue000", " ") for line in lines] or [indent.rstrip()]
+
+
+_STICKY = re.compile(r"(?<=«) | (?=[»:;!?])")
+"""The spaces French typography keeps with their sign: after «, before » : ; ! ?"""
 
 
 def french_date(moment: datetime) -> str:
@@ -65,3 +91,20 @@ def status_text(finding: Finding) -> str:
     if finding.outcome is Outcome.FAILED:
         return f"écart {GAP_TEXT.get(finding.severity, '')}".strip()
     return OUTCOME_TEXT[finding.outcome]
+
+
+def shared(values: list[str]) -> str:
+    """The one value every member of a group shows, or a pointer to the list."""
+    return clean(values[0]) if len(set(values)) == 1 else "selon le poste"
+
+
+def group_action(group: Group) -> str:
+    """What to do for every machine of a group: the action they share, or, when each action
+    names its machine, the first one's as the example of the others."""
+    if group.action:
+        return clean(group.action, ACTION_LIMIT)
+    if group.first.action:
+        example = clean(group.first.client or "", 60)
+        return (f"Pour chaque poste, comme pour {example} : "
+                f"{clean(group.first.action, ACTION_LIMIT)}")
+    return ""

@@ -21,7 +21,7 @@ from checks.audit.diff import (
     Side,
 )
 from checks.reports import DiffFormat
-from checks.reports.common import clean, french_date
+from checks.reports.common import DEFAULT_WIDTH, clean, french_date, wrap
 from checks.reports.jinja import templates
 from checks.reports.rst import escape
 
@@ -94,19 +94,30 @@ class DiffWriter(Protocol):
 
 
 class TextDiff:
+    """At the terminal's width: each entry's next lines indented under its text."""
+
+    def __init__(self, width: int = DEFAULT_WIDTH) -> None:
+        self.width = width
+
     def render(self, diff: Diff) -> str:
-        lines = [title(diff), "", f"Avant : {describe(diff.old)}",
-                 f"Après : {describe(diff.new)}", ""]
-        lines += [f"Attention : {w}" for w in diff.warnings]
+        lines = [*self._wrap(title(diff)), "",
+                 *self._wrap(f"Avant : {describe(diff.old)}", hanging="        "),
+                 *self._wrap(f"Après : {describe(diff.new)}", hanging="        "), ""]
+        for warning in diff.warnings:
+            lines += self._wrap(f"Attention : {warning}", hanging="  ")
         lines += [""] if diff.warnings else []
         for section in sections(diff):
-            lines += [f"{section.title} ({len(section.lines)})"]
-            lines += [f"  - {line}" for line in section.lines]
+            lines += self._wrap(f"{section.title} ({len(section.lines)})")
+            for line in section.lines:
+                lines += self._wrap(line, indent="  - ", hanging="    ")
             lines.append("")
         note = uncompared_line(diff)
-        lines += [note, ""] if note else []
-        lines.append(summary(diff))
+        lines += [*self._wrap(note), ""] if note else []
+        lines += self._wrap(summary(diff))
         return "\n".join(lines) + "\n"
+
+    def _wrap(self, text: str, indent: str = "", hanging: str | None = None) -> list[str]:
+        return wrap(text, self.width, indent=indent, hanging=hanging)
 
 
 def _side_json(side: Side) -> dict[str, Any]:
@@ -171,8 +182,9 @@ class RstDiff:
         return "\n".join(lines)
 
 
-def render(diff: Diff, fmt: DiffFormat) -> str:
-    writers: dict[DiffFormat, DiffWriter] = {DiffFormat.TEXT: TextDiff(),
+def render(diff: Diff, fmt: DiffFormat, *, width: int = DEFAULT_WIDTH) -> str:
+    """The differences in `fmt`; `width` is the terminal's, for the text."""
+    writers: dict[DiffFormat, DiffWriter] = {DiffFormat.TEXT: TextDiff(width),
                                              DiffFormat.JSON: JsonDiff(),
                                              DiffFormat.HTML: HtmlDiff(),
                                              DiffFormat.RST: RstDiff()}

@@ -10,7 +10,6 @@ which machine.
 from __future__ import annotations
 
 import io
-import textwrap
 
 from rich import box
 from rich.console import Console
@@ -20,15 +19,18 @@ from rich.text import Text
 from checks.audit.findings import Audit, Finding, Group, Outcome, Severity, grouped
 from checks.reports.common import (
     ACTION_LIMIT,
+    DEFAULT_WIDTH,
     clean,
     french_date,
+    group_action,
+    shared,
     status_text,
     summary,
     title,
     waiver_text,
+    wrap,
 )
 
-DEFAULT_WIDTH = 100
 NAME_LINES = 2
 """How many lines a group's list of machines may take before it is shortened."""
 
@@ -57,11 +59,6 @@ def names(machines: list[str], room: int) -> str:
         shown.append(piece)
         used += len(piece) + 2
     return ", ".join(shown)
-
-
-def _same(values: list[str]) -> str:
-    """The one value every member shows, or a pointer to the list."""
-    return clean(values[0]) if len(set(values)) == 1 else "selon le poste"
 
 
 class TextWriter:
@@ -108,8 +105,8 @@ class TextWriter:
             if isinstance(row, Group):
                 table.add_row(Text(status_text(row.first), style=_style(row.first)),
                               Text(row.title),
-                              Text(_same([f.expected for f in row.findings])),
-                              Text(_same([f.observed for f in row.findings])))
+                              Text(shared([f.expected for f in row.findings])),
+                              Text(shared([f.observed for f in row.findings])))
             else:
                 table.add_row(Text(status_text(row), style=_style(row)), Text(clean(row.label)),
                               Text(clean(row.expected)), Text(clean(row.observed)))
@@ -135,12 +132,9 @@ class TextWriter:
             folded = " (liste complète : --format html ou json)" if "…" in listed else ""
             details.add_row(Text("✗", style=_style(row.first)),
                             self._wrapped(f"{row.title} : {listed}{folded}.", 2))
-            if row.action:
-                details.add_row("", self._arrow(clean(row.action, ACTION_LIMIT)))
-            elif row.first.action:  # each names its machine: one shown, the others alike
-                example = clean(row.first.client or "", 60)
-                details.add_row("", self._arrow(f"Pour chaque poste, comme pour {example} : "
-                                                f"{clean(row.first.action, ACTION_LIMIT)}"))
+            action = group_action(row)
+            if action:
+                details.add_row("", self._arrow(action))
             return
         if row.failed:
             details.add_row(Text("✗", style=_style(row)), self._wrapped(clean(row.message), 2))
@@ -151,15 +145,10 @@ class TextWriter:
                             self._wrapped(waiver_text(row), 2, style="cyan"))
 
     def _wrapped(self, text: str, indent: int, style: str = "") -> Text:
-        """Text cut to the width left after `indent` columns, never just inside « ».
-
-        rich would break at any space, and French puts one inside guillemets: a line could
-        end on a lone «. textwrap breaks only at ASCII spaces, so the guillemets' spaces
-        are made non-breaking while it wraps.
-        """
-        sticky = text.replace("« ", "«\u00a0").replace(" »", "\u00a0»")
-        lines = textwrap.wrap(sticky, max(20, self.width - indent), break_on_hyphens=False)
-        return Text("\n".join(lines).replace("\u00a0", " "), style=style)
+        """Text cut to the width left after `indent` columns, between words only (rich would
+        break at the space inside guillemets). Only a word longer than the whole line is
+        folded, whole, over the next (rich would end it with « … »)."""
+        return Text("\n".join(wrap(text, self.width - indent)), style=style, overflow="fold")
 
     def _arrow(self, action: str) -> Table:
         """« → what to do », its next lines aligned on the text, not under the arrow."""

@@ -22,6 +22,12 @@ def audit_cli(start_emulator: Callable[..., Emulator]) -> Callable[..., Run]:
     return run
 
 
+def flat(text: str) -> str:
+    """Text as read, its lines wrapped at the terminal's width joined again: for what a test
+    asserts of the words, not of the layout."""
+    return " ".join(text.split())
+
+
 def read_terminal(controller: int) -> str:
     """All a command wrote to a pseudo-terminal, read from its controlling side until it exits."""
     chunks = []

@@ -16,6 +16,7 @@ from checks.appliance.client import UrBackupClient
 from checks.appliance.model import Use
 from checks.emulator import Emulator
 from checks.emulator.records import Backup, Client
+from tests.audit.conftest import flat
 from tests.cli_run import run_cli
 from tests.conftest import PASSWORD
 
@@ -73,10 +74,10 @@ def test_diff_shows_exactly_the_customers_changes(emulator: Emulator, tmp_path: 
     assert result["avertissements"] == []
     text = run_cli("diff", str(before), "--url", emulator.url)
     assert text.code == 1
-    assert ("  - Serveur SMTP (écran : « Adresse du serveur SMTP ») : smtp.inspee.re → "
-            "smtp.exemple.fr") in text.stdout
-    assert ("  - Mot de passe SMTP (écran : « Mot de passe ») : modifié (renseigné → vide ; "
-            "valeur jamais affichée)") in text.stdout
+    assert ("- Serveur SMTP (écran : « Adresse du serveur SMTP ») : smtp.inspee.re → "
+            "smtp.exemple.fr") in flat(text.stdout)
+    assert ("- Mot de passe SMTP (écran : « Mot de passe ») : modifié (renseigné → vide ; "
+            "valeur jamais affichée)") in flat(text.stdout)
     assert "5 changement(s) entre les deux relevés." in text.stdout
 
 

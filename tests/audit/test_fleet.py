@@ -71,7 +71,8 @@ def test_fleet_results_are_independent(start_emulator: Callable[..., Emulator],
     index = (out / "index.html").read_text("utf-8")
     assert "Audit de la flotte DATIS" in index and "Cabinet B" in index
     assert "4 appliances : une conforme, une non conforme, 2 audits impossibles." in index
-    assert "<td class=\"nombre\">0 / 5 / 2</td>" in index
+    assert "<td class=\"nombre\" data-label=\"Écarts (crit. / maj. / min.)\">0 / 5 / 2</td>" \
+        in index
     assert "anywhere" not in index.split("td.adresse")[0]  # no word is cut outside addresses
     assert "Audit de la flotte" in run.stdout
     for secret in ("mdp-conforme", "mdp-derive"):
@@ -148,7 +149,7 @@ def test_a_fleet_split_over_processes_gives_the_same_results(
     assert files == sorted(["flotte.json", "index.html",
                             *(f"{s}.{ext}" for s in slugs for ext in ("html", "json"))])
     assert history == sorted(slugs)
-    assert named == 4
+    assert named == 6  # each in the table, the two impossible audits again with their reason
 
 
 def test_a_report_that_cannot_be_written_in_an_audit_process_is_one_message(

@@ -80,8 +80,9 @@ def test_the_twin_of_a_hundred_clients_is_audited_as_the_original(
 
 
 def _fix(emulator: Emulator, folder: Path) -> tuple[int, list[str]]:
+    # Wide enough that no line wraps: the two addresses differ in length, not the changes.
     run = run_cli("fix", "--url", emulator.url, "--yes", "--backup", str(folder / "avant.json"),
-                  env={"DATIS_MAIL_PASSWORD": "Mot-De-Passe-Smtp-1"})
+                  env={"DATIS_MAIL_PASSWORD": "Mot-De-Passe-Smtp-1", "COLUMNS": "1000"})
     shown = [line.replace(emulator.url, "URL") for line in run.stdout.splitlines()
              if not line.startswith("Réglages d'avant correction")]
     return run.code, shown
