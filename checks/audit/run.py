@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 
 from checks.appliance import rights
-from checks.appliance.client import UrBackupClient
+from checks.appliance.client import PASSWORD_HINT, UrBackupClient
 from checks.appliance.identity import Appliance
 from checks.appliance.reading import ApplianceReading, Progress, read_appliance
 from checks.appliance.transport import strip_credentials
@@ -28,6 +28,8 @@ class Connection:
     read_timeout: float = 30.0
     connect_timeout: float = 5.0
     verify: bool | str = True
+    password_hint: str = PASSWORD_HINT
+    """Where this caller takes a password from: said when there is none."""
 
 
 def connect(appliance: Appliance, connection: Connection) -> UrBackupClient:
@@ -36,7 +38,8 @@ def connect(appliance: Appliance, connection: Connection) -> UrBackupClient:
     client = UrBackupClient(appliance.url, username=connection.user,
                             password=connection.password,
                             connect_timeout=connection.connect_timeout,
-                            read_timeout=connection.read_timeout, verify=connection.verify)
+                            read_timeout=connection.read_timeout, verify=connection.verify,
+                            password_hint=connection.password_hint)
     log.info("connexion à %s avec le compte « %s »", strip_credentials(appliance.url),
              connection.user)
     try:

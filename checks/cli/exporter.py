@@ -133,7 +133,8 @@ def run(args: argparse.Namespace) -> int:
     prober = Prober(entries, passwords, baseline.load(args.baseline),
                     rules.AuditOptions(tolerance=args.tolerance),
                     waivers.load(args.waivers) if args.waivers else [],
-                    Connection(read_timeout=args.timeout, verify=options.verify(args)),
+                    Connection(read_timeout=args.timeout, verify=options.verify(args),
+                               password_hint=options.FLEET_PASSWORD_HINT),
                     min_interval=args.min_interval, max_in_flight=args.max_in_flight)
     try:
         server = ExporterServer((host, port), prober, credentials=auth, tls=tls)

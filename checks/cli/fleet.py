@@ -75,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
     accepted = waivers.load(args.waivers) if args.waivers else []
     writer = fleet.ReportWriter(Path(args.output_dir), formats)
     kept = history.prepare(args.history) if args.history else None
-    connection = Connection(read_timeout=args.timeout, verify=options.verify(args))
+    connection = Connection(read_timeout=args.timeout, verify=options.verify(args),
+                            password_hint=options.FLEET_PASSWORD_HINT)
     processes = args.processes or fleet.processes_for(len(entries))
     with output.progress("Audit de la flotte", len(entries)) as advance:
         def record(result: Result) -> Result:

@@ -30,6 +30,11 @@ Commands: TypeAlias = "argparse._SubParsersAction[Any]"
 """Where each subcommand module adds its parser."""
 
 
+FLEET_PASSWORD_HINT = ("donnez-le dans le fichier --passwords, par DATIS_PASSWORD_IDENTIFIANT "
+                       "(ex. DATIS_PASSWORD_1A2B) ou par DATIS_PASSWORD.")
+"""Where `fleet` and `exporter` take each appliance's password from (never a prompt)."""
+
+
 def _parent() -> argparse.ArgumentParser:
     return argparse.ArgumentParser(add_help=False, allow_abbrev=False)
 
