@@ -248,7 +248,8 @@ class Source:
                 "(réglage datis_password_env).")
         connection = auditing.Connection(config.datis_user, password, read_timeout=timeout,
                                          connect_timeout=min(timeout, 5.0), verify=verify,
-                                         password_hint=hint)
+                                         password_hint=hint,
+                                         purpose="la construction de la documentation")
         try:
             if bundle is not None and not bundle.is_file():
                 raise DatisError(f"autorité de certification introuvable : {bundle}.")

@@ -70,6 +70,7 @@ class UrBackupClient:
         verify: bool | str = True,
         max_answer_bytes: int = MAX_ANSWER_BYTES,
         password_hint: str = PASSWORD_HINT,
+        purpose: str = rights.PURPOSE,
     ) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -84,6 +85,7 @@ class UrBackupClient:
         self.username = username
         self._password = password
         self._password_hint = password_hint
+        self.purpose = purpose
         self._ses: str | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._pool_size = 0
@@ -299,7 +301,8 @@ class UrBackupClient:
         page's right (a real server's only way of saying so: recording L04)."""
         answer = self._call("settings", sa=sa, **params)
         if key not in answer and "navitems" in answer and sa in rights.PAGE_RIGHTS:
-            raise rights.refused(rights.PAGE_RIGHTS[sa], self.username, self.base_url)
+            raise rights.PageRefused(rights.PAGE_RIGHTS[sa], self.username, self.base_url,
+                                     self.purpose)
         return answer
 
     # --- writes (used by fix mode) ---------------------------------------------------------

@@ -30,6 +30,8 @@ class Connection:
     verify: bool | str = True
     password_hint: str = PASSWORD_HINT
     """Where this caller takes a password from: said when there is none."""
+    purpose: str = rights.PURPOSE
+    """What the reading is for, as a refused right names it (« dont l'instantané a besoin »)."""
 
 
 def connect(appliance: Appliance, connection: Connection) -> UrBackupClient:
@@ -39,12 +41,13 @@ def connect(appliance: Appliance, connection: Connection) -> UrBackupClient:
                             password=connection.password,
                             connect_timeout=connection.connect_timeout,
                             read_timeout=connection.read_timeout, verify=connection.verify,
-                            password_hint=connection.password_hint)
+                            password_hint=connection.password_hint,
+                            purpose=connection.purpose)
     log.info("connexion à %s avec le compte « %s »", strip_credentials(appliance.url),
              connection.user)
     try:
         info = client.login(allow_open=True)
-        rights.check_login(info, connection.user, client.base_url)
+        rights.check_login(info, connection.user, client.base_url, connection.purpose)
     except BaseException:
         client.close()
         raise

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         after = snapshot.load(args.after)
         after_source = args.after
     else:
-        after = auditing.read(*options.appliance(args))
+        after = auditing.read(*options.appliance(args, "la comparaison"))
         after_source = "appliance en direct"
     changes = diff.compare(before, after, old_source=args.before, new_source=after_source)
     for warning in changes.warnings:

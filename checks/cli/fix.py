@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
             values.parse_address(args.send_test_mail)
         except ValueError:
             raise UsageError(f"Adresse de test invalide : « {args.send_test_mail} ».") from None
-    appliance, connection = options.appliance(args)
+    appliance, connection = options.appliance(args, "la correction")
     with auditing.connect(appliance, connection) as client:
         before = read_appliance(client, identifier=appliance.identifier)
         code = fix.run(client, before, rules_file, yes=args.yes, backup=args.backup)

@@ -175,10 +175,13 @@ def verify(args: argparse.Namespace) -> bool | str:
     return str(args.ca_bundle)
 
 
-def appliance(args: argparse.Namespace) -> tuple[Appliance, Connection]:
-    """The appliance the options name, and how to connect to it."""
+def appliance(args: argparse.Namespace,
+              purpose: str = "l'audit") -> tuple[Appliance, Connection]:
+    """The appliance the options name, and how to connect to it; `purpose` is the command as
+    a refused right names it (« dont l'instantané a besoin »)."""
     from checks.audit.run import Connection
 
     named = identity.resolve(datis=args.datis, mac=args.mac, url=args.url, domain=args.domain)
     check_timeout(args.timeout)
-    return named, Connection(args.user, password(args), args.timeout, verify=verify(args))
+    return named, Connection(args.user, password(args), args.timeout, verify=verify(args),
+                             purpose=purpose)

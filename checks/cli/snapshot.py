@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from checks.appliance import snapshot
     from checks.audit import run as auditing
 
-    appliance, connection = options.appliance(args)
+    appliance, connection = options.appliance(args, "l'instantané")
     with output.reading(f"Lecture de {appliance.identifier or appliance.url}") as progress:
         reading = auditing.read(appliance, connection, progress)
     output.emit(snapshot.dumps(reading), args.output, what="Instantané")
