@@ -34,8 +34,9 @@ exemple :
   datis-audit exporter --inventory flotte.toml --passwords mots-de-passe.toml
   curl 'http://127.0.0.1:9678/probe?target=1A2B'
 
-codes de sortie : 0 arrêté normalement (Ctrl-C ou SIGTERM), 3 inventaire, mots de passe,
-certificat ou adresse d'écoute invalides.
+codes de sortie :
+  0  arrêté normalement (Ctrl-C ou SIGTERM)
+  3  inventaire, mots de passe, certificat ou adresse d'écoute invalides
 """
 
 HELP = "exportateur Prometheus : auditer les appliances d'un inventaire à la demande"
@@ -48,7 +49,7 @@ def add_parser(commands: options.Commands) -> None:
         description="Sert les métriques Prometheus des appliances d'un inventaire, selon le "
                     "modèle multi-cibles (comme blackbox_exporter) : chaque collecte de "
                     "Prometheus audite une appliance.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
         parents=[options.network(), options.baseline(), options.judgement(),
                  options.verbosity()])
     parser.add_argument("--inventory", metavar="FICHIER", required=True,

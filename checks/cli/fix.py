@@ -30,7 +30,7 @@ def add_parser(commands: options.Commands) -> None:
         "fix", help=HELP,
         description="Ramène l'appliance aux valeurs documentées. Par défaut, simple "
                     "simulation : affiche ce qui changerait, sans rien modifier.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
         parents=[options.target(), options.network(), options.login(), options.baseline(),
                  options.verbosity()])
     parser.add_argument("--yes", action="store_true",

@@ -24,8 +24,12 @@ inventaire (TOML) :
 mots de passe : --passwords FICHIER ("1A2B" = "...", une ligne par appliance), sinon
 DATIS_PASSWORD_1A2B, sinon DATIS_PASSWORD. Jamais dans l'inventaire.
 
-codes de sortie : 0 toutes conformes, 1 au moins une non conforme, 2 au moins un audit
-impossible, 3 erreur d'utilisation, 4 erreur interne (un défaut de datis-audit, à signaler).
+codes de sortie :
+  0  toutes les appliances sont conformes
+  1  au moins une appliance n'est pas conforme
+  2  au moins un audit impossible
+  3  erreur d'utilisation (option, inventaire, mots de passe, référentiel invalides)
+  4  erreur interne : un défaut de datis-audit, à signaler au support (relancer avec -vv)
 """
 
 
@@ -37,7 +41,7 @@ def add_parser(commands: options.Commands) -> None:
     parser = commands.add_parser(
         "fleet", help=HELP,
         description="Audite toutes les appliances d'un inventaire, en parallèle.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
         parents=[options.network(), options.baseline(), options.judgement(),
                  options.history(), options.verbosity()])
     parser.add_argument("--inventory", metavar="FICHIER", required=True,

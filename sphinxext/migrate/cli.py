@@ -55,7 +55,6 @@ def build_parser() -> argparse.ArgumentParser:
         prog="datis-docs",
         description="Outils des rédacteurs de la documentation DATIS.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(title="commandes", metavar="COMMANDE", dest="command",
                                      required=True)
@@ -68,7 +67,6 @@ def build_parser() -> argparse.ArgumentParser:
                     "tab-set, tab-item, bdg-*, octicon...). Les pages migrées se construisent "
                     "avec sphinx-design seul, sans sphinxext.panels.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     migrate.add_argument("paths", nargs="+", type=Path, metavar="CHEMIN",
                          help="page .rst, ou dossier dont toutes les pages .rst sont migrées")
@@ -78,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="avec --write : y écrire panels-bootstrap.css, la feuille qui "
                               "donne leur style aux classes gardées (btn-sm, border-info...) ; "
                               "ajoutez-la ensuite à html_css_files dans conf.py")
-    migrate.add_argument("--delimiters", nargs=3, metavar=("PANNEAU", "EN-TETE", "PIED"),
+    migrate.add_argument("--delimiters", nargs=3, metavar=("PANNEAU", "EN-TÊTE", "PIED"),
                          default=list(DEFAULT_DELIMITERS),
                          help="les panels_delimiters du conf.py, s'il les change "
                               r"(par défaut : '^\-{3,}$' '^\^{3,}$' '^\+{3,}$')")
