@@ -106,11 +106,13 @@ def read(path: Path) -> str:
 
 def migrate(arguments: argparse.Namespace) -> Exit:
     delimiters = tuple(arguments.delimiters)
-    for pattern in delimiters:
+    for role, pattern in zip(("PANNEAU", "EN-TÊTE", "PIED"), delimiters, strict=True):
         try:
             re.compile(pattern)
-        except re.error as error:
-            raise UsageProblem(f"séparateur invalide « {pattern} » : {error}.") from None
+        except re.error as error:  # its text is English: only where it stopped is kept
+            where = "" if error.pos is None else f", au caractère {error.pos + 1}"
+            raise UsageProblem(f"séparateur {role} invalide « {pattern} » : ce n'est pas une "
+                               f"expression régulière correcte{where}.") from None
     changed: list[tuple[Path, str]] = []
     notes: list[tuple[Path, Note]] = []
     for path in pages(arguments.paths):
