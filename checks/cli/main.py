@@ -150,8 +150,8 @@ def _metrics_down(args: argparse.Namespace | None, error: BaseException) -> None
         named = identity.resolve(datis=args.datis, mac=args.mac, url=args.url,
                                  domain=args.domain)
         appliance, url = named.identifier or "", named.url
-    except DatisError:
-        appliance, url = "", ""
+    except DatisError:  # an address that names nothing: the appliance as it was written
+        appliance, url = args.datis or args.mac or args.url or "?", args.url or ""
     with contextlib.suppress(DatisError):
         output.emit(metrics_down(appliance, url, reason_of(error)), args.output, confirm=False)
 

@@ -227,7 +227,9 @@ def test_prometheus_textfile(emulator: Emulator, tmp_path: Path) -> None:
     run = run_cli("--url", emulator.url, "--format", "prometheus", "--output", str(target))
     assert run.code == 0
     metrics = target.read_text("utf-8")
-    assert f'datis_audit_compliant{{appliance="",url="{emulator.url}"}} 1' in metrics
-    assert f'datis_audit_up{{appliance="",url="{emulator.url}"}} 1' in metrics
-    assert 'datis_audit_gaps{appliance="",gravite="critique",url="' in metrics
+    host = emulator.url.removeprefix("http://")  # named by its address: its host and port
+    assert f'datis_audit_compliant{{appliance="{host}",url="{emulator.url}"}} 1' in metrics
+    assert f'datis_audit_up{{appliance="{host}",url="{emulator.url}"}} 1' in metrics
+    assert f'datis_audit_gaps{{appliance="{host}",gravite="critique",url="' in metrics
+    assert 'appliance=""' not in metrics
     assert "# TYPE datis_audit_compliant gauge" in metrics
