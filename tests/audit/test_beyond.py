@@ -175,6 +175,20 @@ def test_waivers_are_honoured_then_expire(start_emulator: Callable[..., Emulator
     assert run.code == 1
 
 
+def test_a_waiver_that_matches_no_finding_is_named_with_its_line(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    emulator = start_emulator("datis-derive")
+    typo = _waivers(tmp_path, date.today() + timedelta(days=30), "client.2.update_freq_inc")
+    run = run_cli("--url", emulator.url, "--waivers", str(typo))
+    assert run.code == 1
+    assert run.stderr == (
+        f"datis-audit : attention : {typo}, ligne 3 : la dérogation « client.2.update_freq_inc » "
+        "ne correspond à aucun constat de l'audit (le plus proche : "
+        "« client.2.update_freq_incr ») : elle est sans effet.\n")
+    matching = _waivers(tmp_path, date.today() + timedelta(days=30))
+    assert run_cli("--url", emulator.url, "--waivers", str(matching)).stderr == ""
+
+
 def test_waivers_make_a_compliant_verdict_when_they_cover_everything(
         start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
     emulator = start_emulator("datis-derive")
