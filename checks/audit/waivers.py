@@ -16,11 +16,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from checks.audit.findings import Audit, Finding, Outcome, Severity, WaiverNote
+from checks.audit.findings import Audit, Finding, Outcome, SectionInfo, Severity, WaiverNote
 from checks.errors import UsageError
 from checks.files import oserrors, tomlfile
 
 log = logging.getLogger(__name__)
+
+EXPIRED = SectionInfo("derogations", "Dérogations expirées", "audit#derogations")
+"""Where an expired waiver is shown: apart from the findings it no longer covers, and from
+the live waivers (it carries no waiver note, so no report marks it as one)."""
 
 SCHEMA = 1
 _FIELDS = frozenset({"constat", "appliance", "justification", "auteur", "expire"})
@@ -136,24 +140,26 @@ def apply(audit: Audit, waivers: list[Waiver], *, today: date | None = None) -> 
         findings.append(replace(finding, outcome=Outcome.WAIVED, waiver=waiver.note())
                         if waiver else finding)
     _warn_unmatched(audit, waivers)
+    added: list[Finding] = []
     for waiver in expired:
         if not waiver.concerns(audit.identifier):
             continue
-        findings.append(Finding(
+        added.append(Finding(
             id=f"derogation.{waiver.pattern}",
-            section="securite",
+            section=EXPIRED.id,
             severity=Severity.MINOR,
             outcome=Outcome.FAILED,
             label=f"Dérogation « {waiver.pattern} »",
-            expected=f"valable (au-delà du {today:%d/%m/%Y})",
+            expected="date d'expiration à venir",
             observed=f"expirée le {waiver.expiry:%d/%m/%Y}",
             message=(f"La dérogation « {waiver.pattern} » de {waiver.author} a expiré le "
                      f"{waiver.expiry:%d/%m/%Y} : le constat qu'elle couvrait compte de nouveau."),
-            action="Renouveler la dérogation avec une nouvelle date, ou corriger l'appliance.",
-            doc="audit#derogations",
-            waiver=waiver.note(),
+            action="Renouveler la dérogation avec une nouvelle date, ou la retirer et corriger "
+                   "l'appliance.",
+            doc=EXPIRED.doc,
         ))
-    return replace(audit, findings=tuple(findings))
+    sections = (*audit.sections, EXPIRED) if added else audit.sections
+    return replace(audit, findings=(*findings, *added), sections=sections)
 
 
 def _warn_unmatched(audit: Audit, waivers: list[Waiver]) -> None:

@@ -173,6 +173,15 @@ def test_waivers_are_honoured_then_expire(start_emulator: Callable[..., Emulator
     failed = _failed(run.stdout)
     assert {"client.2.update_freq_incr", "derogation.client.2.*"} <= failed
     assert run.code == 1
+    report = json.loads(run.stdout)
+    gone = next(c for c in report["constats"] if c["id"] == "derogation.client.2.*")
+    ended = (date.today() - timedelta(days=1)).strftime("%d/%m/%Y")
+    assert (gone["section"], gone["derogation"], gone["attendu"], gone["observe"]) == (
+        "derogations", None, "date d'expiration à venir", f"expirée le {ended}")
+    assert report["sections"][-1] == {"id": "derogations", "titre": "Dérogations expirées",
+                                      "doc": "audit#derogations"}
+    text = run_cli("--url", emulator.url, "--waivers", str(expired)).stdout
+    assert "\nDérogations expirées\n" in text and "≈" not in text
 
 
 def test_a_waiver_that_matches_no_finding_is_named_with_its_line(
