@@ -260,8 +260,12 @@ class Source:
             verify = str(bundle)
         password = os.environ.get(config.datis_password_env) or None
         timeout = float(config.datis_timeout)
+        hint = (f"donnez-le par la variable d'environnement {config.datis_password_env} "
+                "(réglage datis_password_env).")
         connection = auditing.Connection(config.datis_user, password, read_timeout=timeout,
-                                         connect_timeout=min(timeout, 5.0), verify=verify)
+                                         connect_timeout=min(timeout, 5.0), verify=verify,
+                                         password_hint=hint,
+                                         purpose="la construction de la documentation")
         try:
             if bundle is not None and not bundle.is_file():
                 raise DatisError(f"autorité de certification introuvable : {bundle}.")

@@ -47,6 +47,10 @@ the connection before any answer (transport.NoAnswer). Nothing else is: not `sal
 (ten failed logins ban the address for ten minutes), not a save (`*_save`: the server may
 have applied it before closing)."""
 
+PASSWORD_HINT = "donnez-le par DATIS_PASSWORD, --password-file ou à l'invite."
+"""Where `datis-audit` takes a password from; a caller that takes it elsewhere (a fleet's
+passwords file, a docs build's variable) says so instead, so the hint is one it can follow."""
+
 
 class UrBackupClient:
     """A logged-in conversation with one UrBackup server.
@@ -65,6 +69,8 @@ class UrBackupClient:
         read_timeout: float = 30.0,
         verify: bool | str = True,
         max_answer_bytes: int = MAX_ANSWER_BYTES,
+        password_hint: str = PASSWORD_HINT,
+        purpose: str = rights.PURPOSE,
     ) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -78,6 +84,8 @@ class UrBackupClient:
                                     max_answer_bytes=max_answer_bytes)
         self.username = username
         self._password = password
+        self._password_hint = password_hint
+        self.purpose = purpose
         self._ses: str | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._pool_size = 0
@@ -166,10 +174,7 @@ class UrBackupClient:
         if salt.get("error") == 0:
             return self._login_without_user(allow_open)
         if self._password is None:
-            raise errors.UsageError(
-                "Mot de passe manquant : donnez-le par DATIS_PASSWORD, --password-file "
-                "ou à l'invite."
-            )
+            raise errors.UsageError(f"Mot de passe manquant : {self._password_hint}")
         try:
             ses, salt_value, rnd = str(salt["ses"]), str(salt["salt"]), str(salt["rnd"])
             rounds = int(salt.get("pbkdf2_rounds", 0))
@@ -296,7 +301,8 @@ class UrBackupClient:
         page's right (a real server's only way of saying so: recording L04)."""
         answer = self._call("settings", sa=sa, **params)
         if key not in answer and "navitems" in answer and sa in rights.PAGE_RIGHTS:
-            raise rights.refused(rights.PAGE_RIGHTS[sa], self.username, self.base_url)
+            raise rights.PageRefused(rights.PAGE_RIGHTS[sa], self.username, self.base_url,
+                                     self.purpose)
         return answer
 
     # --- writes (used by fix mode) ---------------------------------------------------------

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from checks import errors
+from checks.appliance import rights
 from checks.appliance.client import UrBackupClient
 from checks.appliance.model import (
     ClientSetting,
@@ -122,15 +123,16 @@ def read_appliance(client: UrBackupClient, *, identifier: str | None = None,
     """
     login = client.login_info or LoginInfo(open_access=False)
     counter = _Counter(progress)
+    refused: list[str] = []
     log.info("lecture de l'état, des réglages généraux et de messagerie, des comptes et de "
              "la version")
-    first: dict[str, Any] = client.run_parallel(counter.calls({
+    first: dict[str, Any] = client.run_parallel(counter.calls(_gathering({
         "status": client.status,
         "general": client.general_settings,
         "mail": client.mail_settings,
         "users": client.web_users,
         "version": client.server_version,
-    }), workers=workers)
+    }, refused)), workers=workers)
     status: dict[str, Any] = first["status"]
     entries = [e for e in status.get("status", []) if isinstance(e, dict) and "id" in e]
     if any(isinstance(e["id"], bool) or not isinstance(e["id"], int) for e in entries):
@@ -140,11 +142,14 @@ def read_appliance(client: UrBackupClient, *, identifier: str | None = None,
     settings: dict[str, Any] = {}
     if client_settings:
         log.info("lecture des réglages propres de %d client(s)", len(entries))
-        settings = client.run_parallel(
-            counter.calls({str(e["id"]): _bind(client, int(e["id"])) for e in entries}),
+        wanted = entries[:1] if refused else entries  # one client tells whether its right lacks
+        settings = client.run_parallel(counter.calls(_gathering(
+            {str(e["id"]): _bind(client, int(e["id"])) for e in wanted}, refused)),
             workers=workers)
     else:
         log.info("réglages propres des %d client(s) non lus : rien ne les montre", len(entries))
+    if refused:
+        raise rights.refused(refused, client.username, client.base_url, client.purpose)
     log.info("lecture terminée : %d requête(s)", client.request_count)
     clients = tuple(
         ClientReading(int(e["id"]), str(e.get("name", "")), e, settings.get(str(e["id"])))
@@ -165,6 +170,21 @@ def read_appliance(client: UrBackupClient, *, identifier: str | None = None,
         identifier=identifier,
         request_count=client.request_count,
     )
+
+
+def _gathering(calls: Mapping[str, Callable[[], Any]],
+               refused: list[str]) -> dict[str, Callable[[], Any]]:
+    """The calls, each settings page refused for lack of its right noted in `refused` (and
+    answering None) rather than raised: the account is told every right it lacks at once."""
+    def gathered(call: Callable[[], Any]) -> Callable[[], Any]:
+        def run() -> Any:
+            try:
+                return call()
+            except rights.PageRefused as exc:
+                refused.append(exc.right)
+                return None
+        return run
+    return {name: gathered(call) for name, call in calls.items()}
 
 
 def _bind(client: UrBackupClient, clientid: int) -> Any:

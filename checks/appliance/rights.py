@@ -11,6 +11,7 @@ rights (which the login answer does not list) on the first answer that lacks its
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -53,21 +54,43 @@ def menu(right: str) -> str:
     return " › ".join(parts)
 
 
-def refused(right: str, username: str, shown: str) -> errors.AccessDenied:
+PURPOSE = "l'audit"
+"""What the reading is for, as the refusal names it (« dont l'audit a besoin »): each command
+that reads an appliance names itself (the snapshot, the correction, a docs build)."""
+
+
+class PageRefused(errors.AccessDenied):
+    """One settings page refused for lack of its right: the reading gathers these, so that an
+    account is told every right it lacks at once (see `refused`)."""
+
+    def __init__(self, right: str, username: str, shown: str, purpose: str) -> None:
+        super().__init__(refused([right], username, shown, purpose).message)
+        self.right = right
+
+
+def refused(missing: Sequence[str], username: str, shown: str,
+            purpose: str = PURPOSE) -> errors.AccessDenied:
+    """Every right the account lacks, named as on screen, in the order of the screens."""
+    order = [*AT_LOGIN, *PAGE_RIGHTS.values()]
+    named = [f"« {menu(right)} »" for right in sorted(set(missing), key=order.index)]
+    if len(named) == 1:
+        lacks, fix = f"le droit {named[0]}", "ce droit"
+    else:
+        lacks, fix = f"les droits {', '.join(named[:-1])} et {named[-1]}", "ces droits"
     return errors.AccessDenied(
-        f"Le compte « {username} » n'a pas le droit « {menu(right)} » sur {shown} : l'audit "
-        f"ne peut pas lire ce qu'il vérifie. Donnez-lui ce droit dans UrBackup "
-        f"({menu('usermod')}) ou utilisez le compte admin."
+        f"Le compte « {username} » n'a pas {lacks} sur {shown}, dont {purpose} a besoin. "
+        f"Donnez-lui {fix} dans UrBackup ({menu('usermod')}) ou utilisez le compte admin."
     )
 
 
-def check_login(info: LoginInfo, username: str, shown: str) -> None:
+def check_login(info: LoginInfo, username: str, shown: str, purpose: str = PURPOSE) -> None:
     """Refuse, before any read, an account whose login answer lacks a right the audit needs.
 
     A right the answer does not mention is not judged here (an open appliance's session has
-    every right); a client list ("1,2") is not enough: the audit must see every client.
+    every right); a client list ("1,2") is not enough: the audit must see every client. The
+    settings pages' own rights are not in the answer: the reading names those it lacks.
     """
-    for right in AT_LOGIN:
-        given = info.rights.get(right)
-        if given is not None and given != "all":
-            raise refused(right, username, shown)
+    missing = [right for right in AT_LOGIN
+               if info.rights.get(right) is not None and info.rights.get(right) != "all"]
+    if missing:
+        raise refused(missing, username, shown, purpose)

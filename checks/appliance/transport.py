@@ -71,6 +71,11 @@ _CERT_REASONS = {
     64: "le certificat ne correspond pas au nom de l'appliance",
 }
 
+_NOT_TLS = frozenset({"WRONG_VERSION_NUMBER", "UNKNOWN_PROTOCOL"})
+"""OpenSSL's reason codes (ssl.SSLError.reason) when the first bytes the peer sends are no TLS
+record: what a plain-HTTP port answers a handshake (OpenSSL 1.1 and 3: the version; 1.0: the
+protocol)."""
+
 
 def strip_credentials(url: str) -> str:
     """The URL without any user:password part, so that it may be shown or logged."""
@@ -279,8 +284,13 @@ def _unanswered(exc: http_errors.ProtocolError) -> bool:
 
 
 def _tls_message(shown: str, exc: BaseException) -> str:
-    verification = next((c for c in _causes(exc)
-                         if isinstance(c, ssl.SSLCertVerificationError)), None)
+    chain = list(_causes(exc))
+    if any(isinstance(c, ssl.SSLError) and c.reason in _NOT_TLS for c in chain):
+        plain = "http://" + shown.removeprefix("https://")
+        return (f"{shown} ne parle pas HTTPS sur ce port : il y répond sans chiffrement "
+                f"(en HTTP simple). Vérifiez le port, ou essayez {plain}.")
+    verification = next((c for c in chain if isinstance(c, ssl.SSLCertVerificationError)),
+                        None)
     if verification is None:
         return f"Échec de la négociation TLS avec {shown} : connexion non sécurisée refusée."
     reason = _CERT_REASONS.get(verification.verify_code,

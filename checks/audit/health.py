@@ -101,10 +101,22 @@ def _interval(reading: ApplianceReading, client: ClientReading, key: str) -> int
         return None
 
 
-def _age_text(seconds: float) -> str:
-    """An age to the minute (« 4 jours 2 heures », « une heure »): seconds are noise here."""
+def _span_text(seconds: float) -> str:
+    """A threshold to the minute (« 10 heures », « un jour 6 heures »): what the rule says."""
     whole = int(max(0, seconds))
     return values.spelled_duration(round(whole / 60) * 60 if whole >= 60 else whole)
+
+
+_AGE_UNITS = ((2 * 86400, 86400), (3600, 3600), (60, 60))
+"""From this age on, counted in this unit: days from two days, hours from an hour, then
+minutes; one unit only, as people say an age (« il y a 41 jours », « il y a 4 heures »)."""
+
+
+def _age_text(seconds: float) -> str:
+    """An age in the one unit people give it in, rounded to the nearest."""
+    whole = max(0.0, seconds)
+    unit = next((unit for start, unit in _AGE_UNITS if whole >= start), 1)
+    return values.spelled_duration(int(whole / unit + 0.5) * unit)
 
 
 def _backup_health(reading: ApplianceReading, client: ClientReading, now: float,
@@ -115,7 +127,7 @@ def _backup_health(reading: ApplianceReading, client: ClientReading, now: float,
     ok_flag = client.status.get("image_ok" if image else "file_ok")
     interval = _interval(reading, client, key)
     label = f"Sauvegarde {'image' if image else 'de fichiers'} — {client.name}"
-    expected = (f"moins {values.of(_age_text(interval * options.tolerance))}"
+    expected = (f"moins {values.of(_span_text(interval * options.tolerance))}"
                 if interval and interval > 0 else "récente")
     status = screens.menu("Etats")
     full = screens.status_row_action("Sauvegarde image complète" if image
@@ -127,9 +139,9 @@ def _backup_health(reading: ApplianceReading, client: ClientReading, now: float,
                  f"« {status} ».")
 
     def finding(state: str, severity: Severity, outcome: Outcome, observed: str, message: str,
-                action: str = "", at: float | None = None) -> Finding:
+                action: str = "", at: float | None = None, wanted: str = expected) -> Finding:
         return Finding(f"sante.{client.id}.{kind}", HEALTH.id, severity, outcome, label,
-                       expected, observed, message, action, HEALTH.doc, client=client.name,
+                       wanted, observed, message, action, HEALTH.doc, client=client.name,
                        category=_health_category(image, state), backup_time=at)
 
     if image and client.status.get("image_not_supported") is True:
@@ -154,10 +166,12 @@ def _backup_health(reading: ApplianceReading, client: ClientReading, now: float,
         return finding("retard", Severity.MAJOR, Outcome.FAILED, observed,
                        f"« {client.name} » : dernière sauvegarde {_kind(image)} il y a "
                        f"{_age_text(age)}, au-delà {beyond}{detail}.", read_logs, last)
-    if ok_flag is False:
-        return finding("signalee", Severity.MAJOR, Outcome.FAILED, observed,
+    if ok_flag is False:  # the reason is UrBackup's flag, not the age: the row says so
+        return finding("signalee", Severity.MAJOR, Outcome.FAILED,
+                       f"signalée non à jour par UrBackup (dernière {observed})",
                        f"« {client.name} » : UrBackup signale la sauvegarde {_kind(image)} "
-                       f"comme non à jour{detail}.", read_logs, last)
+                       f"comme non à jour{detail}.", read_logs, last,
+                       wanted="à jour selon UrBackup")
     return finding("a_jour", Severity.INFO, Outcome.PASSED, observed,
                    f"« {client.name} » : sauvegarde {_kind(image)} à jour{detail}.", at=last)
 

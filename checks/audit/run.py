@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 
 from checks.appliance import rights
-from checks.appliance.client import UrBackupClient
+from checks.appliance.client import PASSWORD_HINT, UrBackupClient
 from checks.appliance.identity import Appliance
 from checks.appliance.reading import ApplianceReading, Progress, read_appliance
 from checks.appliance.transport import strip_credentials
@@ -28,6 +28,10 @@ class Connection:
     read_timeout: float = 30.0
     connect_timeout: float = 5.0
     verify: bool | str = True
+    password_hint: str = PASSWORD_HINT
+    """Where this caller takes a password from: said when there is none."""
+    purpose: str = rights.PURPOSE
+    """What the reading is for, as a refused right names it (« dont l'instantané a besoin »)."""
 
 
 def connect(appliance: Appliance, connection: Connection) -> UrBackupClient:
@@ -36,12 +40,14 @@ def connect(appliance: Appliance, connection: Connection) -> UrBackupClient:
     client = UrBackupClient(appliance.url, username=connection.user,
                             password=connection.password,
                             connect_timeout=connection.connect_timeout,
-                            read_timeout=connection.read_timeout, verify=connection.verify)
+                            read_timeout=connection.read_timeout, verify=connection.verify,
+                            password_hint=connection.password_hint,
+                            purpose=connection.purpose)
     log.info("connexion à %s avec le compte « %s »", strip_credentials(appliance.url),
              connection.user)
     try:
         info = client.login(allow_open=True)
-        rights.check_login(info, connection.user, client.base_url)
+        rights.check_login(info, connection.user, client.base_url, connection.purpose)
     except BaseException:
         client.close()
         raise

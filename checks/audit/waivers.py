@@ -8,15 +8,23 @@ into a waived one; an expired waiver is itself a failure, until it is renewed or
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
+import logging
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from checks.audit.findings import Audit, Finding, Outcome, Severity, WaiverNote
+from checks.audit.findings import Audit, Finding, Outcome, SectionInfo, Severity, WaiverNote
 from checks.errors import UsageError
 from checks.files import oserrors, tomlfile
+
+log = logging.getLogger(__name__)
+
+EXPIRED = SectionInfo("derogations", "Dérogations expirées", "audit#derogations")
+"""Where an expired waiver is shown: apart from the findings it no longer covers, and from
+the live waivers (it carries no waiver note, so no report marks it as one)."""
 
 SCHEMA = 1
 _FIELDS = frozenset({"constat", "appliance", "justification", "auteur", "expire"})
@@ -34,11 +42,14 @@ class Waiver:
     author: str
     expiry: date
     line: int
+    source: str = ""
+    """The file it was read from, for the messages that name it."""
+
+    def concerns(self, identifier: str | None) -> bool:
+        return not self.appliances or (identifier or "").upper() in self.appliances
 
     def applies(self, finding: Finding, identifier: str | None) -> bool:
-        if self.appliances and (identifier or "").upper() not in self.appliances:
-            return False
-        return fnmatch.fnmatchcase(finding.id, self.pattern)
+        return self.concerns(identifier) and fnmatch.fnmatchcase(finding.id, self.pattern)
 
     def note(self) -> WaiverNote:
         return WaiverNote(self.justification, self.author, self.expiry)
@@ -73,7 +84,8 @@ def parse(data: bytes, name: str) -> list[Waiver]:
     entries = doc.get("derogation", [])
     if not isinstance(entries, list):
         raise fail(where.line("derogation"), "les dérogations s'écrivent [[derogation]].")
-    return [_waiver(entry, i, where, fail) for i, entry in enumerate(entries)]
+    return [replace(_waiver(entry, i, where, fail), source=name)
+            for i, entry in enumerate(entries)]
 
 
 def _waiver(entry: Any, index: int, where: tomlfile.Locator, fail: Any) -> Waiver:
@@ -127,21 +139,38 @@ def apply(audit: Audit, waivers: list[Waiver], *, today: date | None = None) -> 
                                                                         audit.identifier)), None)
         findings.append(replace(finding, outcome=Outcome.WAIVED, waiver=waiver.note())
                         if waiver else finding)
+    _warn_unmatched(audit, waivers)
+    added: list[Finding] = []
     for waiver in expired:
-        if waiver.appliances and (audit.identifier or "").upper() not in waiver.appliances:
+        if not waiver.concerns(audit.identifier):
             continue
-        findings.append(Finding(
+        added.append(Finding(
             id=f"derogation.{waiver.pattern}",
-            section="securite",
+            section=EXPIRED.id,
             severity=Severity.MINOR,
             outcome=Outcome.FAILED,
             label=f"Dérogation « {waiver.pattern} »",
-            expected=f"valable (au-delà du {today:%d/%m/%Y})",
+            expected="date d'expiration à venir",
             observed=f"expirée le {waiver.expiry:%d/%m/%Y}",
             message=(f"La dérogation « {waiver.pattern} » de {waiver.author} a expiré le "
                      f"{waiver.expiry:%d/%m/%Y} : le constat qu'elle couvrait compte de nouveau."),
-            action="Renouveler la dérogation avec une nouvelle date, ou corriger l'appliance.",
-            doc="audit#derogations",
-            waiver=waiver.note(),
+            action="Renouveler la dérogation avec une nouvelle date, ou la retirer et corriger "
+                   "l'appliance.",
+            doc=EXPIRED.doc,
         ))
-    return replace(audit, findings=tuple(findings))
+    sections = (*audit.sections, EXPIRED) if added else audit.sections
+    return replace(audit, findings=(*findings, *added), sections=sections)
+
+
+def _warn_unmatched(audit: Audit, waivers: list[Waiver]) -> None:
+    """A waiver of this appliance whose pattern names no finding of the audit, failed or not,
+    is a mistake (a typo in its key): said, with its file and line, never silently ignored."""
+    ids = [f.id for f in audit.findings]
+    for waiver in waivers:
+        if not waiver.concerns(audit.identifier) or fnmatch.filter(ids, waiver.pattern):
+            continue
+        close = difflib.get_close_matches(waiver.pattern, ids, n=1)
+        hint = f" (le plus proche : « {close[0]} »)" if close else ""
+        log.warning("%s, ligne %d : la dérogation « %s » ne correspond à aucun constat de "
+                    "l'audit%s : elle est sans effet.", waiver.source, waiver.line,
+                    waiver.pattern, hint)

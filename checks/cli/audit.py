@@ -13,14 +13,10 @@ from checks.cli import options, output
 from checks.errors import ExitCode
 from checks.reports import Format
 
-DESCRIPTION = ("Audite une appliance DATIS : réglages UrBackup comparés au référentiel "
-               "documenté, sécurité et santé des sauvegardes. C'est la commande par défaut : "
-               "« datis-audit --datis 1A2B » vaut « datis-audit audit --datis 1A2B ». "
-               "Autres commandes : « datis-audit snapshot --help » (instantané des réglages), "
-               "« datis-audit fix --help » (retour aux valeurs documentées), "
-               "« datis-audit fleet --help » (audit d'une flotte), "
-               "« datis-audit diff --help » (ce qui a changé depuis un instantané), "
-               "« datis-audit history --help » (historique des audits).")
+DESCRIPTION = """\
+Audite une appliance DATIS : réglages UrBackup comparés au référentiel documenté, sécurité et
+santé des sauvegardes. C'est la commande par défaut : « datis-audit --datis 1A2B » vaut
+« datis-audit audit --datis 1A2B ». Les autres commandes sont listées à la fin de cette aide."""
 
 
 HELP = "auditer une appliance (commande par défaut)"
@@ -31,7 +27,7 @@ def add_parser(commands: options.Commands,
                epilog: str) -> None:
     parser = commands.add_parser(
         "audit", help=HELP, description=DESCRIPTION,
-        epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=epilog,
         parents=[options.target(), options.network(), options.login(), options.baseline(),
                  options.judgement(), options.history(), options.verbosity()])
     report = parser.add_argument_group("rapport")

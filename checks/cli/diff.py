@@ -39,11 +39,11 @@ def add_parser(commands: options.Commands) -> None:
         description="Compare deux instantanés, ou un instantané et l'appliance en direct : "
                     "réglages modifiés, réglages propres à un client ajoutés ou retirés, "
                     "clients ajoutés ou retirés, sauvegardes qui ne sont plus à jour.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
         parents=[options.target(required=False), options.network(), options.login(),
                  options.verbosity()])
     parser.add_argument("before", metavar="AVANT", help="instantané de référence (JSON)")
-    parser.add_argument("after", metavar="APRES", nargs="?",
+    parser.add_argument("after", metavar="APRÈS", nargs="?",
                         help="instantané à comparer ; sans lui, l'appliance désignée par "
                              "--datis, --mac ou --url est lue en direct")
     parser.add_argument("--format", choices=[f.value for f in DiffFormat], default="text",
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         after = snapshot.load(args.after)
         after_source = args.after
     else:
-        after = auditing.read(*options.appliance(args))
+        after = auditing.read(*options.appliance(args, "la comparaison"))
         after_source = "appliance en direct"
     changes = diff.compare(before, after, old_source=args.before, new_source=after_source)
     for warning in changes.warnings:

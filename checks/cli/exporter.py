@@ -34,8 +34,9 @@ exemple :
   datis-audit exporter --inventory flotte.toml --passwords mots-de-passe.toml
   curl 'http://127.0.0.1:9678/probe?target=1A2B'
 
-codes de sortie : 0 arrêté normalement (Ctrl-C ou SIGTERM), 3 inventaire, mots de passe,
-certificat ou adresse d'écoute invalides.
+codes de sortie :
+  0  arrêté normalement (Ctrl-C ou SIGTERM)
+  3  inventaire, mots de passe, certificat ou adresse d'écoute invalides
 """
 
 HELP = "exportateur Prometheus : auditer les appliances d'un inventaire à la demande"
@@ -48,7 +49,7 @@ def add_parser(commands: options.Commands) -> None:
         description="Sert les métriques Prometheus des appliances d'un inventaire, selon le "
                     "modèle multi-cibles (comme blackbox_exporter) : chaque collecte de "
                     "Prometheus audite une appliance.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
         parents=[options.network(), options.baseline(), options.judgement(),
                  options.verbosity()])
     parser.add_argument("--inventory", metavar="FICHIER", required=True,
@@ -133,7 +134,8 @@ def run(args: argparse.Namespace) -> int:
     prober = Prober(entries, passwords, baseline.load(args.baseline),
                     rules.AuditOptions(tolerance=args.tolerance),
                     waivers.load(args.waivers) if args.waivers else [],
-                    Connection(read_timeout=args.timeout, verify=options.verify(args)),
+                    Connection(read_timeout=args.timeout, verify=options.verify(args),
+                               password_hint=options.FLEET_PASSWORD_HINT),
                     min_interval=args.min_interval, max_in_flight=args.max_in_flight)
     try:
         server = ExporterServer((host, port), prober, credentials=auth, tls=tls)

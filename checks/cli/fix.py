@@ -30,7 +30,7 @@ def add_parser(commands: options.Commands) -> None:
         "fix", help=HELP,
         description="Ramène l'appliance aux valeurs documentées. Par défaut, simple "
                     "simulation : affiche ce qui changerait, sans rien modifier.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
         parents=[options.target(), options.network(), options.login(), options.baseline(),
                  options.verbosity()])
     parser.add_argument("--yes", action="store_true",
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
             values.parse_address(args.send_test_mail)
         except ValueError:
             raise UsageError(f"Adresse de test invalide : « {args.send_test_mail} ».") from None
-    appliance, connection = options.appliance(args)
+    appliance, connection = options.appliance(args, "la correction")
     with auditing.connect(appliance, connection) as client:
         before = read_appliance(client, identifier=appliance.identifier)
         code = fix.run(client, before, rules_file, yes=args.yes, backup=args.backup,

@@ -24,8 +24,12 @@ inventaire (TOML) :
 mots de passe : --passwords FICHIER ("1A2B" = "...", une ligne par appliance), sinon
 DATIS_PASSWORD_1A2B, sinon DATIS_PASSWORD. Jamais dans l'inventaire.
 
-codes de sortie : 0 toutes conformes, 1 au moins une non conforme, 2 au moins un audit
-impossible, 3 erreur d'utilisation, 4 erreur interne (un défaut de datis-audit, à signaler).
+codes de sortie :
+  0  toutes les appliances sont conformes
+  1  au moins une appliance n'est pas conforme
+  2  au moins un audit impossible
+  3  erreur d'utilisation (option, inventaire, mots de passe, référentiel invalides)
+  4  erreur interne : un défaut de datis-audit, à signaler au support (relancer avec -vv)
 """
 
 
@@ -37,7 +41,7 @@ def add_parser(commands: options.Commands) -> None:
     parser = commands.add_parser(
         "fleet", help=HELP,
         description="Audite toutes les appliances d'un inventaire, en parallèle.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
         parents=[options.network(), options.baseline(), options.judgement(),
                  options.history(), options.verbosity()])
     parser.add_argument("--inventory", metavar="FICHIER", required=True,
@@ -75,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
     accepted = waivers.load(args.waivers) if args.waivers else []
     writer = fleet.ReportWriter(Path(args.output_dir), formats)
     kept = history.prepare(args.history) if args.history else None
-    connection = Connection(read_timeout=args.timeout, verify=options.verify(args))
+    connection = Connection(read_timeout=args.timeout, verify=options.verify(args),
+                            password_hint=options.FLEET_PASSWORD_HINT)
     processes = args.processes or fleet.processes_for(len(entries))
     with output.progress("Audit de la flotte", len(entries)) as advance:
         def record(result: Result) -> Result:

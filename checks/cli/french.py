@@ -28,11 +28,21 @@ def speak_french() -> None:
     gettext.textdomain(DOMAIN)
 
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Headings as French writes them, « réseau : » like the epilogs' « codes de sortie : »
+    (argparse glues the colon to every heading); descriptions and epilogs kept as written."""
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(f"{heading} " if heading else heading)
+
+
 class FrenchParser(argparse.ArgumentParser):
-    """An argparse parser whose errors are one French line and the usage exit code (3)."""
+    """An argparse parser whose errors are one French line and the usage exit code (3), and
+    whose help has French headings (HelpFormatter, its subcommands' too)."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("allow_abbrev", False)
+        kwargs.setdefault("formatter_class", HelpFormatter)
         speak_french()
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 

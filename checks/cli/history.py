@@ -12,7 +12,7 @@ from checks.cli import options, output
 from checks.errors import ExitCode, UsageError
 
 EPILOG = """\
-le dossier d'historique se remplit avec « datis-audit --history DOSSIER » (audit) ou
+Le dossier d'historique se remplit avec « datis-audit --history DOSSIER » (audit) ou
 « datis-audit fleet --history DOSSIER » : un sous-dossier par appliance, un fichier JSON par
 audit. Tout autre fichier y est refusé.
 
@@ -33,7 +33,7 @@ def add_parser(commands: options.Commands) -> None:
         description="Écrit une page HTML autonome : pour chaque appliance du dossier "
                     "d'historique, le nombre d'écarts par gravité au fil des audits (graphique "
                     "SVG, sans script, imprimable) et les changements d'un audit au suivant.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
         parents=[options.verbosity()])
     parser.add_argument("folder", metavar="DOSSIER", help="dossier d'historique")
     parser.add_argument("--output", metavar="FICHIER",

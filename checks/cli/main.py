@@ -48,9 +48,7 @@ codes de sortie :
   avec --format nagios, les codes de Nagios et Centreon : 0 OK, 1 WARNING (écarts mineurs),
   2 CRITICAL (écarts majeurs ou critiques), 3 UNKNOWN (audit impossible)
 
-mot de passe : variable d'environnement DATIS_PASSWORD, --password-file FICHIER, ou saisie
-à l'invite. Il n'est jamais accepté en argument.
-"""
+""" + options.PASSWORD_EPILOG
 
 class _Parser(FrenchParser):
     """Usage errors in the same words as every other datis-audit error."""
@@ -67,7 +65,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     a few milliseconds at every start (11 ms for all seven, 4 ms for the audit's alone).
     """
     parser = _Parser(
-        prog="datis-audit", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="datis-audit", epilog=EPILOG,
         description="Audite une appliance DATIS : réglages UrBackup comparés au référentiel "
                     "documenté, sécurité et santé des sauvegardes. Sans commande, c'est "
                     "l'audit : « datis-audit audit --help » en détaille les options.")
@@ -82,8 +80,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 COMMANDS: dict[str, tuple[str, Callable[[options.Commands], None]]] = {
-    "audit": (audit.HELP, lambda commands: audit.add_parser(commands, EPILOG)),
-    "snapshot": (snapshot.HELP, lambda commands: snapshot.add_parser(commands, EPILOG)),
+    "audit": (audit.HELP, lambda commands: audit.add_parser(commands, EPILOG + _others())),
+    "snapshot": (snapshot.HELP, snapshot.add_parser),
     "fix": (fix.HELP, fix.add_parser),
     "fleet": (fleet.HELP, fleet.add_parser),
     "twin": (twin.HELP, twin.add_parser),
@@ -93,6 +91,15 @@ COMMANDS: dict[str, tuple[str, Callable[[options.Commands], None]]] = {
     "undocumented": (undocumented.HELP, undocumented.add_parser),
 }
 """Each command: its line in the list of commands, and how to declare it in full."""
+
+
+def _others() -> str:
+    """The other commands, for the audit's help (which `datis-audit --help` shows): every
+    command of COMMANDS, so that none is left out of it."""
+    width = max(len(name) for name in COMMANDS)
+    lines = [f"  {name:<{width}}  {help_line}" for name, (help_line, _) in COMMANDS.items()
+             if name != "audit"]
+    return "\nautres commandes (datis-audit COMMANDE --help) :\n" + "\n".join(lines) + "\n"
 
 
 def _with_default_command(arguments: list[str]) -> list[str]:
@@ -156,8 +163,8 @@ def _metrics_down(args: argparse.Namespace | None, error: BaseException) -> None
         named = identity.resolve(datis=args.datis, mac=args.mac, url=args.url,
                                  domain=args.domain)
         appliance, url = named.identifier or "", named.url
-    except DatisError:
-        appliance, url = "", ""
+    except DatisError:  # an address that names nothing: the appliance as it was written
+        appliance, url = args.datis or args.mac or args.url or "?", args.url or ""
     with contextlib.suppress(DatisError):
         output.emit(metrics_down(appliance, url, reason_of(error)), args.output, confirm=False)
 

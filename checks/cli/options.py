@@ -30,6 +30,18 @@ Commands: TypeAlias = "argparse._SubParsersAction[Any]"
 """Where each subcommand module adds its parser."""
 
 
+FLEET_PASSWORD_HINT = ("donnez-le dans le fichier --passwords, par DATIS_PASSWORD_IDENTIFIANT "
+                       "(ex. DATIS_PASSWORD_1A2B) ou par DATIS_PASSWORD.")
+"""Where `fleet` and `exporter` take each appliance's password from (never a prompt)."""
+
+
+PASSWORD_EPILOG = """\
+mot de passe : variable d'environnement DATIS_PASSWORD, --password-file FICHIER, ou saisie
+à l'invite. Il n'est jamais accepté en argument.
+"""
+"""The help's paragraph on the password, for the commands that log in with `login()`."""
+
+
 def _parent() -> argparse.ArgumentParser:
     return argparse.ArgumentParser(add_help=False, allow_abbrev=False)
 
@@ -51,7 +63,7 @@ def network() -> argparse.ArgumentParser:
     """How to reach appliances: their domain, a private CA, the read timeout."""
     parser = _parent()
     group = parser.add_argument_group("réseau")
-    group.add_argument("--domain", default=identity.DEFAULT_DOMAIN,
+    group.add_argument("--domain", default=identity.DEFAULT_DOMAIN, metavar="DOMAINE",
                        help="domaine des appliances (défaut : %(default)s)")
     group.add_argument("--ca-bundle", metavar="FICHIER",
                        help="autorité de certification privée (la vérification TLS n'est "
@@ -65,7 +77,8 @@ def login() -> argparse.ArgumentParser:
     """Which account; the password itself is never an argument."""
     parser = _parent()
     group = parser.add_argument_group("connexion")
-    group.add_argument("--user", default="admin", help="compte de l'interface (défaut : admin)")
+    group.add_argument("--user", default="admin", metavar="COMPTE",
+                       help="compte de l'interface (défaut : admin)")
     group.add_argument("--password-file", metavar="FICHIER",
                        help="fichier dont la première ligne est le mot de passe")
     return parser
@@ -170,10 +183,13 @@ def verify(args: argparse.Namespace) -> bool | str:
     return str(args.ca_bundle)
 
 
-def appliance(args: argparse.Namespace) -> tuple[Appliance, Connection]:
-    """The appliance the options name, and how to connect to it."""
+def appliance(args: argparse.Namespace,
+              purpose: str = "l'audit") -> tuple[Appliance, Connection]:
+    """The appliance the options name, and how to connect to it; `purpose` is the command as
+    a refused right names it (« dont l'instantané a besoin »)."""
     from checks.audit.run import Connection
 
     named = identity.resolve(datis=args.datis, mac=args.mac, url=args.url, domain=args.domain)
     check_timeout(args.timeout)
-    return named, Connection(args.user, password(args), args.timeout, verify=verify(args))
+    return named, Connection(args.user, password(args), args.timeout, verify=verify(args),
+                             purpose=purpose)

@@ -23,8 +23,9 @@ exemple :
   datis-audit twin avant.json --port 55414 &
   datis-audit fix --url http://127.0.0.1:55414 --yes     # répétition, sans risque
 
-codes de sortie : 0 arrêté normalement (Ctrl-C), 3 instantané illisible, port occupé ou
-mot de passe manquant.
+codes de sortie :
+  0  arrêté normalement (Ctrl-C)
+  3  instantané illisible, port occupé ou mot de passe manquant
 """
 
 
@@ -38,13 +39,13 @@ def add_parser(commands: options.Commands) -> None:
         description="Sert, sur cette machine, le jumeau d'une appliance : l'émulateur UrBackup "
                     "dans l'état qu'un instantané décrit, pour répéter une correction ou "
                     "reproduire un audit avant de toucher l'appliance du client.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
         parents=[options.verbosity()])
-    parser.add_argument("snapshot", metavar="INSTANTANE",
+    parser.add_argument("snapshot", metavar="INSTANTANÉ",
                         help="fichier écrit par « datis-audit snapshot »")
     parser.add_argument("--port", type=int, default=55414,
                         help="port d'écoute (défaut : %(default)s ; 0 : au hasard)")
-    parser.add_argument("--host", default="127.0.0.1",
+    parser.add_argument("--host", default="127.0.0.1", metavar="ADRESSE",
                         help="adresse d'écoute (défaut : %(default)s)")
     parser.add_argument("--password-file", metavar="FICHIER",
                         help="fichier dont la première ligne est le mot de passe des comptes "

@@ -34,23 +34,24 @@ def main(argv: list[str] | None = None) -> int:
         description="Émulateur du serveur UrBackup 2.5 d'une appliance DATIS (API web réelle).",
     )
     parser.add_argument("--port", type=int, default=55414, help="port d'écoute (0 : au hasard)")
-    parser.add_argument("--host", default="127.0.0.1", help="adresse d'écoute")
+    parser.add_argument("--host", default="127.0.0.1", metavar="ADRESSE",
+                        help="adresse d'écoute")
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--scenario", default="datis-conforme",
+    source.add_argument("--scenario", default="datis-conforme", metavar="SCÉNARIO",
                         help=f"scénario : {', '.join(scenario_names())} ou un fichier .toml")
     source.add_argument("--snapshot", metavar="FICHIER",
                         help="instantané de « datis-audit snapshot » : le jumeau de cette "
                              "appliance (secrets remplacés par des valeurs tirées au hasard)")
-    parser.add_argument("--admin-password",
+    parser.add_argument("--admin-password", metavar="MOT-DE-PASSE",
                         help="mot de passe des comptes web (défaut : $EMULATOR_ADMIN_PASSWORD, "
                              "sinon tiré au hasard et affiché)")
     parser.add_argument("--tls", action="store_true",
                         help="HTTPS avec une autorité de test (chemin du CA affiché)")
-    parser.add_argument("--tls-name", action="append", default=[],
+    parser.add_argument("--tls-name", action="append", default=[], metavar="NOM",
                         help="nom d'hôte de plus dans le certificat (répétable)")
     parser.add_argument("--keep-alive", action="store_true",
                         help="connexions persistantes, comme le proxy HTTPS d'une DATIS")
-    parser.add_argument("--latency-ms", type=float, default=0.0,
+    parser.add_argument("--latency-ms", type=float, default=0.0, metavar="MS",
                         help="latence ajoutée à chaque requête, en millisecondes")
     costs = parser.add_argument_group(
         "coût du serveur", "chaque requête occupe l'une de N places pendant MS millisecondes, "

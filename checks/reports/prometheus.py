@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
 
 from prometheus_client import generate_latest
 from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily, Metric
 from prometheus_client.registry import Collector, CollectorRegistry
 
+from checks.appliance.transport import strip_credentials
 from checks.audit.findings import Audit, Severity
 from checks.reports.common import clean
 
 LABELS = ("appliance", "url")
-"""Every audit metric's labels: the DATIS identifier (empty for an appliance named by its
-address) and the appliance's address, so that many appliances' files never collide."""
+"""Every audit metric's labels: the DATIS identifier (for an appliance named by its address,
+that address's host and port: never empty) and the appliance's address, so that many
+appliances' files never collide."""
 
 BACKUP_KINDS = ("fichiers", "image")
 BACKUP_STATES = ("jamais", "retard", "signalee", "a_jour")
@@ -57,8 +60,17 @@ def reason_of(error: BaseException) -> str:
     return next((reason for kind, reason in kinds if isinstance(error, kind)), Reason.INTERNAL)
 
 
+def appliance_label(identifier: str | None, url: str) -> str:
+    """The `appliance` label: the DATIS identifier, else the host (and port) of the address,
+    so that a panel or an alert grouped by appliance never shows an empty name."""
+    if identifier:
+        return identifier
+    parts = urlsplit(strip_credentials(url))
+    return parts.netloc or url
+
+
 def _values(identifier: str | None, url: str) -> list[str]:
-    return [clean(identifier or "", 200), clean(url, 200)]
+    return [clean(appliance_label(identifier, url), 200), clean(url, 200)]
 
 
 def _gauge(name: str, text: str, base: list[str], value: float,

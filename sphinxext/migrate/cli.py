@@ -55,7 +55,6 @@ def build_parser() -> argparse.ArgumentParser:
         prog="datis-docs",
         description="Outils des rédacteurs de la documentation DATIS.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(title="commandes", metavar="COMMANDE", dest="command",
                                      required=True)
@@ -68,7 +67,6 @@ def build_parser() -> argparse.ArgumentParser:
                     "tab-set, tab-item, bdg-*, octicon...). Les pages migrées se construisent "
                     "avec sphinx-design seul, sans sphinxext.panels.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     migrate.add_argument("paths", nargs="+", type=Path, metavar="CHEMIN",
                          help="page .rst, ou dossier dont toutes les pages .rst sont migrées")
@@ -78,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="avec --write : y écrire panels-bootstrap.css, la feuille qui "
                               "donne leur style aux classes gardées (btn-sm, border-info...) ; "
                               "ajoutez-la ensuite à html_css_files dans conf.py")
-    migrate.add_argument("--delimiters", nargs=3, metavar=("PANNEAU", "EN-TETE", "PIED"),
+    migrate.add_argument("--delimiters", nargs=3, metavar=("PANNEAU", "EN-TÊTE", "PIED"),
                          default=list(DEFAULT_DELIMITERS),
                          help="les panels_delimiters du conf.py, s'il les change "
                               r"(par défaut : '^\-{3,}$' '^\^{3,}$' '^\+{3,}$')")
@@ -108,11 +106,13 @@ def read(path: Path) -> str:
 
 def migrate(arguments: argparse.Namespace) -> Exit:
     delimiters = tuple(arguments.delimiters)
-    for pattern in delimiters:
+    for role, pattern in zip(("PANNEAU", "EN-TÊTE", "PIED"), delimiters, strict=True):
         try:
             re.compile(pattern)
-        except re.error as error:
-            raise UsageProblem(f"séparateur invalide « {pattern} » : {error}.") from None
+        except re.error as error:  # its text is English: only where it stopped is kept
+            where = "" if error.pos is None else f", au caractère {error.pos + 1}"
+            raise UsageProblem(f"séparateur {role} invalide « {pattern} » : ce n'est pas une "
+                               f"expression régulière correcte{where}.") from None
     changed: list[tuple[Path, str]] = []
     notes: list[tuple[Path, Note]] = []
     for path in pages(arguments.paths):

@@ -174,6 +174,29 @@ def test_waivers_are_honoured_then_expire(start_emulator: Callable[..., Emulator
     failed = _failed(run.stdout)
     assert {"client.2.update_freq_incr", "derogation.client.2.*"} <= failed
     assert run.code == 1
+    report = json.loads(run.stdout)
+    gone = next(c for c in report["constats"] if c["id"] == "derogation.client.2.*")
+    ended = (date.today() - timedelta(days=1)).strftime("%d/%m/%Y")
+    assert (gone["section"], gone["derogation"], gone["attendu"], gone["observe"]) == (
+        "derogations", None, "date d'expiration à venir", f"expirée le {ended}")
+    assert report["sections"][-1] == {"id": "derogations", "titre": "Dérogations expirées",
+                                      "doc": "audit#derogations"}
+    text = run_cli("--url", emulator.url, "--waivers", str(expired)).stdout
+    assert "\nDérogations expirées\n" in text and "≈" not in text
+
+
+def test_a_waiver_that_matches_no_finding_is_named_with_its_line(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    emulator = start_emulator("datis-derive")
+    typo = _waivers(tmp_path, date.today() + timedelta(days=30), "client.2.update_freq_inc")
+    run = run_cli("--url", emulator.url, "--waivers", str(typo))
+    assert run.code == 1
+    assert run.stderr == (
+        f"datis-audit : attention : {typo}, ligne 3 : la dérogation « client.2.update_freq_inc » "
+        "ne correspond à aucun constat de l'audit (le plus proche : "
+        "« client.2.update_freq_incr ») : elle est sans effet.\n")
+    matching = _waivers(tmp_path, date.today() + timedelta(days=30))
+    assert run_cli("--url", emulator.url, "--waivers", str(matching)).stderr == ""
 
 
 def test_waivers_make_a_compliant_verdict_when_they_cover_everything(
@@ -211,13 +234,45 @@ def test_nagios_status_line_and_codes(start_emulator: Callable[..., Emulator]) -
     url = start_emulator("datis-conforme").url
     clean = run_cli("--url", url, "--format", "nagios")
     assert clean.code == 0
-    assert clean.stdout.startswith(f"DATIS OK - {url} : conforme | ")
-    assert "| critiques=0" in clean.stdout and clean.stdout.count("\n") == 1
-    drifted = run_cli("--url", start_emulator("datis-derive").url, "--format", "nagios")
-    assert drifted.code == 2 and drifted.stdout.startswith("DATIS CRITICAL - http://")
-    status = drifted.stdout.split(" | ")[0]
-    assert status.count(" ; ") == 2 and ".;" not in status
-    assert "majeurs=5" in drifted.stdout
+    assert clean.stdout == (f"DATIS OK - {url} : conforme, 44 contrôles | critiques=0;;1;0 "
+                            "majeurs=0;;1;0 mineurs=0;1;;0 derogations=0;;;0 controles=44;;;0\n")
+    url = start_emulator("datis-derive").url
+    drifted = run_cli("--url", url, "--format", "nagios")
+    assert drifted.code == 2
+    assert drifted.stdout.splitlines() == [
+        f"DATIS CRITICAL - {url} : 7 écarts (5 majeurs, 2 mineurs) | critiques=0;;1;0 "
+        "majeurs=5;;1;0 mineurs=2;1;;0 derogations=0;;;0 controles=42;;;0",
+        "majeur : Vérification du certificat du serveur SMTP : non, attendu : oui",
+        "majeur : Intervalle des sauvegardes incrémentielles de fichiers : 12 heures, attendu : "
+        "au plus 5 heures",
+        "majeur : Nombre minimal de sauvegardes complètes d'images conservées : 1, attendu : au "
+        "moins 2",
+        "majeur : Volumes sauvegardés en image : C, attendu : tous les volumes sauf USB",
+        "majeur : Le client « SRV-COMPTA » a son propre réglage « Intervalle des sauvegardes "
+        "incrémentielles de fichiers » (défini pour ce client dans l'interface) : 1 jour, "
+        "attendu : au plus 5 heures",
+        "mineur : Nombre maximal de sauvegardes complètes de fichiers conservées : 3, attendu : "
+        "10",
+        "mineur : Le client « SRV-COMPTA » a son propre réglage « Nombre maximal de sauvegardes "
+        "incrémentielles de fichiers conservées » (imposé depuis l'agent du poste) : 20, "
+        "attendu : 100"]
+
+
+def test_nagios_long_output_is_bounded_and_says_what_it_leaves_out(
+        start_emulator: Callable[..., Emulator]) -> None:
+    url = start_emulator("cent-postes-sans-sauvegarde").url
+    run = run_cli("--url", url, "--format", "nagios")
+    assert run.code == 2
+    assert run.stdout.splitlines() == [
+        f"DATIS CRITICAL - {url} : 200 écarts majeurs | critiques=0;;1;0 majeurs=200;;1;0 "
+        "mineurs=0;1;;0 derogations=0;;;0 controles=240;;;0",
+        "majeur : 100 postes jamais sauvegardés (fichiers) : PC-001, PC-002, PC-003, PC-004, "
+        "PC-005 et 95 autres",
+        "majeur : 100 postes jamais sauvegardés (image) : PC-001, PC-002, PC-003, PC-004, "
+        "PC-005 et 95 autres"]
+
+
+def test_nagios_unknown_line() -> None:
     down = run_cli("--url", "http://127.0.0.1:1", "--format", "nagios")
     assert down.code == 3
     assert down.stdout.startswith("DATIS UNKNOWN - http://127.0.0.1:1 : Connexion refusée")
@@ -228,7 +283,9 @@ def test_prometheus_textfile(emulator: Emulator, tmp_path: Path) -> None:
     run = run_cli("--url", emulator.url, "--format", "prometheus", "--output", str(target))
     assert run.code == 0
     metrics = target.read_text("utf-8")
-    assert f'datis_audit_compliant{{appliance="",url="{emulator.url}"}} 1' in metrics
-    assert f'datis_audit_up{{appliance="",url="{emulator.url}"}} 1' in metrics
-    assert 'datis_audit_gaps{appliance="",gravite="critique",url="' in metrics
+    host = emulator.url.removeprefix("http://")  # named by its address: its host and port
+    assert f'datis_audit_compliant{{appliance="{host}",url="{emulator.url}"}} 1' in metrics
+    assert f'datis_audit_up{{appliance="{host}",url="{emulator.url}"}} 1' in metrics
+    assert f'datis_audit_gaps{{appliance="{host}",gravite="critique",url="' in metrics
+    assert 'appliance=""' not in metrics
     assert "# TYPE datis_audit_compliant gauge" in metrics

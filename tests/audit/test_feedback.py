@@ -137,14 +137,16 @@ def test_prometheus_says_the_audit_failed(emulator: Emulator, tmp_path: Path) ->
     target = tmp_path / "datis.prom"
     good = run_cli("--url", emulator.url, "--format", "prometheus", "--output", str(target))
     assert good.code == 0
-    assert f'datis_audit_up{{appliance="",url="{emulator.url}"}} 1' in target.read_text("utf-8")
+    host = emulator.url.removeprefix("http://")
+    assert f'datis_audit_up{{appliance="{host}",url="{emulator.url}"}} 1' in \
+        target.read_text("utf-8")
     down = run_cli("--url", "http://127.0.0.1:1", "--format", "prometheus", "--output",
                    str(target))
     assert down.code == 2
     assert down.stderr.startswith("datis-audit : erreur : Connexion refusée")
     assert len(down.stderr.splitlines()) == 1
     metrics = target.read_text("utf-8")
-    assert 'datis_audit_up{appliance="",url="http://127.0.0.1:1"} 0.0\n' in metrics
+    assert 'datis_audit_up{appliance="127.0.0.1:1",url="http://127.0.0.1:1"} 0.0\n' in metrics
     assert "datis_audit_compliant" not in metrics
     for line in metrics.splitlines():
         assert line.startswith("# ") or _METRIC.match(line), line
@@ -154,3 +156,11 @@ def test_prometheus_says_the_audit_failed(emulator: Emulator, tmp_path: Path) ->
     assert to_stdout.code == 2, to_stdout.stderr
     assert 'datis_audit_up{appliance="1A2B",url="https://backup.1a2b.datis.invalid"} 0' \
         in to_stdout.stdout
+
+
+def test_prometheus_names_an_appliance_that_names_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "datis.prom"
+    down = run_cli("--datis", "1A2", "--format", "prometheus", "--output", str(target))
+    assert down.code == 3
+    metrics = target.read_text("utf-8")
+    assert 'datis_audit_up{appliance="1A2",url=""} 0.0\n' in metrics

@@ -64,7 +64,9 @@ def test_fleet_results_are_independent(start_emulator: Callable[..., Emulator],
                       "Cabinet C": "audit impossible", "Cabinet D": "audit impossible"}
     errors = {a["nom"]: a["erreur"] for a in summary["appliances"]}
     assert "Connexion refusée" in errors["Cabinet C"]
-    assert "Mot de passe manquant" in errors["Cabinet D"]
+    assert errors["Cabinet D"] == (
+        "Mot de passe manquant : donnez-le dans le fichier --passwords, par "
+        "DATIS_PASSWORD_IDENTIFIANT (ex. DATIS_PASSWORD_1A2B) ou par DATIS_PASSWORD.")
     assert sorted(p.name for p in out.iterdir() if p.suffix == ".json") == sorted(
         ["flotte.json", *(f"127.0.0.1_{u.rsplit(':', 1)[1]}.json" for u in (good.url,
                                                                           drifted.url))])

@@ -99,10 +99,33 @@ def test_health_reads_ages_against_the_plan(audit_cli: Callable[..., Run]) -> No
     report = json.loads(run.stdout)
     by_id = {c["id"]: c for c in report["constats"]}
     assert by_id["sante.1.fichiers"]["resultat"] == "conforme"
-    assert by_id["sante.2.fichiers"]["observe"].startswith("il y a 4 jours")
+    assert by_id["sante.2.fichiers"]["observe"] == "il y a 4 jours"
     assert by_id["sante.5.fichiers"]["observe"] == "jamais"
     assert "3 problèmes" in by_id["sante.3.fichiers"]["message"]
-    assert "non à jour" in by_id["sante.3.fichiers"]["message"]
+    flagged = by_id["sante.3.fichiers"]  # on time, but UrBackup says it is not up to date
+    assert (flagged["resultat"], flagged["attendu"], flagged["observe"]) == (
+        "écart", "à jour selon UrBackup",
+        "signalée non à jour par UrBackup (dernière il y a 4 heures)")
+
+
+@pytest.mark.parametrize(("age", "said"), [
+    (37 * 60 + 20, "il y a 37 minutes"),
+    (4 * 3600 + 60, "il y a 4 heures"),
+    (30 * 3600 + 25 * 60, "il y a 1 jour 6 heures"),
+    (3 * 86400 + 5 * 3600 + 7 * 60, "il y a 3 jours"),
+    (41 * 86400 + 5 * 3600 + 7 * 60, "il y a 41 jours"),
+])
+def test_ages_are_rounded_as_people_say_them(start_emulator: Callable[..., Emulator],
+                                             age: int, said: str) -> None:
+    emulator = start_emulator("datis-conforme")
+    client = Client(id=9, name="PC-AGE", online=True)
+    client.backups.append(Backup(id=99, clientid=9, image=False,
+                                 backuptime=int(time.time()) - age, incremental=True,
+                                 size_bytes=10**9))
+    emulator.state.add_client(client)
+    run = run_cli("--url", emulator.url, "--format", "json")
+    observed = {c["id"]: c["observe"] for c in json.loads(run.stdout)["constats"]}
+    assert observed["sante.9.fichiers"] == said
 
 
 def test_tolerance_changes_what_is_late(start_emulator: Callable[..., Emulator]) -> None:

@@ -17,6 +17,7 @@ from checks import errors
 from checks.appliance.client import UrBackupClient
 from checks.appliance.transport import NoAnswer
 from checks.emulator import Emulator, Fault
+from tests.cli_run import run_cli
 
 SECRET = "Sesame-7f3a-Ouvre-Toi"
 StartEmulator = Callable[..., Emulator]
@@ -195,6 +196,17 @@ def test_an_unknown_certificate_authority_is_a_tls_failure(
     assert "Certificat TLS refusé" in str(raised.value)
     assert "--ca-bundle" in str(raised.value)
     assert_no_secret(emulator, raised.value, client, debug_log)
+
+
+def test_https_to_a_plain_http_port_says_so(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator(admin_password=SECRET)
+    address = emulator.url.removeprefix("http://")
+    run = run_cli("--url", f"https://{address}", password=SECRET)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        f"datis-audit : erreur : https://{address} ne parle pas HTTPS sur ce port : il y "
+        f"répond sans chiffrement (en HTTP simple). Vérifiez le port, ou essayez "
+        f"http://{address}.\n")
 
 
 def test_the_emulator_authority_makes_tls_work(start_emulator: StartEmulator) -> None:

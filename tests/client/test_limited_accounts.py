@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +104,39 @@ def test_fix_yes_writes_nothing_for_an_account_that_cannot_read_all(
              {c.id: c.group for c in emulator.state.clients.values()})
     assert after == before
     assert emulator.state.mail_log == []
+
+
+def test_every_missing_right_is_named_at_once(start_emulator: StartEmulator) -> None:
+    emulator = start_emulator("compte-limite")
+    line = refusal(run_cli("--url", emulator.url, "--user", "reglages"))
+    assert line == (
+        "datis-audit : erreur : Le compte « reglages » n'a pas les droits « Réglages › Email », "
+        "« Réglages › Clients » et « Réglages › Utilisateurs » sur "
+        f"{emulator.url}, dont l'audit a besoin. Donnez-lui ces droits dans UrBackup "
+        "(Réglages › Utilisateurs) ou utilisez le compte admin.")
+    assert logins(emulator) == 1
+
+
+def test_a_missing_client_right_alone_is_found_on_the_clients(
+        start_emulator: StartEmulator) -> None:
+    emulator = with_account(start_emulator, "datis-conforme", "client_settings")
+    line = refusal(audit_as_technicien(emulator))
+    assert line.endswith("n'a pas le droit « Réglages › Clients » sur "
+                         f"{emulator.url}, dont l'audit a besoin. Donnez-lui ce droit dans "
+                         "UrBackup (Réglages › Utilisateurs) ou utilisez le compte admin.")
+
+
+@pytest.mark.parametrize(("command", "purpose"), [
+    (("snapshot", "--output", "instantane.json"), "l'instantané"),
+    (("fix", "--yes"), "la correction"),
+    (("diff", "avant.json"), "la comparaison"),
+])
+def test_each_command_names_itself_in_a_refusal(start_emulator: StartEmulator,
+                                                tmp_path: Path, command: tuple[str, ...],
+                                                purpose: str) -> None:
+    emulator = start_emulator("compte-limite")
+    before = run_cli("snapshot", "--url", emulator.url, "--output", "avant.json", cwd=tmp_path)
+    assert before.code == 0, before
+    line = refusal(run_cli(command[0], "--url", emulator.url, "--user", "supervision",
+                           *command[1:], cwd=tmp_path))
+    assert f"n'a pas le droit « Réglages » sur {emulator.url}, dont {purpose} a besoin." in line

@@ -54,7 +54,8 @@ def test_a_refused_password_is_tried_once_then_not_for_ten_minutes(
         paused = running.counter("datis_exporter_probes_total", resultat="connexion_suspendue")
     assert [a.status for a in answers] == [200] * 4
     assert {_up(a.body) for a in answers} == {
-        f'datis_audit_up{{appliance="",url="{refusing.url}"}} 0.0'}
+        f'datis_audit_up{{appliance="{refusing.url.removeprefix("http://")}",'
+        f'url="{refusing.url}"}} 0.0'}
     assert {_reason(a.body) for a in answers} == {"mot_de_passe_refuse"}
     assert len(refusing.state.failures["127.0.0.1"]) == 1
     assert served == 2  # salt and login, once
@@ -72,7 +73,8 @@ def test_a_result_is_served_again_for_min_interval(
         cached = running.counter("datis_exporter_probes_total", resultat="cache")
     assert first.status == second.status == 200
     assert second.body == first.body
-    assert 'datis_audit_compliant{appliance="",url="' + appliance.url + '"} 0.0' in first.body
+    host = appliance.url.removeprefix("http://")
+    assert f'datis_audit_compliant{{appliance="{host}",url="{appliance.url}"}} 0.0' in first.body
     assert appliance.requests_served == after_first
     assert cached == 1
 

@@ -186,9 +186,13 @@ def test_text_report_cannot_drive_a_terminal(reports: Reports) -> None:
 
 
 def test_nagios_line_cannot_be_split(reports: Reports) -> None:
+    """A hostile value adds no line: the status line, then one line per écart listed."""
     lines = reports.texts["nagios"].splitlines()
-    assert len(lines) == 1
-    assert lines[0].startswith("DATIS ") and lines[0].count("|") == 1
+    assert lines[0].startswith("DATIS CRITICAL - ") and lines[0].count("|") == 1
+    listed = lines[1:]
+    assert listed and all(line.split(" : ")[0] in ("critique", "majeur", "mineur")
+                          for line in listed), listed
+    assert "|" not in "".join(listed)
 
 
 _LABEL = r'[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*"'

@@ -117,7 +117,7 @@ def test_https_to_a_plain_http_server_is_refused(watched: Callable[..., Any],
     url = emulator.url.replace("http://", "https://")
     run = run_cli("--url", url, "--output", str(guarded.path))
     assert_one_french_error(run, 2)
-    assert "TLS" in run.stderr
+    assert f"{url} ne parle pas HTTPS sur ce port" in run.stderr
     guarded.assert_untouched()
     assert watch.calls == []
 

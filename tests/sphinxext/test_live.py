@@ -143,6 +143,20 @@ def test_wrong_password_without_snapshot(project: Callable[..., Path],
     assert ["Port SMTP", "587", "(non lu)", "non vérifié"] in table_rows(app, "messagerie")
 
 
+def test_missing_password_names_the_variable_a_build_reads(
+        project: Callable[..., Path], sphinx_app: Callable[..., SphinxTestApp],
+        start_emulator: Callable[..., Emulator], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV)
+    emulator = start_emulator("datis-conforme")
+    app = sphinx_app(project("datis"), **_live(emulator.url))
+    app.build()
+    unreachable = warnings_of(app)[0]
+    assert unreachable.endswith(
+        f"Appliance {emulator.url} injoignable ou illisible : Mot de passe manquant : "
+        f"donnez-le par la variable d'environnement {ENV} (réglage datis_password_env). "
+        "Les valeurs réelles viennent de l'instantané, s'il y en a un. [urbackup.unreachable]")
+
+
 def test_stale_snapshot(tmp_path: Path, project: Callable[..., Path],
                         sphinx_app: Callable[..., SphinxTestApp],
                         snapshots: dict[str, Path]) -> None:
