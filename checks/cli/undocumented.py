@@ -22,8 +22,14 @@ exemples :
   datis-audit undocumented "Internet/active clients" --snapshot datis-1A2B.json
   datis-audit undocumented --datis 1A2B
 
-code de sortie : 0 (la liste est écrite), 2 appliance illisible, 3 erreur d'utilisation.
-"""
+codes de sortie :
+  0  liste écrite
+  2  lecture impossible (appliance injoignable, authentification, droits, TLS, réponse
+     inattendue)
+  3  erreur d'utilisation (option, onglet, identifiant, instantané ou référentiel invalide)
+  4  erreur interne : un défaut de datis-audit, à signaler au support (relancer avec -vv)
+  130  interrompu par Ctrl-C
+""" + options.PASSWORD_EPILOG
 
 HELP = "réglages d'un onglet que le référentiel ne documente pas encore"
 """This command's line in the list of commands."""
@@ -35,7 +41,7 @@ def add_parser(commands: options.Commands) -> None:
         description="Liste les réglages UrBackup d'un onglet de l'écran « Réglages » que le "
                     "référentiel ne documente pas, avec leur libellé à l'écran et leur valeur "
                     "sur l'appliance de référence, pour choisir les prochains à documenter.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
         parents=[options.target(required=False), options.network(), options.login(),
                  options.baseline(), options.verbosity()])
     parser.add_argument("tab", metavar="ONGLET", nargs="?",

@@ -45,7 +45,7 @@ def test_the_help_shown_by_default_names_every_other_command() -> None:
     assert shown.code == 0
     listed = shown.stdout.split("autres commandes (datis-audit COMMANDE --help) :\n")[1]
     assert [line.split()[0] for line in listed.splitlines()] == [
-        "snapshot", "fix", "fleet", "twin", "diff", "history", "exporter"]
+        "snapshot", "fix", "fleet", "twin", "diff", "history", "exporter", "undocumented"]
 
 
 SNAPSHOT_CODES = """\
@@ -79,4 +79,4 @@ def test_help_headings_and_argument_names_are_french(command: str) -> None:
     names = set(re.findall(r"\b[A-ZÀ-Ü][A-ZÀ-Ü:-]+\b", usage))
     assert names <= {"IDENTIFIANT", "ADRESSE", "DOMAINE", "FICHIER", "SECONDES", "COMPTE",
                      "DOSSIER", "INSTANTANÉ", "AVANT", "APRÈS", "PORT", "N", "ADRESSE:PORT",
-                     "FORMATS"}, names
+                     "FORMATS", "ONGLET"}, names
