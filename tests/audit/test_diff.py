@@ -10,12 +10,16 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from checks.appliance.client import UrBackupClient
 from checks.appliance.model import Use
 from checks.emulator import Emulator
 from checks.emulator.records import Backup, Client
+from checks.reports.common import french_date
 from tests.cli_run import run_cli
 from tests.conftest import PASSWORD
 
@@ -137,6 +141,111 @@ def test_clients_overrides_and_backups_between_two_snapshots(emulator: Emulator,
     assert "<script" not in page
     rst = run_cli("diff", str(before), str(after), "--format", "rst")
     assert "- Ajouté \\: PC\\-DIRECTION" in rst.stdout
+
+
+def _last_backup(emulator: Emulator, client: int, *, image: bool) -> datetime:
+    """The date of the client's last backup of a kind, as the server holds it."""
+    with emulator.state.lock:
+        last = max(b.backuptime for b in emulator.state.clients[client].backups
+                   if b.image == image)
+    return datetime.fromtimestamp(last, UTC)
+
+
+def test_a_clients_own_value_and_backups_that_stop_or_resume(emulator: Emulator,
+                                                            tmp_path: Path) -> None:
+    with _customer(emulator) as customer:
+        customer.save_client_settings(1, {"max_file_incr": 40}, {"max_file_incr": Use.OWN})
+    with emulator.state.lock:
+        emulator.state.clients[3].file_ok = False
+    before = _snapshot(emulator, tmp_path / "avant.json")
+    with _customer(emulator) as customer:
+        customer.save_client_settings(1, {"max_file_incr": 60}, {"max_file_incr": Use.OWN})
+        customer.save_general({"update_freq_incr": "18000"})  # the same 5 hours, as text
+    with emulator.state.lock:
+        emulator.state.clients[3].file_ok = None  # up to date again, as the server says
+        emulator.state.clients[2].image_ok = False
+    run = run_cli("diff", str(before), "--url", emulator.url, "--format", "json")
+    assert run.code == 1, run.stderr
+    result = json.loads(run.stdout)
+    label = ("Nombre maximal de sauvegardes incrémentielles de fichiers conservées (écran : "
+             "« Nombre maximal de sauvegardes fichiers incrémentielles »)")
+    assert result["change"] is True
+    assert result["reglages"] == [{"cle": "max_file_incr", "libelle": label,
+                                   "client": "PC-ACCUEIL", "secret": False, "avant": "40",
+                                   "apres": "60"}]
+    assert result["reglages_propres"] == [] and result["clients"] == []
+    image, files = _last_backup(emulator, 2, image=True), _last_backup(emulator, 3, image=False)
+    assert result["sauvegardes"] == [
+        {"client": "PC-COMPTA", "type": "image", "changement": "arrêtée",
+         "derniere": image.isoformat()},
+        {"client": "SRV-FICHIERS", "type": "fichiers", "changement": "reprise",
+         "derniere": files.isoformat()}]
+    text = run_cli("diff", str(before), "--url", emulator.url)
+    assert text.code == 1
+    lines = text.stdout.splitlines()
+    start = lines.index("Réglages modifiés (1)")
+    assert lines[start:start + 6] == [
+        "Réglages modifiés (1)", f"  - PC-ACCUEIL — {label} : 40 → 60", "",
+        "Sauvegardes (2)",
+        "  - PC-COMPTA : la sauvegarde image n'est plus à jour (dernière sauvegarde le "
+        f"{french_date(image)}).",
+        "  - SRV-FICHIERS : la sauvegarde de fichiers est de nouveau à jour (dernière "
+        f"sauvegarde le {french_date(files)}).",
+    ]
+    assert lines[-1] == "3 changement(s) entre les deux relevés."
+
+
+def _stop_a_backup(emulator: Emulator) -> None:
+    with emulator.state.lock:
+        emulator.state.clients[3].file_ok = False
+
+
+def _add_a_client(emulator: Emulator) -> None:
+    emulator.state.add_client(Client(7, "PC-DIRECTION", online=True, lastseen=int(time.time())))
+
+
+def _add_an_override(emulator: Emulator) -> None:
+    with _customer(emulator) as customer:
+        customer.save_client_settings(1, {"max_file_incr": 40}, {"max_file_incr": Use.OWN})
+
+
+def _change_a_setting(emulator: Emulator) -> None:
+    with _customer(emulator) as customer:
+        customer.save_general({"max_sim_backups": 3})
+
+
+@pytest.mark.parametrize(("change", "section"), [
+    (_stop_a_backup, "Sauvegardes (1)"), (_add_a_client, "Clients (1)"),
+    (_add_an_override, "Réglages propres à un client (1)"),
+    (_change_a_setting, "Réglages modifiés (1)")])
+def test_one_change_of_any_kind_alone_exits_1(emulator: Emulator, tmp_path: Path,
+                                              change: Callable[[Emulator], None],
+                                              section: str) -> None:
+    before = _snapshot(emulator, tmp_path / "avant.json")
+    change(emulator)
+    run = run_cli("diff", str(before), "--url", emulator.url)
+    assert run.code == 1, run.stderr
+    titles = [line for line in run.stdout.splitlines() if line.endswith(")")
+              and not line.startswith(" ")]
+    assert titles == [section]
+    assert run.stdout.splitlines()[-1] == "1 changement(s) entre les deux relevés."
+
+
+def test_snapshots_of_two_datis_identifiers_are_warned(emulator: Emulator,
+                                                       tmp_path: Path) -> None:
+    taken = json.loads(_snapshot(emulator, tmp_path / "releve.json").read_text("utf-8"))
+    named = {}
+    for identifier in ("1A2B", "1a2b", "3C4D"):
+        named[identifier] = tmp_path / f"{identifier}.json"
+        named[identifier].write_text(json.dumps({**taken, "identifiant": identifier}),
+                                     encoding="utf-8")
+    same = run_cli("diff", str(named["1A2B"]), str(named["1a2b"]))
+    assert (same.code, same.stderr) == (0, "")
+    other = run_cli("diff", str(named["1A2B"]), str(named["3C4D"]))
+    assert (other.code, other.stderr.splitlines()) == (0, [
+        "datis-audit : attention : Les deux relevés ne viennent pas de la même appliance "
+        "(DATIS 1A2B et DATIS 3C4D) : les différences ci-dessous comparent deux appliances "
+        "distinctes."])
 
 
 def test_snapshot_of_another_appliance_is_warned(start_emulator: Callable[..., Emulator],
