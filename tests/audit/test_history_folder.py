@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC
 from pathlib import Path
@@ -136,3 +136,43 @@ def test_an_altered_audit_file_is_refused(emulator: Emulator, tmp_path: Path) ->
         kept.write_text(json.dumps(data), encoding="utf-8")
         run = run_cli("history", str(folder), "--output", str(target))
         assert (run.code, run.stderr.splitlines(), target.exists()) == (3, [message], False)
+
+
+def test_only_audit_files_of_the_folders_appliance_are_read(start_emulator: Callable[..., Emulator],
+                                                            tmp_path: Path) -> None:
+    folder = tmp_path / "historique"
+    first, second = start_emulator(), start_emulator()
+    for emulator in (first, second):
+        assert run_cli("--url", emulator.url, "--history", str(folder)).code == 0
+    place, other = (folder / history.slug(None, e.url) for e in (first, second))
+    (kept,) = list(place.iterdir())
+    # Hidden files are left alone, at both levels.
+    (folder / ".verrou").write_text("", encoding="utf-8")
+    (place / ".notes.txt").write_text("à relire", encoding="utf-8")
+    assert [h.key for h in history.load(folder)] == sorted([place.name, other.name])
+    target = tmp_path / "page.html"
+
+    def refused(path: Path, why: str) -> None:
+        run = run_cli("history", str(folder), "--output", str(target))
+        assert (run.code, run.stderr.splitlines(), target.exists()) == (3, [
+            f"datis-audit : erreur : Historique {folder} : fichier étranger « "
+            f"{path.relative_to(folder)} » ({why})."], False)
+
+    for stray in (place / "notes.txt", place / f"{kept.stem}-2.json"):
+        if stray.suffix == ".txt":
+            stray.write_text("à relire", encoding="utf-8")
+        else:
+            stray.mkdir()
+        refused(stray, "seuls les résultats JSON de datis-audit y sont attendus")
+        (stray.unlink if stray.is_file() else stray.rmdir)()
+    moved = other / kept.name
+    kept.rename(moved)
+    refused(moved, "résultat d'une autre appliance que celle du dossier")
+    moved.rename(kept)
+    # A file that cannot be read (a disk error: reading a process' memory from address 0).
+    unreadable = place / f"{kept.stem}-3.json"
+    unreadable.symlink_to("/proc/self/mem")
+    run = run_cli("history", str(folder), "--output", str(target))
+    assert (run.code, run.stderr.splitlines()) == (3, [
+        f"datis-audit : erreur : Historique {folder} illisible (erreur d'entrée-sortie du "
+        "disque)."])
