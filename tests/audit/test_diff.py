@@ -231,6 +231,64 @@ def test_one_change_of_any_kind_alone_exits_1(emulator: Emulator, tmp_path: Path
     assert run.stdout.splitlines()[-1] == "1 changement(s) entre les deux relevés."
 
 
+def test_keys_the_catalogue_does_not_hold_and_backups_all_deleted(emulator: Emulator,
+                                                                 tmp_path: Path) -> None:
+    before = _snapshot(emulator, tmp_path / "avant.json")
+    with _customer(emulator) as customer:
+        customer.save_general({"server_url": "https://sauvegarde.exemple.fr",
+                               "tmpdir": "/var/tmp/urbackup"})
+    with emulator.state.lock:
+        emulator.state.clients[3].backups.clear()  # every backup of SRV-FICHIERS deleted
+    run = run_cli("diff", str(before), "--url", emulator.url, "--format", "json")
+    assert run.code == 1, run.stderr
+    result = json.loads(run.stdout)
+    assert [(c["cle"], c["libelle"], c["avant"], c["apres"]) for c in result["reglages"]] == [
+        ("server_url", "URL du serveur pour l'accès aux différentes sauvegardes (clé UrBackup "
+         "« server_url »)", "(vide)", "https://sauvegarde.exemple.fr"),
+        ("tmpdir", "Clé UrBackup « tmpdir »", "(vide)", "/var/tmp/urbackup")]
+    assert result["sauvegardes"] == [
+        {"client": "SRV-FICHIERS", "type": kind, "changement": "arrêtée", "derniere": None}
+        for kind in ("fichiers", "image")]
+    text = run_cli("diff", str(before), "--url", emulator.url).stdout.splitlines()
+    assert "  - SRV-FICHIERS : la sauvegarde de fichiers n'est plus à jour (aucune " \
+        "sauvegarde)." in text
+
+
+def test_a_secret_on_one_side_only_and_a_clients_own_secret(emulator: Emulator,
+                                                            tmp_path: Path) -> None:
+    """Snapshots of two server states a live appliance cannot show in one go: a server that
+    did not have the SMTP password yet, and a client given its own alert parameters."""
+    taken = json.loads(_snapshot(emulator, tmp_path / "releve.json").read_text("utf-8"))
+    older = {**taken, "messagerie": {k: v for k, v in taken["messagerie"].items()
+                                     if k != "mail_password"}}
+    clients = json.loads(json.dumps(taken["clients"]))
+    assert clients[0]["nom"] == "PC-ACCUEIL"
+    clients[0]["reglages"]["alert_params"] = {
+        "use": 2, "value": {"secret": True, "renseigne": True}, "value_client": None,
+        "value_group": {"secret": True, "renseigne": False}}
+    newer = {**taken, "clients": clients}
+    paths = {}
+    for name, data in (("ancien", older), ("nouveau", newer)):
+        paths[name] = tmp_path / f"{name}.json"
+        paths[name].write_text(json.dumps(data), encoding="utf-8")
+    label = "Paramètres du script d'alerte"
+    seen = []
+    for first, second in (("ancien", "nouveau"), ("nouveau", "ancien")):
+        run = run_cli("diff", str(paths[first]), str(paths[second]), "--format", "json")
+        assert run.code == 1, run.stderr
+        result = json.loads(run.stdout)
+        seen.append(([(c["cle"], c["avant"], c["apres"], c["secret"])
+                      for c in result["reglages"]], result["reglages_propres"]))
+    assert seen == [
+        ([("mail_password", "(absent)", "renseigné", True)],
+         [{"client": "PC-ACCUEIL", "cle": "alert_params", "libelle": label,
+           "changement": "ajouté", "valeur": "secret renseigné"}]),
+        ([("mail_password", "renseigné", "(absent)", True)],
+         [{"client": "PC-ACCUEIL", "cle": "alert_params", "libelle": label,
+           "changement": "retiré", "valeur": "secret renseigné"}]),
+    ]
+
+
 def test_snapshots_of_two_datis_identifiers_are_warned(emulator: Emulator,
                                                        tmp_path: Path) -> None:
     taken = json.loads(_snapshot(emulator, tmp_path / "releve.json").read_text("utf-8"))
