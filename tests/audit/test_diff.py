@@ -75,6 +75,13 @@ def test_diff_shows_exactly_the_customers_changes(emulator: Emulator, tmp_path: 
         "changement": "ajouté", "valeur": "2 heures"}]
     assert result["clients"] == [] and result["sauvegardes"] == []
     assert result["avertissements"] == []
+    assert [(side["source"], side["url"]) for side in (result["avant"], result["apres"])] == [
+        (str(before), emulator.url), ("appliance en direct", emulator.url)]
+    # The SMTP password was emptied: it is no longer « set on both sides ».
+    assert result["secrets_non_comparables"] == [
+        "Clé d'authentification Internet (écran : « Clé d'authentification »)",
+        "Clé d'autorisation des restaurations (écran : « Restauration de la clé "
+        "d'authentification pour la connexion Internet/active »)"]
     text = run_cli("diff", str(before), "--url", emulator.url)
     assert text.code == 1
     assert ("  - Serveur SMTP (écran : « Adresse du serveur SMTP ») : smtp.inspee.re → "
@@ -229,6 +236,23 @@ def test_one_change_of_any_kind_alone_exits_1(emulator: Emulator, tmp_path: Path
               and not line.startswith(" ")]
     assert titles == [section]
     assert run.stdout.splitlines()[-1] == "1 changement(s) entre les deux relevés."
+
+
+def test_a_clients_own_secret_emptied_is_said_without_its_value(emulator: Emulator,
+                                                               tmp_path: Path) -> None:
+    before = _snapshot(emulator, tmp_path / "avant.json")
+    with _customer(emulator) as customer:
+        customer.save_client_settings(1, {"internet_authkey": ""},
+                                      {"internet_authkey": Use.OWN})
+    label = "Clé d'authentification Internet (écran : « Clé d'authentification »)"
+    run = run_cli("diff", str(before), "--url", emulator.url, "--format", "json")
+    assert run.code == 1, run.stderr
+    assert json.loads(run.stdout)["reglages"] == [
+        {"cle": "internet_authkey", "libelle": label, "client": "PC-ACCUEIL", "secret": True,
+         "avant": "renseigné", "apres": "vide", "etat": "modifié"}]
+    text = run_cli("diff", str(before), "--url", emulator.url).stdout.splitlines()
+    assert f"  - PC-ACCUEIL — {label} : modifié (renseigné → vide ; valeur jamais affichée)" \
+        in text
 
 
 def test_keys_the_catalogue_does_not_hold_and_backups_all_deleted(emulator: Emulator,
