@@ -255,6 +255,24 @@ def test_a_clients_own_secret_emptied_is_said_without_its_value(emulator: Emulat
         in text
 
 
+def test_a_schedule_added_to_an_interval_is_a_change_shown_whole(emulator: Emulator,
+                                                                 tmp_path: Path) -> None:
+    """Weekly full backups at weekends on top of the monthly ones: the worst interval is
+    still 30 days (what the audit judges), but the plan changed."""
+    with _customer(emulator) as customer:
+        customer.save_general({"update_freq_full": "2592000",
+                               "update_freq_incr": "3600@mon-fri/8-18;18000"})
+    before = _snapshot(emulator, tmp_path / "avant.json")
+    with _customer(emulator) as customer:
+        customer.save_general({"update_freq_full": "604800@6-7/0-24;2592000",
+                               "update_freq_incr": "3600@1-5/8-18;18000"})  # same plan
+    run = run_cli("diff", str(before), "--url", emulator.url, "--format", "json")
+    assert run.code == 1, run.stderr
+    assert [(c["cle"], c["avant"], c["apres"]) for c in json.loads(run.stdout)["reglages"]] == [
+        ("update_freq_full", "30 jours",
+         "7 jours (samedi et dimanche, à toute heure) ; 30 jours")]
+
+
 def test_keys_the_catalogue_does_not_hold_and_backups_all_deleted(emulator: Emulator,
                                                                  tmp_path: Path) -> None:
     before = _snapshot(emulator, tmp_path / "avant.json")
