@@ -1,0 +1,122 @@
+"""The `panels` options that set images and column widths, on a real `sphinx-build`.
+
+Images given on the directive are every panel's, unless a panel gives its own; a column
+width goes from 1 to 12, or `auto`, at every breakpoint; anything else is one located
+warning and the class is left out.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.sphinx_run import Build, sphinx_build
+from tests.sphinxext.conftest import ROOTS
+
+PAGES = {
+    "images": """\
+Images
+======
+
+.. panels::
+    :img-top: _static/logo.png
+    :img-bottom: _static/logo.png
+
+    Avec les images de la directive.
+
+    ---
+    :img-top: _static/autre.png
+
+    Avec sa propre image du haut.
+
+    ---
+
+    De nouveau avec celles de la directive.
+""",
+    "sans-image": """\
+Sans image
+==========
+
+.. panels::
+    :img-top:
+
+    Une option sans chemin.
+""",
+    "colonnes": """\
+Colonnes
+========
+
+.. panels::
+    :column: col-1 col-md-12 col-lg-auto
+
+    Largeurs extrêmes.
+
+    ---
+    :column: col-lg-0 col-md-13 col-sm-5
+
+    Largeurs hors limites.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Build]:
+    source = tmp_path_factory.mktemp("options") / "src"
+    shutil.copytree(ROOTS / "test-panels" / "_static", source / "_static")
+    shutil.copy(source / "_static" / "logo.png", source / "_static" / "autre.png")
+    (source / "conf.py").write_text(
+        'extensions = ["sphinx_design", "sphinxext.panels"]\nlanguage = "fr"\n', "utf-8")
+    (source / "index.rst").write_text(
+        "Options\n=======\n\n.. toctree::\n\n" + "".join(f"   {p}\n" for p in PAGES), "utf-8")
+    for name, text in PAGES.items():
+        (source / f"{name}.rst").write_text(text, "utf-8")
+    build = sphinx_build(source, source.parent / "html")
+    assert build.code == 0, build.stderr
+    return source, build
+
+
+def _warnings(build: Build, page: str) -> list[str]:
+    return [w for w in build.warnings() if f"{page}.rst" in w]
+
+
+def test_the_directives_images_are_every_panels_unless_it_has_its_own(
+        built: tuple[Path, Build]) -> None:
+    _, build = built
+    html = build.html("images")
+    cards = html.split('class="sd-card ')[1:]
+    assert len(cards) == 3
+    images = [re.findall(r'<img alt="" class="(sd-card-img-\w+)[^"]*" src="_images/(\w+)\.png"',
+                         card) for card in cards]
+    assert images == [[("sd-card-img-top", "logo"), ("sd-card-img-bottom", "logo")],
+                      [("sd-card-img-top", "autre"), ("sd-card-img-bottom", "logo")],
+                      [("sd-card-img-top", "logo"), ("sd-card-img-bottom", "logo")]]
+    assert _warnings(build, "images") == []
+
+
+def test_an_image_option_without_a_path_is_one_warning_at_the_directive(
+        built: tuple[Path, Build]) -> None:
+    source, build = built
+    assert "<img" not in build.html("sans-image")
+    assert _warnings(build, "sans-image") == [
+        f"{source / 'sans-image.rst'}:4: WARNING: l'option « :img-top: » attend le chemin "
+        "d'une image. [panels.panels]"]
+
+
+def test_column_widths_go_from_1_to_12_or_auto(built: tuple[Path, Build]) -> None:
+    source, build = built
+    html = build.html("colonnes")
+    items = re.findall(r'<div class="(sd-col sd-d-flex-row[^"]*)"', html)
+    assert items == [
+        "sd-col sd-d-flex-row sd-col-1 sd-col-xs-1 sd-col-sm-1 sd-col-md-12 sd-col-lg-auto "
+        "docutils",
+        "sd-col sd-d-flex-row sd-col-12 sd-col-xs-12 sd-col-sm-5 sd-col-md-5 sd-col-lg-5 "
+        "docutils"]
+    lines = (source / "colonnes.rst").read_text("utf-8").splitlines()
+    line = lines.index("    :column: col-lg-0 col-md-13 col-sm-5") + 1
+    assert _warnings(build, "colonnes") == [
+        f"{source / 'colonnes.rst'}:{line}: WARNING: classe de colonne invalide « {name} » : "
+        "la largeur va de 1 à 12 (ou auto) ; classe ignorée. [panels.panels]"
+        for name in ("col-lg-0", "col-md-13")]
