@@ -1,8 +1,9 @@
-"""The `panels` options that set images and column widths, on a real `sphinx-build`.
+"""The `panels` options that set images, classes and column widths, on a real `sphinx-build`.
 
-Images given on the directive are every panel's, unless a panel gives its own; a column
-width goes from 1 to 12, or `auto`, at every breakpoint; anything else is one located
-warning and the class is left out.
+Images given on the directive are every panel's, unless a panel gives its own; an option
+given empty replaces the defaults with nothing, as in sphinx-panels; a column width goes
+from 1 to 12, or `auto`, at every breakpoint; anything else is one located warning and the
+class is left out. A block of empty panels is said so, once.
 """
 
 from __future__ import annotations
@@ -58,6 +59,26 @@ Colonnes
     :column: col-lg-0 col-md-13 col-sm-5
 
     Largeurs hors limites.
+""",
+    "conteneur": """\
+Conteneur
+=========
+
+.. panels::
+    :container:
+    :card:
+
+    Ni classes de conteneur ni ombre.
+""",
+    "vides": """\
+Vides
+=====
+
+.. panels::
+
+    ---
+
+    ---
 """,
 }
 
@@ -120,3 +141,24 @@ def test_column_widths_go_from_1_to_12_or_auto(built: tuple[Path, Build]) -> Non
         f"{source / 'colonnes.rst'}:{line}: WARNING: classe de colonne invalide « {name} » : "
         "la largeur va de 1 à 12 (ou auto) ; classe ignorée. [panels.panels]"
         for name in ("col-lg-0", "col-md-13")]
+
+
+def test_an_option_given_empty_leaves_out_the_defaults(built: tuple[Path, Build]) -> None:
+    _, build = built
+    html = build.html("conteneur")
+    assert re.findall(r'<div class="(sd-container-fluid[^"]*)"', html) == [
+        "sd-container-fluid sd-sphinx-override sd-mb-4 docutils"]
+    assert re.findall(r'<div class="(sd-card [^"]*)"', html) == [
+        "sd-card sd-sphinx-override sd-w-100 sd-shadow-md docutils"]
+    assert _warnings(build, "conteneur") == []
+
+
+def test_a_block_of_empty_panels_is_said_so(built: tuple[Path, Build]) -> None:
+    source, build = built
+    assert "sd-card" not in build.html("vides")
+    where = source / "vides.rst"
+    assert _warnings(build, "vides") == [
+        *(f"{where}:{line}: WARNING: panneau vide après ce séparateur « --- » : il est "
+          "ignoré. [panels.panels]" for line in (6, 8)),
+        f"{where}:4: WARNING: la directive « panels » ne contient que des panneaux vides. "
+        "[panels.panels]"]
