@@ -12,11 +12,10 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-
 from tests.sphinx_run import Build, sphinx_build
 from tests.sphinxext.conftest import ROOTS
 
+CONF = 'extensions = ["sphinx_design", "sphinxext.panels"]\nlanguage = "fr"\n'
 PAGES = {
     "images": """\
 Images
@@ -83,18 +82,15 @@ Vides
 }
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Build]:
-    source = tmp_path_factory.mktemp("options") / "src"
+def _build(tmp_path: Path, name: str) -> tuple[Path, Build]:
+    """Page `name` built alone, with the test project's images (one build per test)."""
+    source = tmp_path / "src"
     shutil.copytree(ROOTS / "test-panels" / "_static", source / "_static")
     shutil.copy(source / "_static" / "logo.png", source / "_static" / "autre.png")
-    (source / "conf.py").write_text(
-        'extensions = ["sphinx_design", "sphinxext.panels"]\nlanguage = "fr"\n', "utf-8")
-    (source / "index.rst").write_text(
-        "Options\n=======\n\n.. toctree::\n\n" + "".join(f"   {p}\n" for p in PAGES), "utf-8")
-    for name, text in PAGES.items():
-        (source / f"{name}.rst").write_text(text, "utf-8")
-    build = sphinx_build(source, source.parent / "html")
+    (source / "conf.py").write_text(CONF, "utf-8")
+    (source / "index.rst").write_text(f"Page\n====\n\n.. toctree::\n\n   {name}\n", "utf-8")
+    (source / f"{name}.rst").write_text(PAGES[name], "utf-8")
+    build = sphinx_build(source, tmp_path / "html")
     assert build.code == 0, build.stderr
     return source, build
 
@@ -103,9 +99,8 @@ def _warnings(build: Build, page: str) -> list[str]:
     return [w for w in build.warnings() if f"{page}.rst" in w]
 
 
-def test_the_directives_images_are_every_panels_unless_it_has_its_own(
-        built: tuple[Path, Build]) -> None:
-    _, build = built
+def test_the_directives_images_are_every_panels_unless_it_has_its_own(tmp_path: Path) -> None:
+    _, build = _build(tmp_path, "images")
     html = build.html("images")
     cards = html.split('class="sd-card ')[1:]
     assert len(cards) == 3
@@ -117,17 +112,16 @@ def test_the_directives_images_are_every_panels_unless_it_has_its_own(
     assert _warnings(build, "images") == []
 
 
-def test_an_image_option_without_a_path_is_one_warning_at_the_directive(
-        built: tuple[Path, Build]) -> None:
-    source, build = built
+def test_an_image_option_without_a_path_is_one_warning_at_the_directive(tmp_path: Path) -> None:
+    source, build = _build(tmp_path, "sans-image")
     assert "<img" not in build.html("sans-image")
     assert _warnings(build, "sans-image") == [
         f"{source / 'sans-image.rst'}:4: WARNING: l'option « :img-top: » attend le chemin "
         "d'une image. [panels.panels]"]
 
 
-def test_column_widths_go_from_1_to_12_or_auto(built: tuple[Path, Build]) -> None:
-    source, build = built
+def test_column_widths_go_from_1_to_12_or_auto(tmp_path: Path) -> None:
+    source, build = _build(tmp_path, "colonnes")
     html = build.html("colonnes")
     items = re.findall(r'<div class="(sd-col sd-d-flex-row[^"]*)"', html)
     assert items == [
@@ -143,8 +137,8 @@ def test_column_widths_go_from_1_to_12_or_auto(built: tuple[Path, Build]) -> Non
         for name in ("col-lg-0", "col-md-13")]
 
 
-def test_an_option_given_empty_leaves_out_the_defaults(built: tuple[Path, Build]) -> None:
-    _, build = built
+def test_an_option_given_empty_leaves_out_the_defaults(tmp_path: Path) -> None:
+    _, build = _build(tmp_path, "conteneur")
     html = build.html("conteneur")
     assert re.findall(r'<div class="(sd-container-fluid[^"]*)"', html) == [
         "sd-container-fluid sd-sphinx-override sd-mb-4 docutils"]
@@ -153,8 +147,8 @@ def test_an_option_given_empty_leaves_out_the_defaults(built: tuple[Path, Build]
     assert _warnings(build, "conteneur") == []
 
 
-def test_a_block_of_empty_panels_is_said_so(built: tuple[Path, Build]) -> None:
-    source, build = built
+def test_a_block_of_empty_panels_is_said_so(tmp_path: Path) -> None:
+    source, build = _build(tmp_path, "vides")
     assert "sd-card" not in build.html("vides")
     where = source / "vides.rst"
     assert _warnings(build, "vides") == [

@@ -11,10 +11,9 @@ separator is blanked with a warning instead of left as text) the warning is asse
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from tests.panels_structure import page_structure
 from tests.sphinx_run import Build, sphinx_build
@@ -84,6 +83,33 @@ En-têtes
     ^^^
     Fin du pied
 """,
+    "litteral": """\
+Littéral
+========
+
+.. panels::
+
+    Le séparateur se tape ainsi ::
+
+        ---
+
+    Fin du premier.
+
+    ---
+
+    Second.
+""",
+    "options-seules": """\
+Options seules
+==============
+
+.. panels::
+
+    Premier.
+
+    ---
+    :card: + seule-option
+""",
 }
 
 
@@ -102,23 +128,22 @@ def line_of(source: Path, page: str, text: str, nth: int = 1) -> int:
     return found[nth - 1]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Build]:
-    source = tmp_path_factory.mktemp("decoupe") / "src"
+def build_page(folder: Path, name: str, text: str) -> tuple[Path, Build]:
+    """`text` built alone as page `name` of a fresh project (one build per test, so that a
+    mutation run, which runs only the tests that reach the mutated code, runs these asserts).
+    """
+    source = folder / "src"
     source.mkdir()
     (source / "conf.py").write_text(CONF, "utf-8")
-    (source / "index.rst").write_text(
-        "Découpe\n=======\n\n.. toctree::\n\n" + "".join(f"   {p}\n" for p in PAGES), "utf-8")
-    for name, text in PAGES.items():
-        (source / f"{name}.rst").write_text(text, "utf-8")
-    build = sphinx_build(source, source.parent / "html")
+    (source / "index.rst").write_text(f"Page\n====\n\n.. toctree::\n\n   {name}\n", "utf-8")
+    (source / f"{name}.rst").write_text(text, "utf-8")
+    build = sphinx_build(source, folder / "html")
     assert build.code == 0, build.stderr
     return source, build
 
 
-def test_the_footer_is_what_follows_the_last_footer_separator(
-        built: tuple[Path, Build]) -> None:
-    source, build = built
+def test_the_footer_is_what_follows_the_last_footer_separator(tmp_path: Path) -> None:
+    source, build = build_page(tmp_path, "pieds", PAGES["pieds"])
     assert cards(build, "pieds") == [
         ("En-tête", "Corps Texte entre les deux pieds", "Dernier pied")]
     html = build.html("pieds")
@@ -131,9 +156,8 @@ def test_the_footer_is_what_follows_the_last_footer_separator(
         "sont ignorés. [panels.panels]"]
 
 
-def test_separators_are_whole_stripped_lines_and_stay_in_their_panel(
-        built: tuple[Path, Build]) -> None:
-    build = built[1]
+def test_separators_are_whole_stripped_lines_and_stay_in_their_panel(tmp_path: Path) -> None:
+    _, build = build_page(tmp_path, "separateurs", PAGES["separateurs"])
     assert cards(build, "separateurs") == [
         ("Tête longue", "+++ suivi de texte reste du corps ++ Fin du corps",
          "Pied après un séparateur plus indenté"),
@@ -142,13 +166,16 @@ def test_separators_are_whole_stripped_lines_and_stay_in_their_panel(
     ]
     assert [w for w in build.warnings() if "separateurs.rst" in w] == []
     html = build.html("separateurs")
-    assert html.count('class="sd-card ') == 3
-    assert html.count("ma-carte") == 1
+    # The third panel's option line follows a blank line: still its option.
+    assert re.findall(r'class="(sd-card [^"]*)"', html) == [
+        "sd-card sd-sphinx-override sd-w-100 sd-shadow-md docutils",
+        "sd-card sd-sphinx-override sd-w-100 sd-shadow-md docutils",
+        "sd-card sd-sphinx-override sd-w-100 sd-shadow-md ma-carte docutils"]
 
 
 def test_the_first_header_separator_counts_and_one_after_the_footer_is_ignored(
-        built: tuple[Path, Build]) -> None:
-    source, build = built
+        tmp_path: Path) -> None:
+    source, build = build_page(tmp_path, "entetes", PAGES["entetes"])
     assert cards(build, "entetes") == [
         ("Premier en-tête", "Corps Suite du corps", "Pied"),
         (None, "Corps", "Pied du second Fin du pied"),
@@ -161,3 +188,18 @@ def test_the_first_header_separator_counts_and_one_after_the_footer_is_ignored(
         f"{where}:{line_of(source, 'entetes', '^^^', 3)}: WARNING: le séparateur d'en-tête "
         "« ^^^ » suit le pied « +++ » : il doit venir avant ; il est ignoré. [panels.panels]",
     ]
+
+
+def test_a_separator_in_a_literal_block_is_its_text(tmp_path: Path) -> None:
+    _, build = build_page(tmp_path, "litteral", PAGES["litteral"])
+    assert cards(build, "litteral") == [
+        (None, "Le séparateur se tape ainsi --- Fin du premier.", None), (None, "Second.", None)]
+    assert '<pre><span></span><span class="o">---</span>' in build.html("litteral")
+    assert build.warnings() == []
+
+
+def test_a_last_panel_of_options_only_is_an_empty_card(tmp_path: Path) -> None:
+    _, build = build_page(tmp_path, "options-seules", PAGES["options-seules"])
+    assert cards(build, "options-seules") == [(None, "Premier.", None), (None, "", None)]
+    assert "sd-shadow-md seule-option docutils" in build.html("options-seules")
+    assert build.warnings() == []
