@@ -69,6 +69,17 @@ Conteneur
 
     Ni classes de conteneur ni ombre.
 """,
+    "option-inconnue": """\
+Option inconnue
+===============
+
+.. panels::
+
+    :colum: col-lg-4
+    :card: + reconnue
+
+    Corps.
+""",
     "vides": """\
 Vides
 =====
@@ -156,3 +167,16 @@ def test_a_block_of_empty_panels_is_said_so(tmp_path: Path) -> None:
           "ignoré. [panels.panels]" for line in (6, 8)),
         f"{where}:4: WARNING: la directive « panels » ne contient que des panneaux vides. "
         "[panels.panels]"]
+
+
+def test_an_unknown_panel_option_is_one_warning_naming_the_known_ones(tmp_path: Path) -> None:
+    source, build = _build(tmp_path, "option-inconnue")
+    html = build.html("option-inconnue")
+    assert re.findall(r'<div class="(sd-col [^"]*)"', html) == [
+        "sd-col sd-d-flex-row sd-col-12 sd-col-xs-12 sd-col-sm-6 sd-col-md-6 sd-col-lg-6 "
+        "sd-p-2 docutils"]
+    assert "sd-shadow-md reconnue docutils" in html
+    assert _warnings(build, "option-inconnue") == [
+        f"{source / 'option-inconnue.rst'}:6: WARNING: option de panneau inconnue « :colum: » "
+        "(options possibles : :column:, :card:, :body:, :header:, :footer:, :img-top:, "
+        ":img-bottom:, :img-top-cls:, :img-bottom-cls:) : ligne ignorée. [panels.panels]"]
