@@ -272,6 +272,8 @@ def show(key: str, value: Any) -> str:
             except ValueError:
                 pass
         return values.display_raw(spec.kind, value)
+    if isinstance(value, bool):
+        return "oui" if value else "non"
     return "(vide)" if value in (None, "") else str(value)
 
 

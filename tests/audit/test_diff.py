@@ -278,13 +278,16 @@ def test_keys_the_catalogue_does_not_hold_and_backups_all_deleted(emulator: Emul
     before = _snapshot(emulator, tmp_path / "avant.json")
     with _customer(emulator) as customer:
         customer.save_general({"server_url": "https://sauvegarde.exemple.fr",
-                               "tmpdir": "/var/tmp/urbackup"})
+                               "tmpdir": "/var/tmp/urbackup", "autoshutdown": True})
+        customer.save_mail({"mail_servername": "SMTP.INSPEE.RE"})  # the same host
     with emulator.state.lock:
         emulator.state.clients[3].backups.clear()  # every backup of SRV-FICHIERS deleted
     run = run_cli("diff", str(before), "--url", emulator.url, "--format", "json")
     assert run.code == 1, run.stderr
     result = json.loads(run.stdout)
     assert [(c["cle"], c["libelle"], c["avant"], c["apres"]) for c in result["reglages"]] == [
+        ("autoshutdown", "Eteindre automatiquement le serveur (clé UrBackup « autoshutdown »)",
+         "non", "oui"),
         ("server_url", "URL du serveur pour l'accès aux différentes sauvegardes (clé UrBackup "
          "« server_url »)", "(vide)", "https://sauvegarde.exemple.fr"),
         ("tmpdir", "Clé UrBackup « tmpdir »", "(vide)", "/var/tmp/urbackup")]
@@ -299,10 +302,13 @@ def test_keys_the_catalogue_does_not_hold_and_backups_all_deleted(emulator: Emul
 def test_a_secret_on_one_side_only_and_a_clients_own_secret(emulator: Emulator,
                                                             tmp_path: Path) -> None:
     """Snapshots of two server states a live appliance cannot show in one go: a server that
-    did not have the SMTP password yet, and a client given its own alert parameters."""
+    did not have the SMTP password nor `tmpdir` yet, and a client given its own alert
+    parameters."""
     taken = json.loads(_snapshot(emulator, tmp_path / "releve.json").read_text("utf-8"))
     older = {**taken, "messagerie": {k: v for k, v in taken["messagerie"].items()
-                                     if k != "mail_password"}}
+                                     if k != "mail_password"},
+             "reglages": {**{k: v for k, v in taken["reglages"].items() if k != "tmpdir"},
+                          "server_url": None}}  # absent, and null where the newer has ""
     clients = json.loads(json.dumps(taken["clients"]))
     assert clients[0]["nom"] == "PC-ACCUEIL"
     clients[0]["reglages"]["alert_params"] = {
@@ -321,11 +327,14 @@ def test_a_secret_on_one_side_only_and_a_clients_own_secret(emulator: Emulator,
         result = json.loads(run.stdout)
         seen.append(([(c["cle"], c["avant"], c["apres"], c["secret"])
                       for c in result["reglages"]], result["reglages_propres"]))
+    assert taken["reglages"]["server_url"] == taken["reglages"]["tmpdir"] == ""
     assert seen == [
-        ([("mail_password", "(absent)", "renseigné", True)],
+        ([("tmpdir", "(absent)", "(vide)", False),
+          ("mail_password", "(absent)", "renseigné", True)],
          [{"client": "PC-ACCUEIL", "cle": "alert_params", "libelle": label,
            "changement": "ajouté", "valeur": "secret renseigné"}]),
-        ([("mail_password", "renseigné", "(absent)", True)],
+        ([("tmpdir", "(vide)", "(absent)", False),
+          ("mail_password", "renseigné", "(absent)", True)],
          [{"client": "PC-ACCUEIL", "cle": "alert_params", "libelle": label,
            "changement": "retiré", "valeur": "secret renseigné"}]),
     ]
