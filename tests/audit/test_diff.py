@@ -273,6 +273,26 @@ def test_a_schedule_added_to_an_interval_is_a_change_shown_whole(emulator: Emula
          "7 jours (samedi et dimanche, à toute heure) ; 30 jours")]
 
 
+def test_an_archive_rule_is_judged_on_its_value_not_on_whose_it_is(emulator: Emulator,
+                                                                   tmp_path: Path) -> None:
+    """UrBackup makes `archive` a client's own on every save of its settings (recordings D20,
+    D31, K02): that alone is no change; a new archive rule is one."""
+    with _customer(emulator) as customer:
+        customer.save_client_settings(2, {"max_file_incr": 40}, {"max_file_incr": Use.OWN})
+    before = _snapshot(emulator, tmp_path / "avant.json")
+    rule = "every_1=604800&for_1=2419200&backup_types_1=3"
+    with _customer(emulator) as customer:
+        customer.save_client_settings(1, {"archive": rule}, {"archive": Use.OWN})
+        customer.save_client_settings(3, {"max_file_incr": 40}, {"max_file_incr": Use.OWN})
+    run = run_cli("diff", str(before), "--url", emulator.url, "--format", "json")
+    assert run.code == 1, run.stderr
+    result = json.loads(run.stdout)
+    assert [(c["client"], c["cle"], c["avant"], c["apres"]) for c in result["reglages"]] == [
+        ("PC-ACCUEIL", "archive", "(vide)", rule)]
+    assert [(c["client"], c["cle"], c["changement"]) for c in result["reglages_propres"]] == [
+        ("SRV-FICHIERS", "max_file_incr", "ajouté")]
+
+
 def test_keys_the_catalogue_does_not_hold_and_backups_all_deleted(emulator: Emulator,
                                                                  tmp_path: Path) -> None:
     before = _snapshot(emulator, tmp_path / "avant.json")
@@ -309,6 +329,8 @@ def test_a_secret_on_one_side_only_and_a_clients_own_secret(emulator: Emulator,
                                      if k != "mail_password"},
              "reglages": {**{k: v for k, v in taken["reglages"].items() if k != "tmpdir"},
                           "server_url": None}}  # absent, and null where the newer has ""
+    older["clients"] = json.loads(json.dumps(taken["clients"]))
+    del older["clients"][0]["reglages"]["alert_params"]
     clients = json.loads(json.dumps(taken["clients"]))
     assert clients[0]["nom"] == "PC-ACCUEIL"
     clients[0]["reglages"]["alert_params"] = {
