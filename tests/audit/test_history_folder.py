@@ -30,7 +30,7 @@ from tests.conftest import PASSWORD
     (None, "https://backup.1a2b.inspee.re", "backup.1a2b.inspee.re"),
     (None, "http://127.0.0.1:8080", "127.0.0.1_8080"),
     (None, "https://[fe80::1]:8443", "fe80_1_8443"),
-    (None, "http://NAS-SAUVEGARDE-X:55414", "NAS-SAUVEGARDE-X_55414"),
+    (None, "http://NAS-SAUVEGARDE-X", "NAS-SAUVEGARDE-X"),
     (None, "http://...", "appliance"),
 ])
 def test_the_folder_of_an_appliance(identifier: str | None, url: str, folder: str) -> None:
@@ -86,6 +86,19 @@ def test_an_appliance_known_by_its_address_matches_only_that_address(
     assert [kept.matches(reference) for reference in (
         emulator.url, f"{emulator.url}/", "xxxx", "XXXX", emulator.url.upper())] == [
         True, True, False, False, False]
+    # An address that ends in a capital letter, as a technician may have typed it.
+    (audit,) = list((folder / kept.key).iterdir())
+    data = json.loads(audit.read_text("utf-8"))
+    data["appliance"]["url"] = "http://NAS-SAUVEGARDE-X"
+    moved = folder / "NAS-SAUVEGARDE-X" / audit.name
+    moved.parent.mkdir()
+    moved.write_text(json.dumps(data), encoding="utf-8")
+    audit.unlink()
+    (audit.parent).rmdir()
+    (typed,) = history.load(folder)
+    assert [typed.matches(reference) for reference in (
+        "http://NAS-SAUVEGARDE-X/", "http://NAS-SAUVEGARDE-", "http://nas-sauvegarde-x")
+    ] == [True, False, False]
 
 
 def test_a_history_folder_is_made_with_its_parents_and_refused_where_a_file_is(
