@@ -43,5 +43,5 @@ fi
 export PATH="$PWD/.venv/bin:$PATH"  # mutmut runs `mypy` (type_check_command) from mutants/
 start=$(date +%s)
 .venv/bin/mutmut run --max-children "$(nproc)" "${targets[@]}"
-.venv/bin/python scripts/mutation_report.py "$(($(date +%s) - start))" "${targets[@]}" \
+.venv/bin/python scripts/mutation_report.py "$start" "${targets[@]}" \
   | tee mutants/mutation-report.txt
