@@ -188,3 +188,38 @@ def test_the_nagios_line_whole_with_waivers_and_a_pipe(
         "fichiers : 12 heures, attendu : au plus 5 heures. Une sauvegarde incrémen… "
         "(une dérogation) | critiques=0;;1;0 majeurs=2;;1;0 mineurs=0;1;;0 "
         f"derogations=1;;;0 controles={CHECKS};;;0\n")
+
+
+def test_the_nagios_line_ends_each_message_without_its_full_stop(
+        start_emulator: Callable[..., Emulator]) -> None:
+    url = start_emulator("sauvegardes-en-retard").url
+    run = run_cli("--url", url, "--format", "nagios")
+    assert run.code == 2
+    assert run.stdout.split(" | ")[0] == (
+        f"DATIS CRITICAL - {url} : non conforme : Stockage saturé : des sauvegardes sont "
+        "bloquées faute de place ; « PC-ATELIER » : UrBackup signale la sauvegarde de fichiers "
+        "comme non à jour (3 problèmes à la dernière sauvegarde) ; « PC-DIRECTION » : dernière "
+        "sauvegarde de fichiers il y a 4 jours, au-delà de 2 intervalles")
+
+
+def test_a_long_address_is_cut_in_the_nagios_line(start_emulator: Callable[..., Emulator]) -> None:
+    """The emulator stands as the proxy of a long host name (an audit over plain HTTP)."""
+    emulator = start_emulator("datis-conforme")
+    host = "sauvegardes-du-cabinet-de-radiologie-de-la-vallee-et-des-environs.exemple.test"
+    url = f"http://{host}:{emulator.url.rsplit(':', 1)[1]}"
+    proxy = {"http_proxy": emulator.url, "HTTP_PROXY": emulator.url, "no_proxy": "",
+             "NO_PROXY": ""}
+    run = run_cli("--url", url, "--format", "nagios", env=proxy)
+    assert run.code == 2
+    message = (f"L'interface de {host} a été atteinte sans chiffrement : le mot de passe admin "
+               "circule en clair")
+    assert run.stdout.startswith(
+        f"DATIS CRITICAL - {url[:79]}… : non conforme : {message[:119]}… | ")
+
+
+def test_an_audit_that_cannot_be_made_cuts_its_long_words() -> None:
+    url = "http://127.0.0.1:1/" + "x" * 150
+    run = run_cli("--url", url, "--format", "nagios")
+    assert run.code == 3
+    message = f"Connexion refusée par {url} : l'appliance"
+    assert run.stdout == f"DATIS UNKNOWN - {url[:79]}… : {message[:199]}…\n"
