@@ -205,7 +205,7 @@ def test_the_nagios_line_ends_each_message_without_its_full_stop(
 def test_a_long_address_is_cut_in_the_nagios_line(start_emulator: Callable[..., Emulator]) -> None:
     """The emulator stands as the proxy of a long host name (an audit over plain HTTP)."""
     emulator = start_emulator("datis-conforme")
-    host = "sauvegardes-du-cabinet-de-radiologie-de-la-vallee-et-des-environs.exemple.test"
+    host = "sauvegardes-du-cabinet-de-radiologie.de-la-vallee-et-des-environs.exemple.test"
     url = f"http://{host}:{emulator.url.rsplit(':', 1)[1]}"
     proxy = {"http_proxy": emulator.url, "HTTP_PROXY": emulator.url, "no_proxy": "",
              "NO_PROXY": ""}
