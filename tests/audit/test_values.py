@@ -75,6 +75,7 @@ def test_counts_agree_with_their_noun(count: float, kwargs: dict[str, Any], text
     ("6/0-24", "samedi, à toute heure"),
     ("1,3/8-12,14-18", "lundi et mercredi, de 8 h à 12 h et de 14 h à 18 h"),
     ("lun-mer/9:05-24", "du lundi au mercredi, de 9 h 05 à 24 h"),
+    ("1/8:31-17:59", "lundi, de 8 h 31 à 17 h 59"),
     ("1-2/0-24", "lundi et mardi, à toute heure"),
     ("7,1,1/0-24", "lundi et dimanche, à toute heure"),
 ])
