@@ -40,7 +40,8 @@ else
   rm -rf mutants/tests mutants/docs mutants/scripts mutants/benchmarks
   find mutants/checks mutants/sphinxext -type f ! -name '*.py' ! -name '*.meta' ! -name '*.spans' -delete
 fi
+export PATH="$PWD/.venv/bin:$PATH"  # mutmut runs `mypy` (type_check_command) from mutants/
 start=$(date +%s)
 .venv/bin/mutmut run --max-children "$(nproc)" "${targets[@]}"
-.venv/bin/python scripts/mutation_report.py "$(($(date +%s) - start))" "${targets[@]}" \
+.venv/bin/python scripts/mutation_report.py "$start" "${targets[@]}" \
   | tee mutants/mutation-report.txt

@@ -1,6 +1,10 @@
 """The score of the last mutmut run (scripts/mutation.sh): killed / total, then each survivor.
 
-Usage: mutation_report.py SECONDS GLOB... (run from the repository, after `mutmut run`).
+Usage: mutation_report.py START GLOB... (from the repository, after `mutmut run` begun at
+START, in seconds since the epoch).
+First a second pass: the survivors of a module that [tool.mutation-subprocess-tests] names
+are tried against those tests (they run the module in a child process, where mutmut's
+test selection cannot see it); a failure kills the mutant, as mutmut would have recorded it.
 A survivor that benchmarks/mutation-survivors.md lists as « équivalent » (no test can tell
 it from the code: same behaviour) leaves the non-equivalent score; the others are printed
 with their diff, the ones the note does not list first.
@@ -9,8 +13,12 @@ with their diff, the ones the note does not list first.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
+import subprocess
 import sys
+import time
+import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -38,7 +46,33 @@ def equivalent_in_note() -> set[str]:
     return names
 
 
-def main(seconds: int, globs: list[str]) -> int:
+def subprocess_pass(globs: list[str]) -> int:
+    """Try each survivor against the child-process tests of its module; the number killed."""
+    config = tomllib.loads(Path("pyproject.toml").read_text("utf-8"))
+    tests_of: dict[str, list[str]] = config["tool"].get("mutation-subprocess-tests", {})
+    killed = 0
+    for path in walk_mutatable_files():
+        data = SourceFileMutationData(path=path)
+        data.load()
+        for name, code in data.exit_code_by_key.items():
+            tests = next((t for prefix, t in tests_of.items() if name.startswith(prefix + ".")),
+                         None)
+            if code != 0 or not tests or not any(fnmatch.fnmatch(name, g) for g in globs):
+                continue
+            run = subprocess.run(
+                [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+                cwd="mutants", env={**os.environ, "MUTANT_UNDER_TEST": name},
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            if run.returncode == 1:  # a test failed: killed (other codes: the run itself)
+                data.exit_code_by_key[name] = 1
+                data.save()
+                killed += 1
+    return killed
+
+
+def main(start: int, globs: list[str]) -> int:
+    second = subprocess_pass(globs)
+    seconds = int(time.time()) - start
     status: dict[str, str] = {}
     path_of: dict[str, str] = {}
     for path in walk_mutatable_files():
@@ -56,6 +90,7 @@ def main(seconds: int, globs: list[str]) -> int:
     listed = [n for n in survivors if n in equivalent]
     print(f"\nMutation testing ({' '.join(globs)}) : {seconds} s")
     print("  " + ", ".join(f"{s} {n}" for s, n in sorted(counts.items())))
+    print(f"  dont tués au second passage (tests en sous-processus) : {second}")
     if run:
         print(f"  score : {caught} / {run} mutants tués ({100 * caught / run:.1f} %)")
         real = run - len(listed)

@@ -3,6 +3,7 @@ and every Prometheus value, asserted exactly, through the real CLI against the e
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -102,3 +103,123 @@ def test_prometheus_values_are_the_audit_s(
         f"datis_audit_waived{{{labels}}}": "0",
         f"datis_audit_checks{{{labels}}}": counts[3],
     }
+
+
+def _stamped(text: str) -> tuple[str, int]:
+    """The metrics with the audit's date replaced by STAMP, and that date."""
+    lines = text.split("\n")
+    name, _, stamp = lines[-2].rpartition(" ")
+    assert name.startswith("datis_audit_timestamp_seconds{")
+    lines[-2] = f"{name} STAMP"
+    return "\n".join(lines), int(stamp)
+
+
+def test_the_prometheus_file_whole(start_emulator: Callable[..., Emulator],
+                                   tmp_path: Path) -> None:
+    emulator = start_emulator("datis-conforme")
+    emulator.state.save_general(dict([MINOR, MAJOR]))
+    url = emulator.url
+    target = tmp_path / "datis.prom"
+    started = int(time.time())
+    run_cli("--url", url, "--format", "prometheus", "--output", str(target))
+    text, stamp = _stamped(target.read_text("utf-8"))
+    assert started - 1 <= stamp <= time.time()
+    labels = f'appliance="",url="{url}"'
+    assert text == (
+        "# HELP datis_audit_up 1 si l'audit a pu être mené, 0 s'il a échoué.\n"
+        "# TYPE datis_audit_up gauge\n"
+        f"datis_audit_up{{{labels}}} 1\n"
+        "# HELP datis_audit_compliant 1 si l'appliance est conforme au référentiel.\n"
+        "# TYPE datis_audit_compliant gauge\n"
+        f"datis_audit_compliant{{{labels}}} 0\n"
+        "# HELP datis_audit_gaps Écarts constatés, par gravité.\n"
+        "# TYPE datis_audit_gaps gauge\n"
+        f'datis_audit_gaps{{{labels},gravite="critique"}} 0\n'
+        f'datis_audit_gaps{{{labels},gravite="majeure"}} 1\n'
+        f'datis_audit_gaps{{{labels},gravite="mineure"}} 1\n'
+        "# HELP datis_audit_waived Écarts acceptés par dérogation.\n"
+        "# TYPE datis_audit_waived gauge\n"
+        f"datis_audit_waived{{{labels}}} 0\n"
+        "# HELP datis_audit_checks Contrôles effectués.\n"
+        "# TYPE datis_audit_checks gauge\n"
+        f"datis_audit_checks{{{labels}}} {CHECKS}\n"
+        "# HELP datis_audit_timestamp_seconds Date de l'audit (secondes Unix).\n"
+        "# TYPE datis_audit_timestamp_seconds gauge\n"
+        f"datis_audit_timestamp_seconds{{{labels}}} STAMP\n")
+
+
+def test_the_prometheus_file_of_an_audit_that_failed_whole(tmp_path: Path) -> None:
+    """Quotes and backslashes of a label escaped, a long one cut at 200 characters."""
+    url = 'http://127.0.0.1:1/a"b\\c/' + "x" * 200
+    target = tmp_path / "datis.prom"
+    started = int(time.time())
+    run = run_cli("--url", url, "--format", "prometheus", "--output", str(target))
+    assert run.code == 2
+    text, stamp = _stamped(target.read_text("utf-8"))
+    assert started <= stamp <= time.time()
+    shown = 'http://127.0.0.1:1/a\\"b\\\\c/' + "x" * 174 + "…"
+    labels = f'appliance="",url="{shown}"'
+    assert text == (
+        "# HELP datis_audit_up 1 si l'audit a pu être mené, 0 s'il a échoué.\n"
+        "# TYPE datis_audit_up gauge\n"
+        f"datis_audit_up{{{labels}}} 0\n"
+        "# HELP datis_audit_timestamp_seconds Date de l'audit (secondes Unix).\n"
+        "# TYPE datis_audit_timestamp_seconds gauge\n"
+        f"datis_audit_timestamp_seconds{{{labels}}} STAMP\n")
+
+
+def test_the_nagios_line_whole_with_waivers_and_a_pipe(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    """A `|` of a value would start the performance data: it is shown as `/`."""
+    emulator = start_emulator("datis-conforme")
+    emulator.state.save_general(dict([MINOR, MAJOR]))
+    emulator.state.save_mail({"mail_servername": "smtp|inspee.re"})
+    waivers = tmp_path / "derogations.toml"
+    waivers.write_text(
+        'schema = 1\n\n[[derogation]]\nconstat = "reglage.m*_file_incr"\n'
+        'justification = "Demandé par le client le 3 mars."\nauteur = "C. Tech"\n'
+        "expire = 2099-12-31\n", "utf-8")
+    run = run_cli("--url", emulator.url, "--format", "nagios", "--waivers", str(waivers))
+    assert run.code == 2
+    assert run.stdout == (
+        f"DATIS CRITICAL - {emulator.url} : non conforme : Serveur SMTP : smtp/inspee.re (ni "
+        "un nom d'hôte ni une adresse IP), attendu : un nom d'hôte ou une adresse IP. Sans "
+        "ser… ; Intervalle des sauvegardes incrémentielles de "
+        "fichiers : 12 heures, attendu : au plus 5 heures. Une sauvegarde incrémen… "
+        "(une dérogation) | critiques=0;;1;0 majeurs=2;;1;0 mineurs=0;1;;0 "
+        f"derogations=1;;;0 controles={CHECKS};;;0\n")
+
+
+def test_the_nagios_line_ends_each_message_without_its_full_stop(
+        start_emulator: Callable[..., Emulator]) -> None:
+    url = start_emulator("sauvegardes-en-retard").url
+    run = run_cli("--url", url, "--format", "nagios")
+    assert run.code == 2
+    assert run.stdout.split(" | ")[0] == (
+        f"DATIS CRITICAL - {url} : non conforme : Stockage saturé : des sauvegardes sont "
+        "bloquées faute de place ; « PC-ATELIER » : UrBackup signale la sauvegarde de fichiers "
+        "comme non à jour (3 problèmes à la dernière sauvegarde) ; « PC-DIRECTION » : dernière "
+        "sauvegarde de fichiers il y a 4 jours, au-delà de 2 intervalles")
+
+
+def test_a_long_address_is_cut_in_the_nagios_line(start_emulator: Callable[..., Emulator]) -> None:
+    """The emulator stands as the proxy of a long host name (an audit over plain HTTP)."""
+    emulator = start_emulator("datis-conforme")
+    host = "sauvegardes-du-cabinet-de-radiologie.de-la-vallee-et-des-environs.exemple.test"
+    url = f"http://{host}:{emulator.url.rsplit(':', 1)[1]}"
+    proxy = {"http_proxy": emulator.url, "HTTP_PROXY": emulator.url, "no_proxy": "",
+             "NO_PROXY": ""}
+    run = run_cli("--url", url, "--format", "nagios", env=proxy)
+    assert run.code == 2
+    message = (f"L'interface de {host} a été atteinte sans chiffrement : le mot de passe admin "
+               "circule en clair")
+    assert run.stdout.startswith(
+        f"DATIS CRITICAL - {url[:79]}… : non conforme : {message[:119]}… | ")
+
+
+def test_an_audit_that_cannot_be_made_cuts_its_long_words() -> None:
+    url = "http://127.0.0.1:1/" + "x" * 150
+    run = run_cli("--url", url, "--format", "nagios")
+    assert run.code == 3
+    message = f"Connexion refusée par {url} : l'appliance"
+    assert run.stdout == f"DATIS UNKNOWN - {url[:79]}… : {message[:199]}…\n"
