@@ -18,6 +18,7 @@ from checks.appliance import snapshot
 from checks.appliance.model import ClientSetting, general_value, is_set
 from checks.appliance.reading import ApplianceReading, ClientReading, Redacted
 from checks.settings import catalogue, screens, values
+from checks.settings.catalogue import Kind
 
 SECRET_CHANGED = "modifié"
 SECRET_NOTE = ("Les secrets (mots de passe, clés) ne sont comparés que sur leur présence : un "
@@ -210,6 +211,8 @@ def _comparable(key: str, value: Any) -> Any:
     spec = catalogue.setting(key)
     if spec is not None:
         try:
+            if spec.kind is Kind.SECONDS:
+                return _schedule(value)
             return values.normalize(spec.kind, value)
         except ValueError:
             pass
@@ -224,11 +227,41 @@ def _same(key: str, before: Any, after: Any) -> bool:
     return bool(_comparable(key, before) == _comparable(key, after))
 
 
+def _intervals(raw: Any) -> list[tuple[int, str | None]]:
+    """The intervals of a time-span-value list (`3600@1-5/8-18;86400`), each with its window
+    as written (None: the rest of the time)."""
+    items = []
+    for item in str(raw).split(";"):
+        interval, at, window = item.partition("@")
+        if interval.strip():
+            items.append((values.parse_duration(interval.strip()), window if at else None))
+    if not items:
+        raise ValueError(f"intervalle invalide : « {raw} »")
+    return items
+
+
+def _schedule(raw: Any) -> tuple[tuple[int, tuple[values.Span, ...] | None], ...]:
+    """An interval as its whole list, windows parsed: the audit judges the worst interval,
+    but a diff must see a change of any of them."""
+    return tuple((seconds, None if window is None else values.parse_window(window))
+                 for seconds, window in _intervals(raw))
+
+
 def show(key: str, value: Any) -> str:
     """A value in French, as the catalogue displays its kind; other keys as they are."""
     spec = catalogue.setting(key)
     if spec is not None:
+        if spec.kind is Kind.SECONDS and "@" in str(value):
+            try:
+                return " ; ".join(
+                    values.format_duration(seconds)
+                    + ("" if window is None else f" ({values.format_window(window)})")
+                    for seconds, window in _intervals(value))
+            except ValueError:
+                pass
         return values.display_raw(spec.kind, value)
+    if isinstance(value, bool):
+        return "oui" if value else "non"
     return "(vide)" if value in (None, "") else str(value)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from checks.audit.health import HEALTH
 
@@ -18,9 +17,8 @@ SEVERITIES = ("critique", "majeure", "mineure")
 
 @dataclass(frozen=True)
 class Check:
-    """One finding of a past audit, as its JSON result recorded it."""
+    """One finding of a past audit, as its JSON result recorded it (keyed by its id)."""
 
-    id: str
     section: str
     label: str
     severity: str
@@ -36,7 +34,6 @@ class Point:
     verdict: str
     counts: dict[str, int]
     checks: dict[str, Check]
-    path: Path
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ def _appliance(root: Path, place: Path) -> ApplianceHistory:
                                        "attendus")
         data = _read(root, path)
         try:
-            point, who = _point(data, path)
+            point, who = _point(data)
         except (KeyError, TypeError, ValueError, AttributeError):
             raise HistoryError(f"Historique {root} : « {path.relative_to(root)} » est altéré "
                                "(un champ manque ou n'a pas le type attendu).") from None
@@ -126,19 +126,19 @@ def _read(root: Path, path: Path) -> dict[str, Any]:
     return data
 
 
-def _point(data: dict[str, Any], path: Path) -> tuple[Point, tuple[str | None, str]]:
+def _point(data: dict[str, Any]) -> tuple[Point, tuple[str | None, str]]:
     appliance = data["appliance"]
     identifier = appliance["identifiant"]
     if identifier is not None and not isinstance(identifier, str):
         raise TypeError("identifiant")
     checks = {
-        str(c["id"]): Check(str(c["id"]), str(c["section"]), str(c["libelle"]),
-                            str(c["gravite"]), c["resultat"] == "écart", str(c["observe"]))
+        str(c["id"]): Check(str(c["section"]), str(c["libelle"]), str(c["gravite"]),
+                            c["resultat"] == "écart", str(c["observe"]))
         for c in data["constats"]
     }
     counts = {s: int(data["ecarts"][s]) for s in SEVERITIES}
     date = datetime.fromisoformat(str(data["date"]))
     if date.tzinfo is None:
         raise ValueError("date sans fuseau")
-    return (Point(date, str(data["verdict"]), counts, checks, path),
+    return (Point(date, str(data["verdict"]), counts, checks),
             (identifier, str(appliance["url"])))

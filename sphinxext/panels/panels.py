@@ -138,11 +138,7 @@ class PanelsDirective(SphinxDirective):
                 self.warn(problem, index)
             else:
                 kept.append(name)
-        translate(
-            (name for name in kept if not _handled(option, name)),
-            self.where(index),
-            f":{option}:",
-        )
+        translate(kept, self.where(index), f":{option}:")
         return [*current, *kept] if added else kept
 
     def set_image(self, images: dict[str, str], name: str, value: str, index: int | None) -> None:
@@ -217,16 +213,6 @@ def implied(part: str, names: list[str]) -> list[str]:
     """The classes of a part, minus the Bootstrap ones sphinx-design's markup stands for."""
     pattern = IMPLIED.get(part)
     return [name for name in names if not (pattern and pattern.match(name))]
-
-
-def _handled(option: str, name: str) -> bool:
-    """Classes the grid and card build themselves: never reported as untranslatable."""
-    pattern = IMPLIED.get(option)
-    if pattern and pattern.match(name):
-        return True
-    if option == "column" and COLUMN_CLASS.match(name):
-        return True
-    return option == "card" and bool(SHADOW_CLASS.match(name))
 
 
 def item_classes(names: list[str]) -> list[str]:

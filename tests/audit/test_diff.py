@@ -10,12 +10,16 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from checks.appliance.client import UrBackupClient
 from checks.appliance.model import Use
 from checks.emulator import Emulator
 from checks.emulator.records import Backup, Client
+from checks.reports.common import french_date
 from tests.audit.conftest import flat
 from tests.cli_run import run_cli
 from tests.conftest import PASSWORD
@@ -72,6 +76,13 @@ def test_diff_shows_exactly_the_customers_changes(emulator: Emulator, tmp_path: 
         "changement": "ajouté", "valeur": "2 heures"}]
     assert result["clients"] == [] and result["sauvegardes"] == []
     assert result["avertissements"] == []
+    assert [(side["source"], side["url"]) for side in (result["avant"], result["apres"])] == [
+        (str(before), emulator.url), ("appliance en direct", emulator.url)]
+    # The SMTP password was emptied: it is no longer « set on both sides ».
+    assert result["secrets_non_comparables"] == [
+        "Clé d'authentification Internet (écran : « Clé d'authentification »)",
+        "Clé d'autorisation des restaurations (écran : « Restauration de la clé "
+        "d'authentification pour la connexion Internet/active »)"]
     text = run_cli("diff", str(before), "--url", emulator.url)
     assert text.code == 1
     assert ("- Serveur SMTP (écran : « Adresse du serveur SMTP ») : smtp.inspee.re → "
@@ -138,6 +149,235 @@ def test_clients_overrides_and_backups_between_two_snapshots(emulator: Emulator,
     assert "<script" not in page
     rst = run_cli("diff", str(before), str(after), "--format", "rst")
     assert "- Ajouté \\: PC\\-DIRECTION" in rst.stdout
+
+
+def _last_backup(emulator: Emulator, client: int, *, image: bool) -> datetime:
+    """The date of the client's last backup of a kind, as the server holds it."""
+    with emulator.state.lock:
+        last = max(b.backuptime for b in emulator.state.clients[client].backups
+                   if b.image == image)
+    return datetime.fromtimestamp(last, UTC)
+
+
+def test_a_clients_own_value_and_backups_that_stop_or_resume(emulator: Emulator,
+                                                            tmp_path: Path) -> None:
+    with _customer(emulator) as customer:
+        customer.save_client_settings(1, {"max_file_incr": 40}, {"max_file_incr": Use.OWN})
+    with emulator.state.lock:
+        emulator.state.clients[3].file_ok = False
+    before = _snapshot(emulator, tmp_path / "avant.json")
+    with _customer(emulator) as customer:
+        customer.save_client_settings(1, {"max_file_incr": 60}, {"max_file_incr": Use.OWN})
+        customer.save_general({"update_freq_incr": "18000"})  # the same 5 hours, as text
+    with emulator.state.lock:
+        emulator.state.clients[3].file_ok = None  # up to date again, as the server says
+        emulator.state.clients[2].image_ok = False
+    run = run_cli("diff", str(before), "--url", emulator.url, "--format", "json")
+    assert run.code == 1, run.stderr
+    result = json.loads(run.stdout)
+    label = ("Nombre maximal de sauvegardes incrémentielles de fichiers conservées (écran : "
+             "« Nombre maximal de sauvegardes fichiers incrémentielles »)")
+    assert result["change"] is True
+    assert result["reglages"] == [{"cle": "max_file_incr", "libelle": label,
+                                   "client": "PC-ACCUEIL", "secret": False, "avant": "40",
+                                   "apres": "60"}]
+    assert result["reglages_propres"] == [] and result["clients"] == []
+    image, files = _last_backup(emulator, 2, image=True), _last_backup(emulator, 3, image=False)
+    assert result["sauvegardes"] == [
+        {"client": "PC-COMPTA", "type": "image", "changement": "arrêtée",
+         "derniere": image.isoformat()},
+        {"client": "SRV-FICHIERS", "type": "fichiers", "changement": "reprise",
+         "derniere": files.isoformat()}]
+    text = run_cli("diff", str(before), "--url", emulator.url)
+    assert text.code == 1
+    lines = text.stdout.splitlines()
+    start = lines.index("Réglages modifiés (1)")
+    assert lines[start:start + 6] == [
+        "Réglages modifiés (1)", f"  - PC-ACCUEIL — {label} : 40 → 60", "",
+        "Sauvegardes (2)",
+        "  - PC-COMPTA : la sauvegarde image n'est plus à jour (dernière sauvegarde le "
+        f"{french_date(image)}).",
+        "  - SRV-FICHIERS : la sauvegarde de fichiers est de nouveau à jour (dernière "
+        f"sauvegarde le {french_date(files)}).",
+    ]
+    assert lines[-1] == "3 changement(s) entre les deux relevés."
+
+
+def _stop_a_backup(emulator: Emulator) -> None:
+    with emulator.state.lock:
+        emulator.state.clients[3].file_ok = False
+
+
+def _add_a_client(emulator: Emulator) -> None:
+    emulator.state.add_client(Client(7, "PC-DIRECTION", online=True, lastseen=int(time.time())))
+
+
+def _add_an_override(emulator: Emulator) -> None:
+    with _customer(emulator) as customer:
+        customer.save_client_settings(1, {"max_file_incr": 40}, {"max_file_incr": Use.OWN})
+
+
+def _change_a_setting(emulator: Emulator) -> None:
+    with _customer(emulator) as customer:
+        customer.save_general({"max_sim_backups": 3})
+
+
+@pytest.mark.parametrize(("change", "section"), [
+    (_stop_a_backup, "Sauvegardes (1)"), (_add_a_client, "Clients (1)"),
+    (_add_an_override, "Réglages propres à un client (1)"),
+    (_change_a_setting, "Réglages modifiés (1)")])
+def test_one_change_of_any_kind_alone_exits_1(emulator: Emulator, tmp_path: Path,
+                                              change: Callable[[Emulator], None],
+                                              section: str) -> None:
+    before = _snapshot(emulator, tmp_path / "avant.json")
+    change(emulator)
+    run = run_cli("diff", str(before), "--url", emulator.url)
+    assert run.code == 1, run.stderr
+    titles = [line for line in run.stdout.splitlines() if line.endswith(")")
+              and not line.startswith(" ")]
+    assert titles == [section]
+    assert run.stdout.splitlines()[-1] == "1 changement(s) entre les deux relevés."
+
+
+def test_a_clients_own_secret_emptied_is_said_without_its_value(emulator: Emulator,
+                                                               tmp_path: Path) -> None:
+    before = _snapshot(emulator, tmp_path / "avant.json")
+    with _customer(emulator) as customer:
+        customer.save_client_settings(1, {"internet_authkey": ""},
+                                      {"internet_authkey": Use.OWN})
+    label = "Clé d'authentification Internet (écran : « Clé d'authentification »)"
+    run = run_cli("diff", str(before), "--url", emulator.url, "--format", "json")
+    assert run.code == 1, run.stderr
+    assert json.loads(run.stdout)["reglages"] == [
+        {"cle": "internet_authkey", "libelle": label, "client": "PC-ACCUEIL", "secret": True,
+         "avant": "renseigné", "apres": "vide", "etat": "modifié"}]
+    text = run_cli("diff", str(before), "--url", emulator.url).stdout.splitlines()
+    assert f"  - PC-ACCUEIL — {label} : modifié (renseigné → vide ; valeur jamais affichée)" \
+        in text
+
+
+def test_a_schedule_added_to_an_interval_is_a_change_shown_whole(emulator: Emulator,
+                                                                 tmp_path: Path) -> None:
+    """Weekly full backups at weekends on top of the monthly ones: the worst interval is
+    still 30 days (what the audit judges), but the plan changed."""
+    with _customer(emulator) as customer:
+        customer.save_general({"update_freq_full": "2592000",
+                               "update_freq_incr": "3600@mon-fri/8-18;18000"})
+    before = _snapshot(emulator, tmp_path / "avant.json")
+    with _customer(emulator) as customer:
+        customer.save_general({"update_freq_full": "604800@6-7/0-24;2592000",
+                               "update_freq_incr": "3600@1-5/8-18;18000"})  # same plan
+    run = run_cli("diff", str(before), "--url", emulator.url, "--format", "json")
+    assert run.code == 1, run.stderr
+    assert [(c["cle"], c["avant"], c["apres"]) for c in json.loads(run.stdout)["reglages"]] == [
+        ("update_freq_full", "30 jours",
+         "7 jours (samedi et dimanche, à toute heure) ; 30 jours")]
+
+
+def test_an_archive_rule_is_judged_on_its_value_not_on_whose_it_is(emulator: Emulator,
+                                                                   tmp_path: Path) -> None:
+    """UrBackup makes `archive` a client's own on every save of its settings (recordings D20,
+    D31, K02): that alone is no change; a new archive rule is one."""
+    with _customer(emulator) as customer:
+        customer.save_client_settings(2, {"max_file_incr": 40}, {"max_file_incr": Use.OWN})
+    before = _snapshot(emulator, tmp_path / "avant.json")
+    rule = "every_1=604800&for_1=2419200&backup_types_1=3"
+    with _customer(emulator) as customer:
+        customer.save_client_settings(1, {"archive": rule}, {"archive": Use.OWN})
+        customer.save_client_settings(3, {"max_file_incr": 40}, {"max_file_incr": Use.OWN})
+    run = run_cli("diff", str(before), "--url", emulator.url, "--format", "json")
+    assert run.code == 1, run.stderr
+    result = json.loads(run.stdout)
+    assert [(c["client"], c["cle"], c["avant"], c["apres"]) for c in result["reglages"]] == [
+        ("PC-ACCUEIL", "archive", "(vide)", rule)]
+    assert [(c["client"], c["cle"], c["changement"]) for c in result["reglages_propres"]] == [
+        ("SRV-FICHIERS", "max_file_incr", "ajouté")]
+
+
+def test_keys_the_catalogue_does_not_hold_and_backups_all_deleted(emulator: Emulator,
+                                                                 tmp_path: Path) -> None:
+    before = _snapshot(emulator, tmp_path / "avant.json")
+    with _customer(emulator) as customer:
+        customer.save_general({"server_url": "https://sauvegarde.exemple.fr",
+                               "tmpdir": "/var/tmp/urbackup", "autoshutdown": True})
+        customer.save_mail({"mail_servername": "SMTP.INSPEE.RE"})  # the same host
+    with emulator.state.lock:
+        emulator.state.clients[3].backups.clear()  # every backup of SRV-FICHIERS deleted
+    run = run_cli("diff", str(before), "--url", emulator.url, "--format", "json")
+    assert run.code == 1, run.stderr
+    result = json.loads(run.stdout)
+    assert [(c["cle"], c["libelle"], c["avant"], c["apres"]) for c in result["reglages"]] == [
+        ("autoshutdown", "Eteindre automatiquement le serveur (clé UrBackup « autoshutdown »)",
+         "non", "oui"),
+        ("server_url", "URL du serveur pour l'accès aux différentes sauvegardes (clé UrBackup "
+         "« server_url »)", "(vide)", "https://sauvegarde.exemple.fr"),
+        ("tmpdir", "Clé UrBackup « tmpdir »", "(vide)", "/var/tmp/urbackup")]
+    assert result["sauvegardes"] == [
+        {"client": "SRV-FICHIERS", "type": kind, "changement": "arrêtée", "derniere": None}
+        for kind in ("fichiers", "image")]
+    text = run_cli("diff", str(before), "--url", emulator.url).stdout.splitlines()
+    assert "  - SRV-FICHIERS : la sauvegarde de fichiers n'est plus à jour (aucune " \
+        "sauvegarde)." in text
+
+
+def test_a_secret_on_one_side_only_and_a_clients_own_secret(emulator: Emulator,
+                                                            tmp_path: Path) -> None:
+    """Snapshots of two server states a live appliance cannot show in one go: a server that
+    did not have the SMTP password nor `tmpdir` yet, and a client given its own alert
+    parameters."""
+    taken = json.loads(_snapshot(emulator, tmp_path / "releve.json").read_text("utf-8"))
+    older = {**taken, "messagerie": {k: v for k, v in taken["messagerie"].items()
+                                     if k != "mail_password"},
+             "reglages": {**{k: v for k, v in taken["reglages"].items() if k != "tmpdir"},
+                          "server_url": None}}  # absent, and null where the newer has ""
+    older["clients"] = json.loads(json.dumps(taken["clients"]))
+    del older["clients"][0]["reglages"]["alert_params"]
+    clients = json.loads(json.dumps(taken["clients"]))
+    assert clients[0]["nom"] == "PC-ACCUEIL"
+    clients[0]["reglages"]["alert_params"] = {
+        "use": 2, "value": {"secret": True, "renseigne": True}, "value_client": None,
+        "value_group": {"secret": True, "renseigne": False}}
+    newer = {**taken, "clients": clients}
+    paths = {}
+    for name, data in (("ancien", older), ("nouveau", newer)):
+        paths[name] = tmp_path / f"{name}.json"
+        paths[name].write_text(json.dumps(data), encoding="utf-8")
+    label = "Paramètres du script d'alerte"
+    seen = []
+    for first, second in (("ancien", "nouveau"), ("nouveau", "ancien")):
+        run = run_cli("diff", str(paths[first]), str(paths[second]), "--format", "json")
+        assert run.code == 1, run.stderr
+        result = json.loads(run.stdout)
+        seen.append(([(c["cle"], c["avant"], c["apres"], c["secret"])
+                      for c in result["reglages"]], result["reglages_propres"]))
+    assert taken["reglages"]["server_url"] == taken["reglages"]["tmpdir"] == ""
+    assert seen == [
+        ([("tmpdir", "(absent)", "(vide)", False),
+          ("mail_password", "(absent)", "renseigné", True)],
+         [{"client": "PC-ACCUEIL", "cle": "alert_params", "libelle": label,
+           "changement": "ajouté", "valeur": "secret renseigné"}]),
+        ([("tmpdir", "(vide)", "(absent)", False),
+          ("mail_password", "renseigné", "(absent)", True)],
+         [{"client": "PC-ACCUEIL", "cle": "alert_params", "libelle": label,
+           "changement": "retiré", "valeur": "secret renseigné"}]),
+    ]
+
+
+def test_snapshots_of_two_datis_identifiers_are_warned(emulator: Emulator,
+                                                       tmp_path: Path) -> None:
+    taken = json.loads(_snapshot(emulator, tmp_path / "releve.json").read_text("utf-8"))
+    named = {}
+    for identifier in ("1A2B", "1a2b", "3C4D"):
+        named[identifier] = tmp_path / f"{identifier}.json"
+        named[identifier].write_text(json.dumps({**taken, "identifiant": identifier}),
+                                     encoding="utf-8")
+    same = run_cli("diff", str(named["1A2B"]), str(named["1a2b"]))
+    assert (same.code, same.stderr) == (0, "")
+    other = run_cli("diff", str(named["1A2B"]), str(named["3C4D"]))
+    assert (other.code, other.stderr.splitlines()) == (0, [
+        "datis-audit : attention : Les deux relevés ne viennent pas de la même appliance "
+        "(DATIS 1A2B et DATIS 3C4D) : les différences ci-dessous comparent deux appliances "
+        "distinctes."])
 
 
 def test_snapshot_of_another_appliance_is_warned(start_emulator: Callable[..., Emulator],

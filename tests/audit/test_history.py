@@ -7,8 +7,11 @@ from one audit to the next, and run no script.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +19,7 @@ import pytest
 
 from checks.appliance.client import UrBackupClient
 from checks.emulator import Emulator
+from checks.emulator.records import Backup, Client
 from tests.browser import Browser
 from tests.cli_run import run_cli
 from tests.conftest import PASSWORD
@@ -78,6 +82,103 @@ def test_the_page_lists_the_changes_between_consecutive_audits(page: Path) -> No
     assert f"<li>Écart levé — {label} : observé : 5 heures</li>" in text
     assert f"<li>Valeur changée — {label} : 5 heures → 1 heure</li>" in text
     assert text.count(": aucun changement.") == 1  # the second audit changed nothing new
+
+
+def _steps(page: str) -> list[tuple[str, list[str]]]:
+    """Each step of the page's changes: its heading's tail (« » or « : aucun changement. »)
+    and its list items, unescaped, in order."""
+    found = []
+    for block in page.split("<p><strong>Du ")[1:]:
+        heading, rest = block.split("</p>", 1)
+        tail = heading.split("</strong>", 1)[1]
+        listed = rest.lstrip().startswith("<ul>")
+        items = re.findall(r"<li>(.*?)</li>", rest.split("</ul>", 1)[0]) if listed else []
+        found.append((html.unescape(tail), [html.unescape(item) for item in items]))
+    return found
+
+
+def _observed(history: Path, audit: int, check: str) -> str:
+    """What the `audit`-th audit (1-based) of the history recorded as observed for `check`."""
+    (appliance,) = list(history.iterdir())
+    result = json.loads(sorted(appliance.iterdir())[audit - 1].read_text("utf-8"))
+    (found,) = [c for c in result["constats"] if c["id"] == check]
+    return str(found["observe"])
+
+
+def _backup(emulator: Emulator, client: int, backup: int, age: int) -> None:
+    """A file backup the client's agent just made (`age` seconds ago): only the server does
+    that, so it goes into the emulator's state, as the server would report it."""
+    with emulator.state.lock:
+        emulator.state.clients[client].backups.append(
+            Backup(backup, client, False, int(time.time()) - age, True, 10**9))
+
+
+@pytest.fixture(scope="module")
+def four_audits(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[int], str]:
+    """Four audits of one appliance; between them settings saved through the web interface's
+    calls, and what only the server knows (backups, clients) changed in its state."""
+    folder = tmp_path_factory.mktemp("historique-quatre") / "historique"
+    emulator = Emulator("datis-conforme", admin_password=PASSWORD)
+    emulator.start()
+    try:
+        codes = [_audit(emulator, folder)]
+        # 1 -> 2: a compliant value moved, a setting now off its rule, a backup fresher (a
+        # health value that moved, still fine), a backup the server calls late, a new client.
+        _save_general(emulator, {"update_freq_incr": 4 * HOUR, "max_file_full": 4})
+        _backup(emulator, 1, 90, 600)
+        with emulator.state.lock:
+            emulator.state.clients[3].file_ok = False
+            emulator.state.add_client(Client(9, "PC-NOUVEAU", online=True,
+                                             lastseen=int(time.time())))
+        codes.append(_audit(emulator, folder))
+        # 2 -> 3: the setting put back, the backup ok again, the new client gone.
+        _save_general(emulator, {"max_file_full": 10})
+        with emulator.state.lock:
+            emulator.state.clients[3].file_ok = None
+            del emulator.state.clients[9]
+        codes.append(_audit(emulator, folder))
+        # 3 -> 4: only health values moved (a fresher backup): nothing to report.
+        _backup(emulator, 2, 91, 60)
+        codes.append(_audit(emulator, folder))
+    finally:
+        emulator.stop()
+    target = folder.parent / "historique.html"
+    run = run_cli("history", str(folder), "--output", str(target))
+    assert run.code == 0, run.stderr
+    return folder, codes, target.read_text("utf-8")
+
+
+def test_the_changes_between_consecutive_audits_are_exactly_these(
+        four_audits: tuple[Path, list[int], str]) -> None:
+    folder, codes, page = four_audits
+    assert codes == [0, 1, 0, 0]
+    full = "Nombre maximal de sauvegardes complètes de fichiers conservées"
+    late = _observed(folder, 2, "sante.3.fichiers")
+    assert _steps(page) == [
+        ("", [f"Nouvel écart — {full} : gravité mineure, observé : 4",
+              "Valeur changée — Intervalle des sauvegardes incrémentielles de fichiers : "
+              "5 heures → 4 heures",
+              f"Nouvel écart — Sauvegarde de fichiers — SRV-FICHIERS : gravité majeure, "
+              f"observé : {late}",
+              "Nouvel écart — Sauvegarde de fichiers — PC-NOUVEAU : gravité majeure, "
+              "observé : jamais",
+              "Nouvel écart — Sauvegarde image — PC-NOUVEAU : gravité majeure, "
+              "observé : jamais"]),
+        ("", [f"Écart levé — {full} : observé : 10",
+              "Écart levé — Sauvegarde de fichiers — SRV-FICHIERS : observé : "
+              f"{_observed(folder, 3, 'sante.3.fichiers')}",
+              "Écart levé — Sauvegarde de fichiers — PC-NOUVEAU : contrôle disparu",
+              "Écart levé — Sauvegarde image — PC-NOUVEAU : contrôle disparu"]),
+        (" : aucun changement.", []),
+    ]
+
+
+def test_a_health_value_that_moved_is_no_change_of_setting(
+        four_audits: tuple[Path, list[int], str]) -> None:
+    """The health values did move: had they counted, the steps above would list them."""
+    folder = four_audits[0]
+    assert _observed(folder, 1, "sante.1.fichiers") != _observed(folder, 2, "sante.1.fichiers")
+    assert _observed(folder, 3, "sante.2.fichiers") != _observed(folder, 4, "sante.2.fichiers")
 
 
 def test_the_chart_shows_one_point_per_audit_in_chromium(page: Path, browser: Browser) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
-from checks.audit import baseline
+from checks.audit import baseline, values
 from checks.emulator import Emulator
 from tests.cli_run import run_cli
 
@@ -116,3 +116,68 @@ def test_the_baseline_rule_refuses_what_is_not_an_address(key: str, value: str) 
 @pytest.mark.parametrize(("key", "value"), GOOD_MAIL)
 def test_the_baseline_rule_accepts_what_urbackup_accepts(key: str, value: str) -> None:
     assert baseline.load().rules[key].check(value) is True
+
+
+@pytest.mark.parametrize("stored", [-1, -18000, "-18000"])
+def test_a_disabled_backup_plan_is_an_ecart(start_emulator: Callable[..., Emulator],
+                                            stored: int | str) -> None:
+    """A negative interval is how the server stores a plan switched off (« Disable »)."""
+    emulator = start_emulator("datis-conforme")
+    emulator.state.save_general({"update_freq_incr": str(stored)})
+    code, by_id = _report(emulator)
+    finding = by_id["reglage.update_freq_incr"]
+    assert (finding["resultat"], finding["gravite"]) == ("écart", "majeure")
+    assert finding["attendu"] == "au plus 5 heures"
+    assert code == 1
+    assert baseline.load().rules["update_freq_incr"].check(stored) is False
+
+
+def test_a_disabled_backup_plan_makes_no_backup_late(
+        start_emulator: Callable[..., Emulator]) -> None:
+    """Against a plan switched off, no backup is late: the plan itself is the écart."""
+    emulator = start_emulator("datis-conforme")
+    emulator.state.save_general({"update_freq_incr": "-18000"})
+    _, by_id = _report(emulator)
+    health = [f for key, f in by_id.items() if key.startswith("sante.") and
+              key.endswith(".fichiers")]
+    assert len(health) == 3
+    assert {(f["resultat"], f["attendu"]) for f in health} == {("conforme", "récente")}
+
+
+@pytest.mark.parametrize(("stored", "result", "observed"), [
+    ("18000@1-5/8-18;86400", "écart", "1 jour"),
+    ("86400@6-7/0-24;18000", "écart", "1 jour"),
+    ("3600@1-5/8-18;18000", "conforme", "5 heures"),
+])
+def test_a_scheduled_interval_is_judged_on_its_longest_value(
+        start_emulator: Callable[..., Emulator], stored: str, result: str,
+        observed: str) -> None:
+    emulator = start_emulator("datis-conforme")
+    emulator.state.save_general({"update_freq_incr": stored})
+    code, by_id = _report(emulator)
+    finding = by_id["reglage.update_freq_incr"]
+    assert (finding["resultat"], finding["observe"]) == (result, observed)
+    assert code == (1 if result == "écart" else 0)
+
+
+def test_the_worst_interval_is_the_longest() -> None:
+    assert values.worst_interval("18000@1-5/8-18;86400") == 86400
+    assert values.worst_interval("86400@6-7/0-24;18000") == 86400
+    assert values.worst_interval(" 7200 ") == 7200
+
+
+@pytest.mark.parametrize(("use", "value", "value_client", "result", "observed"), [
+    (4, 18000, 86400, "écart", "1 jour"),        # the agent's value applies
+    (4, 86400, 18000, "information", "5 heures"),
+    (2, 86400, 18000, "écart", "1 jour"),        # the interface's value applies
+    (2, 18000, 86400, "information", "5 heures"),
+])
+def test_an_override_is_judged_on_the_value_the_server_applies(
+        start_emulator: Callable[..., Emulator], use: int, value: int, value_client: int,
+        result: str, observed: str) -> None:
+    emulator = start_emulator("datis-conforme")
+    emulator.state.set_client_row(1, "update_freq_incr", value, use, value_client)
+    code, by_id = _report(emulator)
+    finding = by_id["client.1.update_freq_incr"]
+    assert (finding["resultat"], finding["observe"]) == (result, observed)
+    assert code == (1 if result == "écart" else 0)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from checks.appliance import identity, snapshot
 from checks.appliance.identity import Appliance
+from checks.appliance.model import is_set
 from checks.appliance.transport import Transport
 from checks.audit import baseline, rules, waivers
 from checks.audit.run import Connection, audit
@@ -135,9 +136,11 @@ def test_baseline_parse_raises_only_baseline_errors(data: bytes) -> None:
         assert "referentiel.toml" in exc.message
         return
     for rule in parsed.rules.values():  # what was accepted can be shown and checked
-        rule.expected_text()
-        rule.documented_text()
-        rule.check(rule.documented)
+        assert rule.expected_text() and rule.documented_text()
+        if rule.setting.secret:
+            assert rule.check(None) is False  # an unset secret never passes
+        elif rule.operator is not baseline.Operator.NOT_EMPTY or is_set(rule.documented):
+            assert rule.check(rule.documented) is True  # the documented value follows its rule
 
 
 @FAST
@@ -265,28 +268,34 @@ def test_client_answer_decoding_raises_only_protocol_errors(raw: bytes) -> None:
         assert isinstance(exc, ApplianceError)
 
 
-ACTIONS = ["status", "settings", "users", "usage", "backups", "lastacts"]
+READS = ["status", "settings/general", "settings/mail", "settings/listusers",
+         "settings/clientsettings"]
+"""What an audit asks the server: `status`, and the `settings` pages (`sa`) it reads."""
 
 
 @pytest.fixture(scope="module")
 def answering() -> Any:
-    """An emulator whose answer to one action can be replaced by any JSON value or any bytes.
+    """An emulator whose answer to one read can be replaced by any JSON value or any bytes.
 
-    A JSON value replaces what the action's handler returns (the emulator writes it); bytes
-    are sent as the whole body, for any request, the login's included.
+    A read is an action, or `settings/PAGE` for one page of `settings`. A JSON value replaces
+    what the handler returns (the emulator writes it); bytes are sent as the whole body of
+    every request of the action, the login's included.
     """
     emulator = Emulator("datis-derive", admin_password=PASSWORD)
     handlers = emulator.server.api._actions
     originals = dict(handlers)
     with emulator:
-        def answer(action: str, value: Any) -> str:
+        def answer(read: str, value: Any) -> str:
             handlers.clear()
             handlers.update(originals)
             emulator.faults.clear()
+            action, _, page = read.partition("/")
             if isinstance(value, bytes):
                 emulator.faults.add(Fault("body", frozenset({action}), body=value))
             else:
-                handlers[action] = lambda form, session: value
+                original = originals[action]
+                handlers[action] = lambda form, session: (
+                    value if form.get("sa", page) == page else original(form, session))
             return emulator.url
         yield answer
 
@@ -306,24 +315,33 @@ answer_objects = st.dictionaries(
                      "name", "mail_password"]), json_values, max_size=5)
 
 
+@pytest.mark.parametrize("read", READS)
+def test_every_replaced_answer_is_one_an_audit_reads(answering: Any, read: str) -> None:
+    """An error in place of the answer stops the audit: the cases below exercise something."""
+    with pytest.raises(ApplianceError):
+        audit(Appliance(answering(read, {"error": 2})),
+              Connection(password=PASSWORD, read_timeout=5), baseline.load(),
+              rules.AuditOptions(), [])
+
+
 @SLOW
-@given(st.sampled_from(ACTIONS), st.one_of(answer_objects, json_values))
-def test_any_json_answer_ends_in_a_report_or_an_appliance_error(answering: Any, action: str,
+@given(st.sampled_from(READS), st.one_of(answer_objects, json_values))
+def test_any_json_answer_ends_in_a_report_or_an_appliance_error(answering: Any, read: str,
                                                                 value: Any) -> None:
-    _audit_ends_in_a_report_or_an_appliance_error(answering(action, value))
+    _audit_ends_in_a_report_or_an_appliance_error(answering(read, value))
 
 
 @pytest.mark.parametrize("value", [[], [{}], None, 0, "", True, {"settings": []},
                                    {"settings": {"settings": []}}, {"status": [[]]},
                                    {"status": [1, None]}, {"users": [[]]}, {"users": [1]}])
-@pytest.mark.parametrize("action", ACTIONS)
-def test_known_shapes_end_in_a_report_or_an_appliance_error(answering: Any, action: str,
+@pytest.mark.parametrize("read", READS)
+def test_known_shapes_end_in_a_report_or_an_appliance_error(answering: Any, read: str,
                                                             value: Any) -> None:
-    _audit_ends_in_a_report_or_an_appliance_error(answering(action, value))
+    _audit_ends_in_a_report_or_an_appliance_error(answering(read, value))
 
 
 @SLOW
-@given(st.sampled_from([*ACTIONS, "salt", "login", "/js/urbackup.js"]),
+@given(st.sampled_from(["status", "settings", "salt", "login", "/js/urbackup.js"]),
        st.one_of(st.binary(max_size=200), json_values.map(lambda v: json.dumps(v).encode()),
                  st.sampled_from([b"[]", b"{}", b"null", b"\xff\xfe", b"{\"error\": 1}",
                                   b"{\"success\": true}", b"{\"ses\": []}"])))

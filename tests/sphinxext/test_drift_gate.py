@@ -117,3 +117,25 @@ def test_full_incremental_and_parallel_builds_report_the_same_drifts(
     assert warnings("-j", "2", folder="parallel") == gone
     assert warnings(folder="out") == gone
     assert warnings("-E", folder="out") == gone
+
+
+def test_a_snippet_included_twice_reports_its_drift_once_on_every_build(
+        tmp_path: Path, snapshots: dict[str, Path]) -> None:
+    src = tmp_path / "src"
+    (src / "inc").mkdir(parents=True)
+    (src / "conf.py").write_text('extensions = ["sphinxext"]\nexclude_patterns = ["inc"]\n',
+                                 "utf-8")
+    (src / "inc" / "verification.rst").write_text(
+        "Vérification du certificat : :datis-reel:`mail_check_certificate`.\n", "utf-8")
+    (src / "index.rst").write_text(
+        "Page\n====\n\n.. include:: inc/verification.rst\n\nPlus bas, la même chose.\n\n"
+        ".. include:: inc/verification.rst\n", "utf-8")
+    options = ("-W", "-D", "datis_mode=snapshot",
+               "-D", f"datis_snapshot={snapshots['datis-derive']}")
+    expected = [
+        f"{src / 'inc' / 'verification.rst'}:1: WARNING: Écart entre la documentation et "
+        "l'appliance pour « Vérification du certificat du serveur SMTP » "
+        "(mail_check_certificate) : documenté oui, réel non (attendu : oui). [urbackup.drift]"]
+    for _ in range(2):  # the page read, then the kept build folder: nothing read again
+        done = sphinx_build(src, tmp_path / "out", *options)
+        assert (done.code, done.warnings()) == (1, expected)

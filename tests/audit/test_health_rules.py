@@ -1,0 +1,173 @@
+"""Backup health at its boundaries: a reading taken over HTTP from the emulator, judged by the
+rules at chosen moments (AuditOptions.now), so that « late », « offline » and « old version »
+are tested exactly where they start."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from checks.appliance.identity import Appliance
+from checks.appliance.reading import ApplianceReading
+from checks.audit import baseline, rules
+from checks.audit.findings import Finding, Outcome, Severity
+from checks.audit.run import Connection, read
+from checks.emulator import Emulator
+from tests.conftest import PASSWORD
+
+HOUR, DAY = 3600, 86400
+
+
+@pytest.fixture
+def late(start_emulator: Callable[..., Emulator]) -> ApplianceReading:
+    """sauvegardes-en-retard, read once: PC-ACCUEIL (1) saved 2 h ago, the plan is 5 h."""
+    return read(Appliance(start_emulator("sauvegardes-en-retard").url),
+                Connection(password=PASSWORD))
+
+
+def _status(reading: ApplianceReading, clientid: int) -> Any:
+    return next(c.status for c in reading.clients if c.id == clientid)
+
+
+def _judged(reading: ApplianceReading, now: float, tolerance: float = 2.0) -> dict[str, Finding]:
+    audit = rules.audit(reading, baseline.load(), rules.AuditOptions(tolerance=tolerance, now=now))
+    return {f.id: f for f in audit.findings}
+
+
+def test_a_backup_is_late_only_past_tolerance_intervals(late: ApplianceReading) -> None:
+    last = _status(late, 1)["lastbackup"]
+    on_time = _judged(late, last + 2 * 5 * HOUR)["sante.1.fichiers"]
+    assert (on_time.outcome, on_time.severity, on_time.observed) == (
+        Outcome.PASSED, Severity.INFO, "il y a 10 heures")
+    assert on_time.expected == "moins de 10 heures"
+    assert on_time.message == "« PC-ACCUEIL » : sauvegarde de fichiers à jour."
+    overdue = _judged(late, last + 2 * 5 * HOUR + 1)["sante.1.fichiers"]
+    assert (overdue.outcome, overdue.severity) == (Outcome.FAILED, Severity.MAJOR)
+    assert overdue.message == ("« PC-ACCUEIL » : dernière sauvegarde de fichiers il y a "
+                               "10 heures, au-delà de 2 intervalles.")
+    assert overdue.category is not None
+    assert overdue.category.id == "sante.fichiers.retard"
+    assert overdue.category.title == "postes dont la sauvegarde de fichiers est en retard"
+
+
+def test_the_tolerance_is_a_number_of_intervals(late: ApplianceReading) -> None:
+    last = _status(late, 1)["lastbackup"]
+    judged = _judged(late, last + 12 * HOUR, tolerance=2.5)["sante.1.fichiers"]
+    assert judged.expected == "moins de 12 heures 30 minutes"
+    assert judged.outcome is Outcome.PASSED
+    judged = _judged(late, last + 13 * HOUR, tolerance=2.5)["sante.1.fichiers"]
+    assert judged.message == ("« PC-ACCUEIL » : dernière sauvegarde de fichiers il y a "
+                              "13 heures, au-delà de 2,5 intervalles.")
+
+
+@pytest.mark.parametrize(("age", "shown"), [
+    (0, "il y a 0 seconde"), (-30, "il y a 0 seconde"), (59, "il y a 59 secondes"),
+    (60, "il y a une minute"), (89, "il y a une minute"), (90, "il y a 2 minutes"),
+    (DAY + 2 * HOUR + 20, "il y a 1 jour 2 heures"),
+])
+def test_ages_are_shown_to_the_minute(late: ApplianceReading, age: int, shown: str) -> None:
+    last = _status(late, 1)["lastbackup"]
+    assert _judged(late, last + age)["sante.1.fichiers"].observed == shown
+
+
+def test_an_image_backup_is_judged_on_the_image_plan(late: ApplianceReading) -> None:
+    """PC-ACCUEIL's image is 3 days old, the image plan 7 days: late past 14 days."""
+    last = _status(late, 1)["lastbackup_image"]
+    on_time = _judged(late, last + 14 * DAY)["sante.1.image"]
+    assert (on_time.outcome, on_time.expected) == (Outcome.PASSED, "moins de 14 jours")
+    overdue = _judged(late, last + 14 * DAY + 1)["sante.1.image"]
+    assert overdue.outcome is Outcome.FAILED
+    assert overdue.message == ("« PC-ACCUEIL » : dernière sauvegarde image il y a 14 jours, "
+                               "au-delà de 2 intervalles.")
+    assert overdue.action == (
+        "Dans « Journaux », lire les journaux de « PC-ACCUEIL », puis relancer « Sauvegarde "
+        "image incrémentielle » depuis le menu de sa ligne dans « Etats ».")
+
+
+def test_a_client_is_offline_from_seven_days_unseen(late: ApplianceReading) -> None:
+    """PORTABLE-COMMERCIAL (4) is offline: a finding once it has not been seen for 7 days."""
+    seen = _status(late, 4)["lastseen"]
+    assert "sante.4.hors_ligne" not in _judged(late, seen + 7 * DAY - 1)
+    offline = _judged(late, seen + 7 * DAY)["sante.4.hors_ligne"]
+    assert (offline.outcome, offline.severity) == (Outcome.FAILED, Severity.MINOR)
+    assert (offline.expected, offline.observed) == ("vu dans les 7 derniers jours",
+                                                    "hors ligne depuis 7 jours")
+    assert offline.message == ("« PORTABLE-COMMERCIAL » est hors ligne depuis 7 jours : il "
+                               "n'est plus sauvegardé.")
+
+
+def test_an_online_client_is_never_offline(late: ApplianceReading) -> None:
+    """PC-DIRECTION (2) was seen 5 minutes ago and is online: no finding a year later."""
+    seen = _status(late, 2)["lastseen"]
+    assert "sante.2.hors_ligne" not in _judged(late, seen + 365 * DAY)
+
+
+def test_a_client_never_seen_is_offline(late: ApplianceReading) -> None:
+    clients = tuple(dataclasses.replace(c, status={**c.status, "lastseen": 0})
+                    if c.id == 4 else c for c in late.clients)
+    judged = _judged(dataclasses.replace(late, clients=clients), 10**9)
+    assert judged["sante.4.hors_ligne"].observed == "hors ligne jamais vu"
+
+
+@pytest.mark.parametrize(("version", "outcome", "severity"), [
+    ("2.5.0", Outcome.PASSED, Severity.INFO), ("2.5.33", Outcome.PASSED, Severity.INFO),
+    ("3.0.1", Outcome.PASSED, Severity.INFO), ("2.4.12", Outcome.FAILED, Severity.MAJOR),
+    ("1.9.9", Outcome.FAILED, Severity.MAJOR),
+])
+def test_a_server_older_than_2_5_is_an_ecart(late: ApplianceReading, version: str,
+                                            outcome: Outcome, severity: Severity) -> None:
+    found = _judged(dataclasses.replace(late, version=version), 0)["sante.version"]
+    assert (found.outcome, found.severity, found.observed) == (outcome, severity, version)
+    assert found.message == f"UrBackup {version} est installé."
+    assert found.action == ("Mettre à jour le serveur UrBackup."
+                            if outcome is Outcome.FAILED else "")
+
+
+@pytest.mark.parametrize("version", [None, "", "2.5.x"])
+def test_a_server_version_that_cannot_be_read_is_a_minor_ecart(late: ApplianceReading,
+                                                               version: str | None) -> None:
+    found = _judged(dataclasses.replace(late, version=version), 0)["sante.version"]
+    assert (found.outcome, found.severity, found.observed) == (Outcome.FAILED, Severity.MINOR,
+                                                               "inconnue")
+    assert found.message == "La version installée n'a pas pu être lue (/js/urbackup.js)."
+
+
+@pytest.mark.parametrize(("flag", "observed", "message"), [
+    ("nospc_stalled", "stockage saturé, sauvegardes bloquées",
+     "Stockage saturé : des sauvegardes sont bloquées faute de place."),
+    ("nospc_fatal", "stockage saturé, sauvegardes en échec",
+     "Stockage saturé : des sauvegardes ont échoué faute de place."),
+    ("database_error", "base de données en erreur",
+     "La base de données du serveur UrBackup est en erreur."),
+])
+def test_each_server_alert_is_a_critical_ecart(late: ApplianceReading, flag: str,
+                                               observed: str, message: str) -> None:
+    judged = _judged(dataclasses.replace(late, status={"status": [], flag: True}), 0)
+    found = judged[f"sante.{flag}"]
+    assert (found.outcome, found.severity) == (Outcome.FAILED, Severity.CRITICAL)
+    assert (found.observed, found.message) == (observed, message)
+    assert "sante.stockage" not in judged
+
+
+def test_without_alert_storage_is_compliant(late: ApplianceReading) -> None:
+    judged = _judged(dataclasses.replace(late, status={"status": [], "nospc_fatal": False}), 0)
+    found = judged["sante.stockage"]
+    assert (found.outcome, found.severity, found.observed) == (Outcome.PASSED, Severity.INFO,
+                                                               "aucune alerte")
+    assert not [key for key in judged if key.startswith("sante.nospc")]
+
+
+@pytest.mark.parametrize(("switch", "gone"), [("no_file_backups", ".fichiers"),
+                                              ("no_images", ".image")])
+def test_switched_off_backups_are_not_judged_per_client(
+        late: ApplianceReading, switch: str, gone: str) -> None:
+    """The switch itself is the écart (a baseline rule): its backups are not late too."""
+    general = {**late.general, switch: True}
+    judged = _judged(dataclasses.replace(late, general=general), 0)
+    assert not [key for key in judged if key.startswith("sante.") and key.endswith(gone)]
+    assert judged[f"reglage.{switch}"].outcome is Outcome.FAILED
+    kept = ".image" if gone == ".fichiers" else ".fichiers"
+    assert len([key for key in judged if key.endswith(kept)]) == 5
