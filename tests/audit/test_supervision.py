@@ -8,16 +8,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from prometheus_client.utils import floatToGoString
 
 from checks.emulator import Emulator
 from tests.cli_run import run_cli
+from tests.exporter.running import DAY, HOUR, loaded_at
 
 MINOR = ("max_file_incr", "50")      # « égal à 100 », gravité mineure
 MAJOR = ("update_freq_incr", "43200")  # « au plus 5 heures », gravité majeure
 CRITICAL = ("no_file_backups", "true")  # « égal à non », gravité critique
-CHECKS = 42
-"""Findings of datis-conforme: 31 rules, 6 security and server ones, 2 backups of 3 clients
-(without file backups, 3 fewer)."""
+CHECKS = 44
+"""Findings of datis-conforme: its rules, and a file and an image backup of each of its 4
+clients (without file backups, 4 fewer)."""
+MINOR_LINE = ("mineur : Nombre maximal de sauvegardes incrémentielles de fichiers conservées : "
+              "50, attendu : 100")
+MAJOR_LINE = ("majeur : Intervalle des sauvegardes incrémentielles de fichiers : 12 heures, "
+              "attendu : au plus 5 heures")
+CRITICAL_LINE = ("critique : Sauvegardes de fichiers désactivées sur tout le serveur : oui, "
+                 "attendu : non")
 
 
 def _appliance(start_emulator: Callable[..., Emulator], *changes: tuple[str, str]) -> str:
@@ -27,39 +35,35 @@ def _appliance(start_emulator: Callable[..., Emulator], *changes: tuple[str, str
     return emulator.url
 
 
-@pytest.mark.parametrize(("changes", "code", "state", "counts"), [
-    ((), 0, "OK", (0, 0, 0, CHECKS)),
-    ((MINOR,), 1, "WARNING", (0, 0, 1, CHECKS)),
-    ((MAJOR,), 2, "CRITICAL", (0, 1, 0, CHECKS)),
-    ((CRITICAL,), 2, "CRITICAL", (1, 0, 0, CHECKS - 3)),
-    ((MINOR, MAJOR), 2, "CRITICAL", (0, 1, 1, CHECKS)),
+@pytest.mark.parametrize(("changes", "code", "state", "counts", "text", "lines"), [
+    ((), 0, "OK", (0, 0, 0, CHECKS), f"conforme, {CHECKS} contrôles", []),
+    ((MINOR,), 1, "WARNING", (0, 0, 1, CHECKS), "un écart mineur", [MINOR_LINE]),
+    ((MAJOR,), 2, "CRITICAL", (0, 1, 0, CHECKS), "un écart majeur", [MAJOR_LINE]),
+    ((CRITICAL,), 2, "CRITICAL", (1, 0, 0, CHECKS - 4), "un écart critique", [CRITICAL_LINE]),
+    ((MINOR, MAJOR), 2, "CRITICAL", (0, 1, 1, CHECKS), "2 écarts (1 majeur, 1 mineur)",
+     [MAJOR_LINE, MINOR_LINE]),
 ])
 def test_the_nagios_state_follows_the_worst_gravity(
         start_emulator: Callable[..., Emulator], changes: tuple[tuple[str, str], ...],
-        code: int, state: str, counts: tuple[int, int, int, int]) -> None:
+        code: int, state: str, counts: tuple[int, int, int, int], text: str,
+        lines: list[str]) -> None:
     url = _appliance(start_emulator, *changes)
     run = run_cli("--url", url, "--format", "nagios")
     assert run.code == code, run.stdout + run.stderr
-    assert run.stdout.startswith(f"DATIS {state} - {url} : ")
     critical, major, minor, checks = counts
-    assert run.stdout.endswith(
-        f" | critiques={critical};;1;0 majeurs={major};;1;0 mineurs={minor};1;;0 "
-        f"derogations=0;;;0 controles={checks};;;0\n")
+    assert run.stdout.split("\n") == [
+        f"DATIS {state} - {url} : {text} | critiques={critical};;1;0 majeurs={major};;1;0 "
+        f"mineurs={minor};1;;0 derogations=0;;;0 controles={checks};;;0", *lines, ""]
 
 
 def test_the_nagios_line_names_the_worst_ecarts_first(
         start_emulator: Callable[..., Emulator]) -> None:
     url = _appliance(start_emulator, MINOR, MAJOR, CRITICAL)
     run = run_cli("--url", url, "--format", "nagios")
-    status = run.stdout.split(" | ")[0]
-    assert status.startswith(f"DATIS CRITICAL - {url} : non conforme : Sauvegardes de fichiers "
-                             "désactivées sur tout le serveur : oui, attendu : non. Les "
-                             "sauvegardes de fichiers ne doivent ja… ; ")
-    worst = status.split(" : ", 2)[2].split(" ; ")
-    assert [part.split(" : ")[0] for part in worst] == [
-        "Sauvegardes de fichiers désactivées sur tout le serveur",
-        "Intervalle des sauvegardes incrémentielles de fichiers",
-        "Nombre maximal de sauvegardes incrémentielles de fichiers conservées"]
+    first, *lines = run.stdout.split("\n")
+    assert first.startswith(f"DATIS CRITICAL - {url} : 3 écarts (1 critique, 1 majeur, "
+                            "1 mineur) | ")
+    assert lines == [CRITICAL_LINE, MAJOR_LINE, MINOR_LINE, ""]
 
 
 def test_an_audit_that_cannot_be_made_is_unknown() -> None:
@@ -68,21 +72,26 @@ def test_an_audit_that_cannot_be_made_is_unknown() -> None:
     assert run.stdout.startswith("DATIS UNKNOWN - http://127.0.0.1:1 : Connexion refusée")
 
 
+SUMMARY = ("datis_audit_up", "datis_audit_compliant", "datis_audit_gaps", "datis_audit_waived",
+           "datis_audit_checks", "datis_audit_timestamp_seconds")
+"""The metrics that sum an audit up (the others: tests/exporter)."""
+
+
 def _metrics(url: str, tmp_path: Path) -> tuple[int, dict[str, str]]:
     target = tmp_path / "datis.prom"
     run = run_cli("--url", url, "--format", "prometheus", "--output", str(target))
     samples = {}
     for line in target.read_text("utf-8").splitlines():
-        if not line.startswith("#"):
+        if not line.startswith("#") and line.split("{")[0] in SUMMARY:
             name, _, value = line.rpartition(" ")
             samples[name] = value
     return run.code, samples
 
 
 @pytest.mark.parametrize(("changes", "code", "compliant", "counts"), [
-    ((), 0, "1", ("0", "0", "0", str(CHECKS))),
-    ((MINOR,), 1, "0", ("0", "0", "1", str(CHECKS))),
-    ((MINOR, MAJOR, CRITICAL), 1, "0", ("1", "1", "1", str(CHECKS - 3))),
+    ((), 0, "1.0", ("0.0", "0.0", "0.0", f"{CHECKS}.0")),
+    ((MINOR,), 1, "0.0", ("0.0", "0.0", "1.0", f"{CHECKS}.0")),
+    ((MINOR, MAJOR, CRITICAL), 1, "0.0", ("1.0", "1.0", "1.0", f"{CHECKS - 4}.0")),
 ])
 def test_prometheus_values_are_the_audit_s(
         start_emulator: Callable[..., Emulator], tmp_path: Path,
@@ -91,58 +100,92 @@ def test_prometheus_values_are_the_audit_s(
     url = _appliance(start_emulator, *changes)
     run_code, samples = _metrics(url, tmp_path)
     assert run_code == code
-    labels = f'appliance="",url="{url}"'
+    appliance = f'appliance="{url.removeprefix("http://")}"'
+    labels = f'{appliance},url="{url}"'
     stamp = samples.pop(f"datis_audit_timestamp_seconds{{{labels}}}")
-    assert stamp.isdigit()
+    assert float(stamp).is_integer()
     assert samples == {
-        f"datis_audit_up{{{labels}}}": "1",
+        f"datis_audit_up{{{labels}}}": "1.0",
         f"datis_audit_compliant{{{labels}}}": compliant,
-        f'datis_audit_gaps{{{labels},gravite="critique"}}': counts[0],
-        f'datis_audit_gaps{{{labels},gravite="majeure"}}': counts[1],
-        f'datis_audit_gaps{{{labels},gravite="mineure"}}': counts[2],
-        f"datis_audit_waived{{{labels}}}": "0",
+        f'datis_audit_gaps{{{appliance},gravite="critique",url="{url}"}}': counts[0],
+        f'datis_audit_gaps{{{appliance},gravite="majeure",url="{url}"}}': counts[1],
+        f'datis_audit_gaps{{{appliance},gravite="mineure",url="{url}"}}': counts[2],
+        f"datis_audit_waived{{{labels}}}": "0.0",
         f"datis_audit_checks{{{labels}}}": counts[3],
     }
 
 
 def _stamped(text: str) -> tuple[str, int]:
-    """The metrics with the audit's date replaced by STAMP, and that date."""
+    """The metrics with the audit's date replaced by STAMP, and that date (whole seconds)."""
     lines = text.split("\n")
     name, _, stamp = lines[-2].rpartition(" ")
     assert name.startswith("datis_audit_timestamp_seconds{")
     lines[-2] = f"{name} STAMP"
-    return "\n".join(lines), int(stamp)
+    assert float(stamp).is_integer()
+    return "\n".join(lines), int(float(stamp))
 
 
 def test_the_prometheus_file_whole(start_emulator: Callable[..., Emulator],
                                    tmp_path: Path) -> None:
     emulator = start_emulator("datis-conforme")
     emulator.state.save_general(dict([MINOR, MAJOR]))
+    loaded = loaded_at(emulator, 1, 2 * HOUR)
     url = emulator.url
     target = tmp_path / "datis.prom"
     started = int(time.time())
     run_cli("--url", url, "--format", "prometheus", "--output", str(target))
     text, stamp = _stamped(target.read_text("utf-8"))
     assert started - 1 <= stamp <= time.time()
-    labels = f'appliance="",url="{url}"'
+    host = f'appliance="{url.removeprefix("http://")}"'
+    labels = f'{host},url="{url}"'
+
+    def backups(kind: str, counts: tuple[int, int, int, int]) -> str:
+        return "".join(f'datis_audit_backup_clients{{{host},etat="{state}",type="{kind}",'
+                       f'url="{url}"}} {count}.0\n'
+                       for state, count in zip(("jamais", "retard", "signalee", "a_jour"),
+                                               counts, strict=True))
+
+    def section(name: str, gaps: int) -> str:
+        return f'datis_audit_section_gaps{{{host},section="{name}",url="{url}"}} {gaps}.0\n'
+
+    def oldest(kind: str, age: int) -> str:
+        return (f'datis_audit_oldest_backup_timestamp_seconds{{{host},type="{kind}",'
+                f'url="{url}"}} {floatToGoString(loaded - age)}\n')
+
     assert text == (
         "# HELP datis_audit_up 1 si l'audit a pu être mené, 0 s'il a échoué.\n"
         "# TYPE datis_audit_up gauge\n"
-        f"datis_audit_up{{{labels}}} 1\n"
+        f"datis_audit_up{{{labels}}} 1.0\n"
         "# HELP datis_audit_compliant 1 si l'appliance est conforme au référentiel.\n"
         "# TYPE datis_audit_compliant gauge\n"
-        f"datis_audit_compliant{{{labels}}} 0\n"
+        f"datis_audit_compliant{{{labels}}} 0.0\n"
         "# HELP datis_audit_gaps Écarts constatés, par gravité.\n"
         "# TYPE datis_audit_gaps gauge\n"
-        f'datis_audit_gaps{{{labels},gravite="critique"}} 0\n'
-        f'datis_audit_gaps{{{labels},gravite="majeure"}} 1\n'
-        f'datis_audit_gaps{{{labels},gravite="mineure"}} 1\n'
+        f'datis_audit_gaps{{{host},gravite="critique",url="{url}"}} 0.0\n'
+        f'datis_audit_gaps{{{host},gravite="majeure",url="{url}"}} 1.0\n'
+        f'datis_audit_gaps{{{host},gravite="mineure",url="{url}"}} 1.0\n'
+        "# HELP datis_audit_section_gaps Écarts constatés, par section du référentiel.\n"
+        "# TYPE datis_audit_section_gaps gauge\n"
+        + section("messagerie", 0) + section("plan_fichiers", 2) + section("plan_images", 0)
+        + section("serveur", 0) + section("securite", 0) + section("sante", 0) +
         "# HELP datis_audit_waived Écarts acceptés par dérogation.\n"
         "# TYPE datis_audit_waived gauge\n"
-        f"datis_audit_waived{{{labels}}} 0\n"
+        f"datis_audit_waived{{{labels}}} 0.0\n"
         "# HELP datis_audit_checks Contrôles effectués.\n"
         "# TYPE datis_audit_checks gauge\n"
-        f"datis_audit_checks{{{labels}}} {CHECKS}\n"
+        f"datis_audit_checks{{{labels}}} {CHECKS}.0\n"
+        "# HELP datis_audit_backup_clients Postes par état de leur dernière sauvegarde (jamais, "
+        "retard, signalee, a_jour).\n"
+        "# TYPE datis_audit_backup_clients gauge\n"
+        + backups("fichiers", (0, 0, 0, 4)) + backups("image", (0, 0, 0, 3)) +
+        "# HELP datis_audit_oldest_backup_timestamp_seconds Date (secondes Unix) de la plus "
+        "ancienne des dernières sauvegardes des postes, par type ; absente si aucun poste n'a "
+        "de sauvegarde de ce type.\n"
+        "# TYPE datis_audit_oldest_backup_timestamp_seconds gauge\n"
+        + oldest("fichiers", 3 * HOUR) + oldest("image", 4 * DAY) +
+        "# HELP datis_audit_server_info Version du serveur UrBackup de l'appliance.\n"
+        "# TYPE datis_audit_server_info gauge\n"
+        f'datis_audit_server_info{{{labels},version="2.5.33"}} 1.0\n'
         "# HELP datis_audit_timestamp_seconds Date de l'audit (secondes Unix).\n"
         "# TYPE datis_audit_timestamp_seconds gauge\n"
         f"datis_audit_timestamp_seconds{{{labels}}} STAMP\n")
@@ -158,11 +201,15 @@ def test_the_prometheus_file_of_an_audit_that_failed_whole(tmp_path: Path) -> No
     text, stamp = _stamped(target.read_text("utf-8"))
     assert started <= stamp <= time.time()
     shown = 'http://127.0.0.1:1/a\\"b\\\\c/' + "x" * 174 + "…"
-    labels = f'appliance="",url="{shown}"'
+    labels = f'appliance="127.0.0.1:1",url="{shown}"'
     assert text == (
         "# HELP datis_audit_up 1 si l'audit a pu être mené, 0 s'il a échoué.\n"
         "# TYPE datis_audit_up gauge\n"
-        f"datis_audit_up{{{labels}}} 0\n"
+        f"datis_audit_up{{{labels}}} 0.0\n"
+        "# HELP datis_audit_failure 1 pour la raison de l'échec de l'audit.\n"
+        "# TYPE datis_audit_failure gauge\n"
+        f'datis_audit_failure{{appliance="127.0.0.1:1",raison="injoignable",url="{shown}"}} '
+        "1.0\n"
         "# HELP datis_audit_timestamp_seconds Date de l'audit (secondes Unix).\n"
         "# TYPE datis_audit_timestamp_seconds gauge\n"
         f"datis_audit_timestamp_seconds{{{labels}}} STAMP\n")
@@ -181,13 +228,13 @@ def test_the_nagios_line_whole_with_waivers_and_a_pipe(
         "expire = 2099-12-31\n", "utf-8")
     run = run_cli("--url", emulator.url, "--format", "nagios", "--waivers", str(waivers))
     assert run.code == 2
-    assert run.stdout == (
-        f"DATIS CRITICAL - {emulator.url} : non conforme : Serveur SMTP : smtp/inspee.re (ni "
-        "un nom d'hôte ni une adresse IP), attendu : un nom d'hôte ou une adresse IP. Sans "
-        "ser… ; Intervalle des sauvegardes incrémentielles de "
-        "fichiers : 12 heures, attendu : au plus 5 heures. Une sauvegarde incrémen… "
-        "(une dérogation) | critiques=0;;1;0 majeurs=2;;1;0 mineurs=0;1;;0 "
-        f"derogations=1;;;0 controles={CHECKS};;;0\n")
+    assert run.stdout.split("\n") == [
+        f"DATIS CRITICAL - {emulator.url} : 2 écarts majeurs, une dérogation | "
+        f"critiques=0;;1;0 majeurs=2;;1;0 mineurs=0;1;;0 derogations=1;;;0 "
+        f"controles={CHECKS};;;0",
+        "majeur : Serveur SMTP : smtp/inspee.re (ni un nom d'hôte ni une adresse IP), "
+        "attendu : un nom d'hôte ou une adresse IP",
+        MAJOR_LINE, ""]
 
 
 def test_the_nagios_line_ends_each_message_without_its_full_stop(
@@ -195,11 +242,21 @@ def test_the_nagios_line_ends_each_message_without_its_full_stop(
     url = start_emulator("sauvegardes-en-retard").url
     run = run_cli("--url", url, "--format", "nagios")
     assert run.code == 2
-    assert run.stdout.split(" | ")[0] == (
-        f"DATIS CRITICAL - {url} : non conforme : Stockage saturé : des sauvegardes sont "
-        "bloquées faute de place ; « PC-ATELIER » : UrBackup signale la sauvegarde de fichiers "
-        "comme non à jour (3 problèmes à la dernière sauvegarde) ; « PC-DIRECTION » : dernière "
-        "sauvegarde de fichiers il y a 4 jours, au-delà de 2 intervalles")
+    assert run.stdout.split("\n")[1:] == [
+        "critique : Stockage saturé : des sauvegardes sont bloquées faute de place",
+        "majeur : « PC-ATELIER » : UrBackup signale la sauvegarde de fichiers comme non à jour "
+        "(3 problèmes à la dernière sauvegarde)",
+        "majeur : « PC-DIRECTION » : dernière sauvegarde de fichiers il y a 4 jours, au-delà "
+        "de 2 intervalles",
+        "majeur : « PC-DIRECTION » : dernière sauvegarde image il y a 40 jours, au-delà de 2 "
+        "intervalles",
+        "majeur : « PC-NOUVEAU » n'a jamais eu de sauvegarde de fichiers",
+        "majeur : « PC-NOUVEAU » n'a jamais eu de sauvegarde image",
+        "majeur : « PORTABLE-COMMERCIAL » : dernière sauvegarde de fichiers il y a 20 jours, "
+        "au-delà de 2 intervalles",
+        "majeur : « PORTABLE-COMMERCIAL » n'a jamais eu de sauvegarde image",
+        "mineur : « PORTABLE-COMMERCIAL » est hors ligne depuis 20 jours : il n'est plus "
+        "sauvegardé", ""]
 
 
 def test_a_long_address_is_cut_in_the_nagios_line(start_emulator: Callable[..., Emulator]) -> None:
@@ -213,8 +270,9 @@ def test_a_long_address_is_cut_in_the_nagios_line(start_emulator: Callable[..., 
     assert run.code == 2
     message = (f"L'interface de {host} a été atteinte sans chiffrement : le mot de passe admin "
                "circule en clair")
-    assert run.stdout.startswith(
-        f"DATIS CRITICAL - {url[:79]}… : non conforme : {message[:119]}… | ")
+    assert run.stdout == (
+        f"DATIS CRITICAL - {url[:79]}… : un écart majeur | critiques=0;;1;0 majeurs=1;;1;0 "
+        f"mineurs=0;1;;0 derogations=0;;;0 controles={CHECKS};;;0\nmajeur : {message}\n")
 
 
 def test_an_audit_that_cannot_be_made_cuts_its_long_words() -> None:
