@@ -23,7 +23,8 @@ REASON = "« max_file_full » : une « raison » (en français) est obligatoire.
 
 REFUSED = {
     "au-moins-sur-texte": ("ligne 14 : « mail_from » : « au_moins » ne s'applique qu'à une "
-                           "durée ou un nombre."),
+                           "durée ou un nombre, pas à un réglage de nature « adresse » (règles "
+                           "possibles : egal, parmi, non_vide, motif)."),
     "champ-inconnu": ("ligne 16 : champ inconnu « commentaire » pour « max_file_full » "
                       "(attendu : gravite, motif, raison, regle, section, valeur, valeurs)."),
     "cle-racine-inconnue": ("ligne 1 : clé inconnue « version » (attendu : schema, sections, "
@@ -57,7 +58,8 @@ REFUSED = {
     "raison-absente": f"ligne 11 : {REASON}",
     "raison-vide": f"ligne 11 : {REASON}",
     "reglage-inconnu": ("ligne 11 : réglage UrBackup inconnu « max_fichiers_pleins » (absent du "
-                        "catalogue)."),
+                        "catalogue des réglages d'UrBackup 2.5 ; réglages proches : "
+                        "max_file_incr)."),
     "reglage-pas-une-table": "ligne 11 : « max_file_full » doit être une table.",
     "regle-inconnue": ("ligne 14 : « max_file_full » : règle « superieur » inconnue (règles : "
                        "egal, au_moins, au_plus, parmi, non_vide, motif)."),

@@ -140,7 +140,7 @@ def test_a_disabled_backup_plan_makes_no_backup_late(
     _, by_id = _report(emulator)
     health = [f for key, f in by_id.items() if key.startswith("sante.") and
               key.endswith(".fichiers")]
-    assert len(health) == 3
+    assert len(health) == 4
     assert {(f["resultat"], f["attendu"]) for f in health} == {("conforme", "récente")}
 
 

@@ -81,9 +81,9 @@ def test_a_valid_file_gives_its_waivers() -> None:
     first, second = _parse(ENTRY, ENTRY.replace('"reglage.*"', '"  client.*  "')
                            + 'appliance = "1a2b"\n')
     assert first == waivers.Waiver("reglage.*", (), "Demandé par écrit.", "C. Tech",
-                                   date(2030, 1, 31), 3)
+                                   date(2030, 1, 31), 3, "d.toml")
     assert second == waivers.Waiver("client.*", ("1A2B",), "Demandé par écrit.", "C. Tech",
-                                    date(2030, 1, 31), 9)
+                                    date(2030, 1, 31), 9, "d.toml")
     assert _parse(ENTRY + 'appliance = ["9f9f", "1A2B"]\n')[0].appliances == ("9F9F", "1A2B")
     assert _parse() == []
 
