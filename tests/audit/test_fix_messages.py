@@ -10,6 +10,7 @@ from typing import Any
 
 from checks.emulator import Emulator
 from checks.emulator.records import Client
+from tests.audit.conftest import flat
 from tests.cli_run import run_cli
 
 
@@ -26,11 +27,12 @@ def test_a_change_the_server_does_not_keep_is_reported(start_emulator: Callable[
     state.save_general = forgetful  # type: ignore[method-assign]
     run = run_cli("fix", "--url", emulator.url, "--yes", "--backup", str(tmp_path / "a.json"))
     assert run.code == 1
-    assert "6 modifications appliquées et vérifiées.\n" in run.stdout
-    assert run.stdout.endswith(
+    assert "\n6 modifications appliquées et vérifiées.\n" in run.stdout
+    assert flat(run.stdout).endswith(
+        " 6 modifications appliquées et vérifiées. "
         "Vérification en échec : Intervalle des sauvegardes incrémentielles de fichiers, "
         "« Réglages › Général › Sauvegardes de fichiers › Intervalle pour la sauvegarde "
-        "incrémentielle de fichiers » : 12 heures → 5 heures\n")
+        "incrémentielle de fichiers » : 12 heures → 5 heures")
 
 
 def test_one_change_applied_is_said_in_the_singular(start_emulator: Callable[..., Emulator],
@@ -39,8 +41,9 @@ def test_one_change_applied_is_said_in_the_singular(start_emulator: Callable[...
     emulator.state.save_general({"max_file_incr": "50"})
     run = run_cli("fix", "--url", emulator.url, "--yes", "--backup", str(tmp_path / "a.json"))
     assert run.code == 0
-    assert run.stdout.endswith(f"Réglages d'avant correction enregistrés : {tmp_path}/a.json\n"
-                               "Une modification appliquée et vérifiée.\n")
+    assert run.stdout.endswith("\nUne modification appliquée et vérifiée.\n")
+    assert flat(run.stdout).endswith(f" Réglages d'avant correction enregistrés : "
+                                     f"{tmp_path}/a.json Une modification appliquée et vérifiée.")
 
 
 def test_a_failed_test_mail_says_what_the_server_answered(emulator: Emulator) -> None:
@@ -78,4 +81,5 @@ def test_a_long_action_is_cut_in_the_list_of_what_fix_leaves(
     run = run_cli("fix", "--url", emulator.url, "--yes", "--backup", str(tmp_path / "a.json"))
     assert run.code == 1
     start = "Dans « Etats », vérifier que « "
-    assert f"    → {start}{name[:599 - len(start)]}…\n" in run.stdout
+    assert f" → {start}{name[:599 - len(start)]}… " in flat(run.stdout)
+    assert f"\n      « {name[:599 - len(start)]}…\n" in run.stdout

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from checks.emulator import Emulator
+from tests.audit.conftest import flat
 from tests.cli_run import run_cli
 
 
@@ -63,7 +64,8 @@ def test_fix_posts_nothing_on_a_conforming_appliance(start_emulator: Callable[..
     saved = _recording(emulator)
     code, stdout = _fix(emulator, tmp_path)
     assert (code, saved) == (0, [])
-    assert stdout.endswith("rien à corriger, l'appliance est conforme à la documentation.\n")
+    assert flat(stdout) == (f"{emulator.url} : rien à corriger, l'appliance est conforme à la "
+                            "documentation.")
     assert not (tmp_path / "a.json").exists()
 
 
@@ -77,7 +79,7 @@ def test_fix_puts_back_an_override_whose_applied_value_breaks_the_rule(
     assert code == 0, stdout
     assert saved == [("client 1", {"update_freq_incr": "18000",
                                    "update_freq_incr.use": "1"})]
-    assert "1 jour (propre au client) → valeur du groupe (5 heures)" in stdout
+    assert " : 1 jour (propre au client) → valeur du groupe (5 heures) " in flat(stdout)
     assert run_cli("--url", emulator.url).code == 0
 
 
