@@ -191,15 +191,15 @@ def test_a_clients_own_value_and_backups_that_stop_or_resume(emulator: Emulator,
     text = run_cli("diff", str(before), "--url", emulator.url)
     assert text.code == 1
     lines = text.stdout.splitlines()
-    start = lines.index("Réglages modifiés (1)")
-    assert lines[start:start + 6] == [
-        "Réglages modifiés (1)", f"  - PC-ACCUEIL — {label} : 40 → 60", "",
-        "Sauvegardes (2)",
-        "  - PC-COMPTA : la sauvegarde image n'est plus à jour (dernière sauvegarde le "
-        f"{french_date(image)}).",
-        "  - SRV-FICHIERS : la sauvegarde de fichiers est de nouveau à jour (dernière "
-        f"sauvegarde le {french_date(files)}).",
-    ]
+    assert "\nRéglages modifiés (1)\n" in text.stdout
+    assert "\n\nSauvegardes (2)\n" in text.stdout
+    assert (" Réglages modifiés (1) "
+            f"- PC-ACCUEIL — {label} : 40 → 60 "
+            "Sauvegardes (2) "
+            "- PC-COMPTA : la sauvegarde image n'est plus à jour (dernière sauvegarde le "
+            f"{french_date(image)}). "
+            "- SRV-FICHIERS : la sauvegarde de fichiers est de nouveau à jour (dernière "
+            f"sauvegarde le {french_date(files)}). ") in flat(text.stdout)
     assert lines[-1] == "3 changement(s) entre les deux relevés."
 
 
@@ -251,8 +251,8 @@ def test_a_clients_own_secret_emptied_is_said_without_its_value(emulator: Emulat
     assert json.loads(run.stdout)["reglages"] == [
         {"cle": "internet_authkey", "libelle": label, "client": "PC-ACCUEIL", "secret": True,
          "avant": "renseigné", "apres": "vide", "etat": "modifié"}]
-    text = run_cli("diff", str(before), "--url", emulator.url).stdout.splitlines()
-    assert f"  - PC-ACCUEIL — {label} : modifié (renseigné → vide ; valeur jamais affichée)" \
+    text = flat(run_cli("diff", str(before), "--url", emulator.url).stdout)
+    assert f" - PC-ACCUEIL — {label} : modifié (renseigné → vide ; valeur jamais affichée) " \
         in text
 
 
@@ -307,17 +307,16 @@ def test_keys_the_catalogue_does_not_hold_and_backups_all_deleted(emulator: Emul
     assert run.code == 1, run.stderr
     result = json.loads(run.stdout)
     assert [(c["cle"], c["libelle"], c["avant"], c["apres"]) for c in result["reglages"]] == [
-        ("autoshutdown", "Eteindre automatiquement le serveur (clé UrBackup « autoshutdown »)",
-         "non", "oui"),
-        ("server_url", "URL du serveur pour l'accès aux différentes sauvegardes (clé UrBackup "
-         "« server_url »)", "(vide)", "https://sauvegarde.exemple.fr"),
-        ("tmpdir", "Clé UrBackup « tmpdir »", "(vide)", "/var/tmp/urbackup")]
+        ("autoshutdown", "Eteindre automatiquement le serveur", "non", "oui"),
+        ("server_url", "URL du serveur pour l'accès aux différentes sauvegardes", "(vide)",
+         "https://sauvegarde.exemple.fr"),
+        ("tmpdir", "tmpdir", "(vide)", "/var/tmp/urbackup")]
     assert result["sauvegardes"] == [
         {"client": "SRV-FICHIERS", "type": kind, "changement": "arrêtée", "derniere": None}
         for kind in ("fichiers", "image")]
-    text = run_cli("diff", str(before), "--url", emulator.url).stdout.splitlines()
-    assert "  - SRV-FICHIERS : la sauvegarde de fichiers n'est plus à jour (aucune " \
-        "sauvegarde)." in text
+    text = flat(run_cli("diff", str(before), "--url", emulator.url).stdout)
+    assert " - SRV-FICHIERS : la sauvegarde de fichiers n'est plus à jour (aucune " \
+        "sauvegarde). " in text
 
 
 def test_a_secret_on_one_side_only_and_a_clients_own_secret(emulator: Emulator,
