@@ -152,7 +152,7 @@ def test_an_option_given_empty_leaves_out_the_defaults(tmp_path: Path) -> None:
     _, build = _build(tmp_path, "conteneur")
     html = build.html("conteneur")
     assert re.findall(r'<div class="(sd-container-fluid[^"]*)"', html) == [
-        "sd-container-fluid sd-sphinx-override sd-mb-4 docutils"]
+        "sd-container-fluid sd-sphinx-override sd-m-0 docutils"]
     assert re.findall(r'<div class="(sd-card [^"]*)"', html) == [
         "sd-card sd-sphinx-override sd-w-100 sd-shadow-md docutils"]
     assert _warnings(build, "conteneur") == []
