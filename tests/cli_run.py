@@ -40,8 +40,10 @@ class Run:
 
 def environment(password: str | None = PASSWORD,
                 env: Mapping[str, str] | None = None) -> dict[str, str]:
-    """A technician's environment: no DATIS_ variable nor NO_COLOR unless the test sets it."""
-    built = {k: v for k, v in os.environ.items() if not k.startswith("DATIS_") and k != "NO_COLOR"}
+    """A technician's environment: no DATIS_ variable, NO_COLOR nor terminal size (COLUMNS,
+    which pytest-xdist's workers set) unless the test sets it: outputs as wide as a pipe's."""
+    built = {k: v for k, v in os.environ.items()
+             if not k.startswith("DATIS_") and k not in ("NO_COLOR", "COLUMNS", "LINES")}
     if password is not None:
         built["DATIS_PASSWORD"] = password
     built.update(env or {})

@@ -96,7 +96,8 @@ def _data() -> dict[str, Any]:
 
 def _setting(key: str, entry: Mapping[str, Any]) -> Setting:
     spot = screens.field(key)
-    label = entry.get("name") or (spot.label if spot else "") or key
+    # Our name, else the screen's, else the key said as such (never a bare `tmpdir`).
+    label = entry.get("name") or (spot.label if spot else "") or f"Clé UrBackup « {key} »"
     return Setting(key, label, Kind(entry["kind"]), Store(entry["store"]),
                    secret=bool(entry["secret"]), help=entry.get("help", ""),
                    default=entry.get("default"), unit=entry.get("unit", ""),

@@ -310,7 +310,7 @@ def test_keys_the_catalogue_does_not_hold_and_backups_all_deleted(emulator: Emul
         ("autoshutdown", "Eteindre automatiquement le serveur", "non", "oui"),
         ("server_url", "URL du serveur pour l'accès aux différentes sauvegardes", "(vide)",
          "https://sauvegarde.exemple.fr"),
-        ("tmpdir", "tmpdir", "(vide)", "/var/tmp/urbackup")]
+        ("tmpdir", "Clé UrBackup « tmpdir »", "(vide)", "/var/tmp/urbackup")]
     assert result["sauvegardes"] == [
         {"client": "SRV-FICHIERS", "type": kind, "changement": "arrêtée", "derniere": None}
         for kind in ("fichiers", "image")]
