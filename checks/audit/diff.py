@@ -249,9 +249,11 @@ def _schedule(raw: Any) -> tuple[tuple[int, tuple[values.Span, ...] | None], ...
 
 def show(key: str, value: Any) -> str:
     """A value in French, as the catalogue displays its kind; other keys as they are."""
+    if value is None or value == "":
+        return "(vide)"
     spec = catalogue.setting(key)
     if spec is not None:
-        if spec.kind is Kind.SECONDS and "@" in str(value):
+        if spec.kind is Kind.SECONDS:
             try:
                 return " ; ".join(
                     values.format_duration(seconds)
@@ -262,7 +264,7 @@ def show(key: str, value: Any) -> str:
         return values.display_raw(spec.kind, value)
     if isinstance(value, bool):
         return "oui" if value else "non"
-    return "(vide)" if value in (None, "") else str(value)
+    return str(value)
 
 
 def _client_settings(old: ClientReading, new: ClientReading

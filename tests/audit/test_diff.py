@@ -262,16 +262,23 @@ def test_a_schedule_added_to_an_interval_is_a_change_shown_whole(emulator: Emula
     still 30 days (what the audit judges), but the plan changed."""
     with _customer(emulator) as customer:
         customer.save_general({"update_freq_full": "2592000",
-                               "update_freq_incr": "3600@mon-fri/8-18;18000"})
+                               "update_freq_incr": "3600@mon-fri/8-18;18000",
+                               "update_freq_image_incr": "86400@1-5/0-24;604800",
+                               "update_freq_image_full": "5184000"})
     before = _snapshot(emulator, tmp_path / "avant.json")
     with _customer(emulator) as customer:
         customer.save_general({"update_freq_full": "604800@6-7/0-24;2592000",
-                               "update_freq_incr": "3600@1-5/8-18;18000"})  # same plan
+                               "update_freq_incr": "3600@1-5/8-18;18000",  # the same plan
+                               "update_freq_image_incr": "86400@1-7/0-24;604800",  # every day
+                               "update_freq_image_full": ""})  # the field cleared
     run = run_cli("diff", str(before), "--url", emulator.url, "--format", "json")
     assert run.code == 1, run.stderr
     assert [(c["cle"], c["avant"], c["apres"]) for c in json.loads(run.stdout)["reglages"]] == [
         ("update_freq_full", "30 jours",
-         "7 jours (samedi et dimanche, à toute heure) ; 30 jours")]
+         "7 jours (samedi et dimanche, à toute heure) ; 30 jours"),
+        ("update_freq_image_full", "60 jours", "(vide)"),
+        ("update_freq_image_incr", "1 jour (du lundi au vendredi, à toute heure) ; 7 jours",
+         "1 jour (tous les jours, à toute heure) ; 7 jours")]
 
 
 def test_an_archive_rule_is_judged_on_its_value_not_on_whose_it_is(emulator: Emulator,
@@ -328,7 +335,9 @@ def test_a_secret_on_one_side_only_and_a_clients_own_secret(emulator: Emulator,
     older = {**taken, "messagerie": {k: v for k, v in taken["messagerie"].items()
                                      if k != "mail_password"},
              "reglages": {**{k: v for k, v in taken["reglages"].items() if k != "tmpdir"},
-                          "server_url": None}}  # absent, and null where the newer has ""
+                          "server_url": None,  # null where the newer has ""
+                          # yes/no as text where the newer has JSON booleans
+                          "autoshutdown": "false", "download_client": "true"}}
     older["clients"] = json.loads(json.dumps(taken["clients"]))
     del older["clients"][0]["reglages"]["alert_params"]
     clients = json.loads(json.dumps(taken["clients"]))
@@ -350,6 +359,8 @@ def test_a_secret_on_one_side_only_and_a_clients_own_secret(emulator: Emulator,
         seen.append(([(c["cle"], c["avant"], c["apres"], c["secret"])
                       for c in result["reglages"]], result["reglages_propres"]))
     assert taken["reglages"]["server_url"] == taken["reglages"]["tmpdir"] == ""
+    assert (taken["reglages"]["autoshutdown"], taken["reglages"]["download_client"]) == (
+        False, True)
     assert seen == [
         ([("tmpdir", "(absent)", "(vide)", False),
           ("mail_password", "(absent)", "renseigné", True)],

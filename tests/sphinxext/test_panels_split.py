@@ -203,3 +203,19 @@ def test_a_last_panel_of_options_only_is_an_empty_card(tmp_path: Path) -> None:
     assert cards(build, "options-seules") == [(None, "Premier.", None), (None, "", None)]
     assert "sd-shadow-md seule-option docutils" in build.html("options-seules")
     assert build.warnings() == []
+
+
+def test_an_include_in_a_panel_is_read_beside_its_page(tmp_path: Path) -> None:
+    """A panel's lines keep their page's file: `.. include::` resolves from its folder."""
+    source = tmp_path / "src"
+    (source / "guide").mkdir(parents=True)
+    (source / "conf.py").write_text(CONF + 'exclude_patterns = ["guide/morceau.rst"]\n', "utf-8")
+    (source / "index.rst").write_text("Page\n====\n\n.. toctree::\n\n   guide/page\n", "utf-8")
+    (source / "guide" / "page.rst").write_text(
+        "Guide\n=====\n\n.. panels::\n\n    .. include:: morceau.rst\n\n    ---\n\n    Second.\n",
+        "utf-8")
+    (source / "guide" / "morceau.rst").write_text("Texte du morceau inclus.\n", "utf-8")
+    build = sphinx_build(source, tmp_path / "html")
+    assert (build.code, build.warnings()) == (0, [])
+    assert cards(build, "guide/page") == [(None, "Texte du morceau inclus.", None),
+                                          (None, "Second.", None)]
