@@ -50,13 +50,13 @@ def test_what_to_do_in_a_field(key: str, value: Any, seconds: bool, action: str)
      "« Réglages › Clients : PC-1 › Alertes »"),
     ("pas_une_cle", "« Réglages »", "« Réglages »"),
 ])
-def test_a_value_is_taken_as_seconds_only_when_said() -> None:
-    assert screens.entry("update_freq_incr", 18000) == "saisir 18000"
-
-
 def test_where_a_setting_is(key: str, general: str, client: str) -> None:
     assert screens.reach(key) == general
     assert screens.reach_for_client(key, "PC-1") == client
+
+
+def test_a_value_is_taken_as_seconds_only_when_said() -> None:
+    assert screens.entry("update_freq_incr", 18000) == "saisir 18000"
 
 
 def test_a_field_as_the_screen_shows_it() -> None:
