@@ -68,18 +68,30 @@ def _fix_answering(url: str, answer: str, backup: Path, *, secret: str | None = 
                           stderr=subprocess.STDOUT, env=environment, cwd=ROOT,
                           start_new_session=True, preexec_fn=own_terminal) as process:
         os.close(terminal)
-        os.write(controller, answer.encode() + b"\n")
-        if secret is not None:  # typed once asked: the prompt drops what was typed before
-            shown = b""
-            while b"(mail_password) : " not in shown:
-                assert select.select([controller], [], [], 60)[0], shown
-                chunk = os.read(controller, 1024)
-                assert chunk, shown  # the command ended without asking
-                shown += chunk
-            os.write(controller, secret.encode() + b"\n")
-        output, _ = process.communicate(timeout=120)
+        try:
+            _answer(process, controller, answer, secret)
+        finally:  # a failure must not leave fix waiting for input (Popen's exit waits)
+            if process.poll() is None:
+                process.kill()
+        output = process.stdout.read() if process.stdout else b""
     os.close(controller)
     return process.returncode, output.decode()
+
+
+def _answer(process: subprocess.Popen[bytes], controller: int, answer: str,
+            secret: str | None) -> None:
+    """Type `answer`, then `secret` once asked for it, and wait for the end (its output is
+    short: the pipe never fills)."""
+    os.write(controller, answer.encode() + b"\n")
+    if secret is not None:  # typed once asked: the prompt drops what was typed before
+        shown = b""
+        while b"(mail_password) : " not in shown:
+            assert select.select([controller], [], [], 60)[0], shown
+            chunk = os.read(controller, 1024)
+            assert chunk, shown  # the command ended without asking
+            shown += chunk
+        os.write(controller, secret.encode() + b"\n")
+    process.wait(timeout=120)
 
 
 @pytest.mark.parametrize(("answer", "applied"), [
