@@ -22,6 +22,11 @@ def audit_cli(start_emulator: Callable[..., Emulator]) -> Callable[..., Run]:
     return run
 
 
+UNWRAPPED = {"COLUMNS": "1000"}
+"""A terminal wide enough for one line per change: for tests of the words of a whole output
+(the wrapping itself is tested in test_terminal_widths)."""
+
+
 def flat(text: str) -> str:
     """Text as read, its lines wrapped at the terminal's width joined again: for what a test
     asserts of the words, not of the layout."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import pty
+import select
 import subprocess
 import sys
+import termios
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -50,40 +53,96 @@ def test_fix_brings_a_drifted_appliance_back(start_emulator: Callable[..., Emula
     assert run_cli("fix", "--url", emulator.url).code == 0
 
 
-def _fix_answering(url: str, answer: str, backup: Path) -> tuple[int, str]:
-    """`datis-audit fix` at a terminal (a pseudo-terminal), the technician typing `answer`."""
+def _fix_answering(url: str, answer: str, backup: Path, *, secret: str | None = None,
+                   env: dict[str, str] | None = None) -> tuple[int, str]:
+    """`datis-audit fix` at a terminal (a pseudo-terminal, its own: /dev/tty), the technician
+    typing `answer`, then `secret` once the password prompt shows."""
     controller, terminal = pty.openpty()
-    environment = {**os.environ, "DATIS_PASSWORD": PASSWORD, "NO_COLOR": "1"}
+    environment = {**os.environ, "DATIS_PASSWORD": PASSWORD, "NO_COLOR": "1", **(env or {})}
+
+    def own_terminal() -> None:
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
     # a subprocess: its stdin must be a real terminal for fix to ask
     with subprocess.Popen([sys.executable, "-m", "checks", "fix", "--url", url,
                            "--backup", str(backup)], stdin=terminal, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, env=environment, cwd=ROOT) as process:
+                          stderr=subprocess.STDOUT, env=environment, cwd=ROOT,
+                          start_new_session=True, preexec_fn=own_terminal) as process:
         os.close(terminal)
-        os.write(controller, answer.encode() + b"\n")
-        output, _ = process.communicate(timeout=120)
+        try:
+            _answer(process, controller, answer, secret)
+        finally:  # a failure must not leave fix waiting for input (Popen's exit waits)
+            if process.poll() is None:
+                process.kill()
+        output = process.stdout.read() if process.stdout else b""
     os.close(controller)
     return process.returncode, output.decode()
 
 
-@pytest.mark.parametrize(("answer", "applied"), [("n", False), ("", False), ("o", True),
-                                                 ("oui", True)])
+def _answer(process: subprocess.Popen[bytes], controller: int, answer: str,
+            secret: str | None) -> None:
+    """Type `answer`, then `secret` once asked for it, and wait for the end (its output is
+    short: the pipe never fills)."""
+    os.write(controller, answer.encode() + b"\n")
+    if secret is not None:  # typed once asked: the prompt drops what was typed before
+        shown = b""
+        while b"(mail_password) : " not in shown:
+            assert select.select([controller], [], [], 60)[0], shown
+            chunk = os.read(controller, 1024)
+            assert chunk, shown  # the command ended without asking
+            shown += chunk
+        os.write(controller, secret.encode() + b"\n")
+    process.wait(timeout=120)
+
+
+@pytest.mark.parametrize(("answer", "applied"), [
+    ("n", False), ("", False), ("non", False), ("o", True), ("oui", True), (" Oui ", True),
+    ("y", True), ("yes", True),
+])
 def test_fix_asks_before_applying_at_a_terminal(start_emulator: Callable[..., Emulator],
                                                 tmp_path: Path, answer: str,
                                                 applied: bool) -> None:
     emulator = start_emulator("datis-derive")
     backup = tmp_path / "avant.json"
     code, output = _fix_answering(emulator.url, answer, backup)
-    assert "Appliquer ces 7 modifications ? [o/N]" in output
+    asked = "Appliquer ces 7 modifications ? [o/N] "
     if applied:
         assert code == 0, output
-        assert "7 modifications appliquées et vérifiées" in output
+        assert flat(f"{asked}Réglages d'avant correction enregistrés : {backup}") in flat(output)
+        assert output.endswith("7 modifications appliquées et vérifiées.\n")
         assert backup.exists()
         assert run_cli("--url", emulator.url).code == 0
     else:
         assert code == 1, output
-        assert "Rien n'a été modifié." in output
+        assert output.endswith(f"{asked}Rien n'a été modifié.\n")
         assert not backup.exists()
         assert run_cli("--url", emulator.url).code == 1
+
+
+def test_fix_asks_for_one_change_in_the_singular(start_emulator: Callable[..., Emulator],
+                                                 tmp_path: Path) -> None:
+    emulator = start_emulator("datis-conforme")
+    emulator.state.save_general({"max_file_incr": "50"})
+    code, output = _fix_answering(emulator.url, "o", tmp_path / "avant.json")
+    assert code == 0, output
+    assert "Appliquer cette modification ? [o/N] " in output
+    assert output.endswith("Une modification appliquée et vérifiée.\n")
+
+
+def test_fix_asks_for_a_secret_at_a_terminal(start_emulator: Callable[..., Emulator],
+                                             tmp_path: Path) -> None:
+    """Typed, not echoed nor shown; a DATIS_MAIL_PASSWORD already given is not asked again."""
+    emulator = start_emulator("messagerie-absente")
+    code, output = _fix_answering(emulator.url, "o", tmp_path / "a.json",
+                                  secret="Tape-Au-Terminal-42")
+    assert code == 0, output
+    assert emulator.state.mail["mail_password"] == "Tape-Au-Terminal-42"
+    assert "Tape-Au-Terminal-42" not in output
+    emulator.state.save_mail({"mail_password": ""})
+    code, output = _fix_answering(emulator.url, "o", tmp_path / "b.json",
+                                  env={"DATIS_MAIL_PASSWORD": "Donne-Par-Variable-7"})
+    assert code == 0, output
+    assert emulator.state.mail["mail_password"] == "Donne-Par-Variable-7"
 
 
 def test_fix_never_invents_a_secret(start_emulator: Callable[..., Emulator],

@@ -67,6 +67,9 @@ def test_docs_links_are_absolute_and_only_with_a_docs_address() -> None:
                                         "#reglages-plan-fichiers")
     assert linked.doc_link(replace(finding, doc="audit")) == "https://docs.inspee.re/datis/audit.html"
     assert linked.doc_link(replace(finding, doc=None)) is None
+    intranet = _audit(finding, docs_url="https://intranet/DATIX/")
+    assert intranet.doc_link(finding) == ("https://intranet/DATIX/reglages.html"
+                                          "#reglages-plan-fichiers")
 
 
 def test_clients_of_one_category_are_grouped_from_three() -> None:

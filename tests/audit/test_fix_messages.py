@@ -10,7 +10,7 @@ from typing import Any
 
 from checks.emulator import Emulator
 from checks.emulator.records import Client
-from tests.audit.conftest import flat
+from tests.audit.conftest import UNWRAPPED, flat
 from tests.cli_run import run_cli
 
 
@@ -83,3 +83,88 @@ def test_a_long_action_is_cut_in_the_list_of_what_fix_leaves(
     start = "Dans « Etats », vérifier que « "
     assert f" → {start}{name[:599 - len(start)]}… " in flat(run.stdout)
     assert f"\n      « {name[:599 - len(start)]}…\n" in run.stdout
+
+
+FILES = "Réglages › Général › Sauvegardes de fichiers"
+SRV = "Réglages › Clients : SRV-COMPTA › Sauvegardes de fichiers"
+INCR = "Intervalle des sauvegardes incrémentielles de fichiers"
+
+
+def _plan(who: str) -> str:
+    """The dry run of datis-derive, whole: its changes under their sections."""
+    return (
+        f"Modifications pour revenir aux valeurs documentées ({who}) :\n\n"
+        "Messagerie sortante\n"
+        "  Vérification du certificat du serveur SMTP, « Réglages › Email › Vérifier le "
+        "certificat SSL/TLS » : non → oui\n\n"
+        "Plan de sauvegarde en mode fichier\n"
+        f"  {INCR}, « {FILES} › Intervalle pour la sauvegarde incrémentielle de fichiers » : "
+        "12 heures → 5 heures\n"
+        "  Nombre maximal de sauvegardes complètes de fichiers conservées, « "
+        f"{FILES} › Nombre maximal de sauvegardes fichiers complètes » : 3 → 10\n"
+        f"  {INCR}, « {SRV} › Intervalle pour la sauvegarde incrémentielle de fichiers » : "
+        "1 jour (propre au client) → valeur du groupe (5 heures)\n"
+        "  Nombre maximal de sauvegardes incrémentielles de fichiers conservées, « "
+        f"{SRV} › Nombre maximal de sauvegardes fichiers incrémentielles » : 20 (propre au "
+        "client) → valeur du groupe (100)\n\n"
+        "Plan de sauvegarde en mode image\n"
+        "  Nombre minimal de sauvegardes complètes d'images conservées, « Réglages › Général › "
+        "Sauvegarde de volume › Nombre minimal de sauvegardes image complètes » : 1 → 2\n"
+        "  Volumes sauvegardés en image, « Réglages › Général › Sauvegarde de volume › Lecteurs "
+        "à sauvegarder » : C → tous les volumes sauf USB\n\n"
+        "Simulation : rien n'a été modifié. Relancez avec --yes pour appliquer.\n")
+
+
+def test_the_dry_run_whole(start_emulator: Callable[..., Emulator]) -> None:
+    emulator = start_emulator("datis-derive")
+    run = run_cli("fix", "--url", emulator.url, env=UNWRAPPED)
+    assert (run.code, run.stdout) == (1, _plan(emulator.url))
+
+
+def _as_1a2b(emulator: Emulator) -> tuple[str, dict[str, str]]:
+    """The DATIS address of 1A2B, the emulator standing as the proxy (plain HTTP)."""
+    proxy = {"http_proxy": emulator.url, "HTTP_PROXY": emulator.url, "no_proxy": "",
+             "NO_PROXY": ""}
+    return f"http://backup.1a2b.datis.test:{emulator.url.rsplit(':', 1)[1]}", proxy
+
+
+def test_an_identified_appliance_is_named_by_its_identifier(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    emulator = start_emulator("datis-derive")
+    url, proxy = _as_1a2b(emulator)
+    run = run_cli("fix", "--url", url, "--domain", "datis.test", env={**proxy, **UNWRAPPED})
+    assert run.stdout == _plan("DATIS 1A2B").replace(
+        "\nSimulation", "\nUn écart que « datis-audit fix » ne corrige pas, à traiter à la "
+        "main :\n  [écart majeur] Accès chiffré (HTTPS) : L'interface de backup.1a2b.datis.test "
+        "a été atteinte sans chiffrement : le mot de passe admin circule en clair.\n    → "
+        "Utiliser l'adresse https://backup.XXXX.inspee.re de l'appliance.\n\nSimulation")
+    applied = run_cli("fix", "--url", url, "--domain", "datis.test", "--yes", env=proxy,
+                      cwd=tmp_path)
+    assert applied.code == 1
+    [backup] = [p.name for p in tmp_path.iterdir()]
+    assert backup.startswith("datis-1A2B-avant-correction-") and backup.endswith(".json")
+    assert f"Réglages d'avant correction enregistrés : {backup}\n" in applied.stdout
+    assert applied.stdout.endswith("7 modifications appliquées et vérifiées.\nReste un écart à "
+                                   "traiter à la main (voir plus haut).\n")
+
+
+def test_the_backup_of_an_appliance_without_identifier(start_emulator: Callable[..., Emulator],
+                                                       tmp_path: Path) -> None:
+    emulator = start_emulator("datis-derive")
+    run = run_cli("fix", "--url", emulator.url, "--yes", cwd=tmp_path)
+    assert run.code == 0
+    [backup] = [p.name for p in tmp_path.iterdir()]
+    assert backup.startswith("datis-appliance-avant-correction-")
+
+
+def test_nothing_to_fix_is_said_with_the_appliance_s_name(
+        start_emulator: Callable[..., Emulator]) -> None:
+    emulator = start_emulator("datis-conforme")
+    url, proxy = _as_1a2b(emulator)
+    run = run_cli("fix", "--url", url, "--domain", "datis.test", env={**proxy, **UNWRAPPED})
+    assert run.code == 1
+    assert run.stdout.startswith("DATIS 1A2B : aucun réglage à ramener aux valeurs documentées."
+                                 "\n\nUn écart que « datis-audit fix » ne corrige pas")
+    plain = run_cli("fix", "--url", emulator.url, env=UNWRAPPED)
+    assert (plain.code, plain.stdout) == (0, f"{emulator.url} : rien à corriger, l'appliance "
+                                             "est conforme à la documentation.\n")

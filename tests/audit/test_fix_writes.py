@@ -8,8 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from checks.audit import baseline
 from checks.emulator import Emulator
-from tests.audit.conftest import flat
+from tests.audit.conftest import UNWRAPPED, flat
 from tests.cli_run import run_cli
 
 
@@ -91,3 +92,80 @@ def test_fix_leaves_an_override_whose_applied_value_follows_the_rule(
     saved = _recording(emulator)
     code, _ = _fix(emulator, tmp_path)
     assert (code, saved) == (0, [])
+
+
+def test_fix_walks_every_override_past_one_that_follows_the_rule(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    """PC-ACCUEIL's own 4 hours are within the rule and left alone; SRV-COMPTA's is put back."""
+    emulator = start_emulator("datis-derive")
+    emulator.state.save_general({"update_freq_incr": "14400"})
+    emulator.state.set_client_row(1, "update_freq_incr", 14400, 2)
+    saved = _recording(emulator)
+    code, stdout = _fix(emulator, tmp_path)
+    assert code == 0, stdout
+    assert [page for page, _ in saved] == ["general", "mail", "client 2"]
+    assert saved[2] == ("client 2", {"update_freq_incr": "86400", "update_freq_incr.use": "1",
+                                     "max_file_incr": "20", "max_file_incr.use": "1"})
+
+
+def test_the_plan_names_the_value_a_client_gets_back(start_emulator: Callable[..., Emulator],
+                                                     tmp_path: Path) -> None:
+    """Back to its group's value: the documented one when fix also corrects it, else the
+    group's own (here 4 hours, within the rule)."""
+    emulator = start_emulator("datis-derive")
+    dry = run_cli("fix", "--url", emulator.url, env=UNWRAPPED).stdout
+    where = ("« Réglages › Clients : SRV-COMPTA › Sauvegardes de fichiers › Intervalle pour la "
+             "sauvegarde incrémentielle de fichiers »")
+    label = "Intervalle des sauvegardes incrémentielles de fichiers"
+    assert (f"  {label}, {where} : 1 jour (propre au client) → valeur du groupe (5 heures)\n"
+            in dry)
+    emulator.state.save_general({"update_freq_incr": "14400"})
+    dry = run_cli("fix", "--url", emulator.url, env=UNWRAPPED).stdout
+    assert (f"  {label}, {where} : 1 jour (propre au client) → valeur du groupe (4 heures)\n"
+            in dry)
+
+
+def test_a_secret_left_to_type_does_not_stop_the_other_changes(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    emulator = start_emulator("messagerie-absente")
+    saved = _recording(emulator)
+    code, stdout = _fix(emulator, tmp_path)
+    assert code == 1
+    assert saved == [("mail", {
+        "mail_servername": "smtp.inspee.re", "mail_serverport": "587",
+        "mail_username": "datis", "mail_from": "sauvegarde@inspee.re",
+        "mail_admin_addrs": "support@inspeere.com", "mail_ssl_only": "true",
+        "mail_check_certificate": "true", "testmailaddr": ""})]
+    assert stdout.endswith("Non appliqué : Mot de passe SMTP — secret à saisir, jamais "
+                           "inventé.\n")
+
+
+def test_the_dry_run_lists_a_secret_to_type_and_changes_nothing(
+        start_emulator: Callable[..., Emulator]) -> None:
+    emulator = start_emulator("messagerie-absente")
+    saved = _recording(emulator)
+    dry = run_cli("fix", "--url", emulator.url)
+    assert (dry.code, saved) == (1, [])
+    assert ("  Mot de passe SMTP, « Réglages › Email › Mot de passe » : (secret) non renseigné "
+            "→ (à saisir)\n") in dry.stdout
+    assert dry.stdout.endswith("\nSimulation : rien n'a été modifié. Relancez avec --yes pour "
+                               "appliquer.\n")
+
+
+def test_the_mail_password_is_never_given_to_another_secret(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    """A baseline that also asks for the tray password: DATIS_MAIL_PASSWORD is not it."""
+    rules = tmp_path / "referentiel.toml"
+    rules.write_text(baseline.default_path().read_text("utf-8") + (
+        '\n[reglages.client_settings_tray_access_pw]\nsection = "plan_fichiers"\n'
+        'regle = "non_vide"\nraison = "Le poste ne change pas ses réglages seul."\n'), "utf-8")
+    emulator = start_emulator("messagerie-absente")
+    saved = _recording(emulator)
+    run = run_cli("fix", "--url", emulator.url, "--yes", "--baseline", str(rules),
+                  "--backup", str(tmp_path / "a.json"),
+                  env={"DATIS_MAIL_PASSWORD": "Saisi-par-le-technicien"})
+    assert run.code == 1
+    assert [form.get("mail_password") for _, form in saved] == ["Saisi-par-le-technicien"]
+    assert "client_settings_tray_access_pw" not in str(saved)
+    assert run.stdout.endswith("Non appliqué : Mot de passe d'accès à l'agent — secret à "
+                               "saisir, jamais inventé.\n")

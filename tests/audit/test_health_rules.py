@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from checks.appliance.identity import Appliance
+from checks.appliance.model import ClientSetting, Use
 from checks.appliance.reading import ApplianceReading
 from checks.audit import baseline, rules
 from checks.audit.findings import Finding, Outcome, Severity
@@ -171,3 +172,84 @@ def test_switched_off_backups_are_not_judged_per_client(
     assert judged[f"reglage.{switch}"].outcome is Outcome.FAILED
     kept = ".image" if gone == ".fichiers" else ".fichiers"
     assert len([key for key in judged if key.endswith(kept)]) == 5
+
+
+def _category(finding: Finding) -> tuple[str, str]:
+    assert finding.category is not None
+    return finding.category.id, finding.category.title
+
+
+def test_each_state_of_a_backup_has_its_words_and_group(late: ApplianceReading) -> None:
+    judged = _judged(late, _status(late, 1)["lastbackup"] + HOUR)
+    assert _category(judged["sante.1.fichiers"]) == ("sante.fichiers.a_jour",
+                                                     "postes sauvegardés à temps (fichiers)")
+    assert _category(judged["sante.1.image"]) == ("sante.image.a_jour",
+                                                  "postes sauvegardés à temps (image)")
+    flagged = judged["sante.3.fichiers"]  # PC-ATELIER: UrBackup says it is not up to date
+    assert (flagged.outcome, flagged.severity, flagged.observed) == (
+        Outcome.FAILED, Severity.MAJOR,
+        "signalée non à jour par UrBackup (dernière il y a 3 heures)")
+    assert flagged.message == ("« PC-ATELIER » : UrBackup signale la sauvegarde de fichiers "
+                               "comme non à jour (3 problèmes à la dernière sauvegarde).")
+    assert _category(flagged) == ("sante.fichiers.signalee",
+                                  "postes dont la sauvegarde de fichiers est signalée non à jour")
+    assert judged["sante.3.image"].message == "« PC-ATELIER » : sauvegarde image à jour."
+    never = judged["sante.5.fichiers"]  # PC-NOUVEAU: no backup at all
+    assert (never.outcome, never.severity, never.observed) == (Outcome.FAILED, Severity.MAJOR,
+                                                               "jamais")
+    assert never.message == "« PC-NOUVEAU » n'a jamais eu de sauvegarde de fichiers."
+    assert never.action == (
+        "Dans « Etats », vérifier que « PC-NOUVEAU » est « En ligne » (agent UrBackup installé "
+        "et connecté), puis lancer « Sauvegarde de fichiers complète » depuis le menu de sa "
+        "ligne.")
+    assert _category(never) == ("sante.fichiers.jamais", "postes jamais sauvegardés (fichiers)")
+    assert _category(judged["sante.5.image"]) == ("sante.image.jamais",
+                                                  "postes jamais sauvegardés (image)")
+    late_image = _judged(late, _status(late, 1)["lastbackup_image"] + 15 * DAY)["sante.1.image"]
+    assert _category(late_image) == ("sante.image.retard",
+                                     "postes dont la sauvegarde image est en retard")
+
+
+def _client_status(reading: ApplianceReading, clientid: int,
+                   **status: Any) -> ApplianceReading:
+    clients = tuple(dataclasses.replace(c, status={**c.status, **status}) if c.id == clientid
+                    else c for c in reading.clients)
+    return dataclasses.replace(reading, clients=clients)
+
+
+def test_one_problem_is_said_in_the_singular(late: ApplianceReading) -> None:
+    reading = _client_status(late, 1, last_filebackup_issues=1)
+    judged = _judged(reading, _status(late, 1)["lastbackup"] + HOUR)
+    assert judged["sante.1.fichiers"].message == (
+        "« PC-ACCUEIL » : sauvegarde de fichiers à jour (un problème à la dernière sauvegarde).")
+    assert judged["sante.1.image"].message == "« PC-ACCUEIL » : sauvegarde image à jour."
+
+
+def test_a_flag_unknown_to_the_server_is_not_a_failure(late: ApplianceReading) -> None:
+    reading = _client_status(late, 3, file_ok=None, online=None)
+    judged = _judged(reading, _status(late, 3)["lastbackup"] + HOUR)
+    assert judged["sante.3.fichiers"].outcome is Outcome.PASSED
+    assert "sante.3.hors_ligne" not in judged
+
+
+def test_an_unreadable_interval_makes_no_backup_late(late: ApplianceReading) -> None:
+    """PC-ACCUEIL's own interval cannot be read: nothing to measure its backup against."""
+    client = next(c for c in late.clients if c.id == 1)
+    assert client.settings is not None
+    own = {**client.settings.settings,
+           "update_freq_incr": ClientSetting("update_freq_incr", Use.OWN, "bientôt")}
+    settings = dataclasses.replace(client.settings, settings=own)
+    clients = tuple(dataclasses.replace(c, settings=settings) if c.id == 1 else c
+                    for c in late.clients)
+    reading = dataclasses.replace(late, clients=clients)
+    found = _judged(reading, _status(late, 1)["lastbackup"] + 30 * DAY)["sante.1.fichiers"]
+    assert (found.outcome, found.expected) == (Outcome.PASSED, "récente")
+    found = _judged(late, _status(late, 1)["lastbackup"] + 30 * DAY)["sante.1.fichiers"]
+    assert (found.outcome, found.expected) == (Outcome.FAILED, "moins de 10 heures")
+
+
+def test_an_unreadable_switch_leaves_the_backups_judged(late: ApplianceReading) -> None:
+    general = {**late.general, "no_file_backups": "peut-être"}
+    judged = _judged(dataclasses.replace(late, general=general), 0)
+    assert judged["reglage.no_file_backups"].outcome is Outcome.FAILED
+    assert len([key for key in judged if key.endswith(".fichiers")]) == 5

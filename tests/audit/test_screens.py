@@ -27,6 +27,9 @@ CLIENT_FILES = "Réglages › Clients : PC-1 › Sauvegardes de fichiers"
     ("image_letters", "ALL_NONUSB", False, "saisir ALL_NONUSB"),
     ("max_file_incr", 100, False, "saisir 100"),
     ("pas_une_cle", 3, True, "saisir 3"),
+    ("mail_ssl_only", 1, False, "cocher la case"),
+    ("backup_database", "", False, "décocher la case"),
+    ("max_file_incr", True, False, "cocher la case"),
 ])
 def test_what_to_do_in_a_field(key: str, value: Any, seconds: bool, action: str) -> None:
     assert screens.entry(key, value, seconds=seconds) == action
@@ -50,6 +53,10 @@ def test_what_to_do_in_a_field(key: str, value: Any, seconds: bool, action: str)
 def test_where_a_setting_is(key: str, general: str, client: str) -> None:
     assert screens.reach(key) == general
     assert screens.reach_for_client(key, "PC-1") == client
+
+
+def test_a_value_is_taken_as_seconds_only_when_said() -> None:
+    assert screens.entry("update_freq_incr", 18000) == "saisir 18000"
 
 
 def test_a_field_as_the_screen_shows_it() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from prometheus_client.utils import floatToGoString
 
+from checks.audit import baseline
 from checks.emulator import Emulator
 from tests.cli_run import run_cli
 from tests.exporter.running import DAY, HOUR, loaded_at
@@ -281,3 +282,20 @@ def test_an_audit_that_cannot_be_made_cuts_its_long_words() -> None:
     assert run.code == 3
     message = f"Connexion refusée par {url} : l'appliance"
     assert run.stdout == f"DATIS UNKNOWN - {url[:79]}… : {message[:199]}…\n"
+
+
+def test_only_the_full_stop_is_taken_off_a_message(start_emulator: Callable[..., Emulator],
+                                                   tmp_path: Path) -> None:
+    """A reason ending with « X. » is not cut into the line (it used to keep its X)."""
+    rules = tmp_path / "referentiel.toml"
+    text = baseline.default_path().read_text("utf-8")
+    reason = 'raison = "La rétention maximale dimensionne l\'espace disque de l\'appliance."'
+    assert reason in text
+    rules.write_text(text.replace(reason, 'raison = "Voir le modèle X."'), "utf-8")
+    url = _appliance(start_emulator, MINOR)
+    run = run_cli("--url", url, "--format", "nagios", "--baseline", str(rules))
+    # the long output gives each écart's first sentence, without its full stop: never the
+    # reason after it
+    assert run.stdout.splitlines()[1] == (
+        "mineur : Nombre maximal de sauvegardes incrémentielles de fichiers conservées : 50, "
+        "attendu : 100")

@@ -128,6 +128,12 @@ def test_a_set_secret_stays_set_with_an_unknown_value(start_emulator: StartEmula
     assert real not in snapshot
 
 
+def _stop(process: subprocess.Popen[str]) -> None:
+    """Kill a server still running (a test that failed before stopping it)."""
+    if process.poll() is None:
+        process.kill()
+
+
 def test_datis_audit_twin_serves_until_stopped(start_emulator: StartEmulator,
                                                tmp_path: Path) -> None:
     original = start_emulator("sauvegardes-en-retard")
@@ -137,16 +143,19 @@ def test_datis_audit_twin_serves_until_stopped(start_emulator: StartEmulator,
     with subprocess.Popen([sys.executable, "-m", "checks", "twin", str(snapshot), "--port", "0"],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                           cwd=ROOT) as served:
-        assert served.stdout is not None
-        first = served.stdout.readline()
-        url = re.fullmatch(r"Jumeau servi : (http://127\.0\.0\.1:\d+)\n", first)
-        assert url, first
-        audited = run_cli("--url", url.group(1), "--format", "json")
-        served.send_signal(signal.SIGTERM)
-        served.wait(timeout=30)
-        rest = served.stdout.read()  # after readline(): communicate() would skip its buffer
-        assert served.stderr is not None
-        errors = served.stderr.read()
+        try:
+            assert served.stdout is not None
+            first = served.stdout.readline()
+            url = re.fullmatch(r"Jumeau servi : (http://127\.0\.0\.1:\d+)\n", first)
+            assert url, first
+            audited = run_cli("--url", url.group(1), "--format", "json")
+            served.send_signal(signal.SIGTERM)
+            served.wait(timeout=30)
+            rest = served.stdout.read()  # after readline(): communicate() would skip its buffer
+            assert served.stderr is not None
+            errors = served.stderr.read()
+        finally:  # a failure above must not leave the server running (Popen's exit waits)
+            _stop(served)
     assert (audited.code, json.loads(audited.stdout)["constats"]) == \
         (_audit(original)[0], _audit(original)[1]["constats"])
     assert "historique des sauvegardes" in rest
@@ -169,10 +178,13 @@ def test_the_emulator_command_starts_a_twin(start_emulator: StartEmulator,
     with subprocess.Popen([sys.executable, "-m", "checks.emulator", "--port", "0", "--snapshot",
                            str(snapshot), "--admin-password", PASSWORD],
                           stdout=subprocess.PIPE, text=True, cwd=ROOT) as served:
-        assert served.stdout is not None
-        url = served.stdout.readline().strip()
-        audited = run_cli("--url", url)
-        served.send_signal(signal.SIGTERM)
-        served.communicate(timeout=30)
+        try:
+            assert served.stdout is not None
+            url = served.stdout.readline().strip()
+            audited = run_cli("--url", url)
+            served.send_signal(signal.SIGTERM)
+            served.communicate(timeout=30)
+        finally:
+            _stop(served)
     assert audited.code == 1
     assert served.returncode == 0

@@ -124,3 +124,9 @@ def test_an_appliance_is_a_datis_identifier(appliance: str) -> None:
     assert _refusal(ENTRY + f"appliance = {appliance}\n") == (
         "d.toml, ligne 8 : « reglage.* » : « appliance » doit être un identifiant DATIS "
         "(ex. 1A2B) ou une liste d'identifiants.")
+
+
+def test_a_wrong_schema_names_its_own_line() -> None:
+    with pytest.raises(waivers.WaiverError) as refused:
+        waivers.parse("# Dérogations du cabinet\n\nschema = 2\n".encode(), "d.toml")
+    assert refused.value.message == "d.toml, ligne 3 : « schema = 1 » attendu."
