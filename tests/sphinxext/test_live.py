@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -72,6 +74,8 @@ def test_no_read_when_no_page_needs_one(tmp_path: Path,
                                         start_emulator: Callable[..., Emulator]) -> None:
     (tmp_path / "conf.py").write_text('extensions = ["sphinxext"]\n')
     (tmp_path / "index.rst").write_text("Page\n====\n\nSans réglage.\n")
+    for written in ("conf.py", "index.rst"):  # clearly older than the first build's reading:
+        os.utime(tmp_path / written, (time.time() - 60,) * 2)  # Sphinx compares by mtime
     emulator = start_emulator("datis-conforme")
     sphinx_app(tmp_path, **_live(emulator.url)).build()
     first = emulator.requests_served
