@@ -76,3 +76,31 @@ def test_only_the_pages_using_a_changed_value_are_read(
 
     assert build(datis_mode="documented") == ["fichiers", "images", "messagerie", "roles"]
     assert build(datis_mode="documented", datis_domain="exemple.fr") == ["roles"]
+
+
+def test_a_page_that_stops_showing_a_value_is_not_read_again_for_it(
+        tmp_path: Path, sphinx_app: Callable[..., SphinxTestApp],
+        snapshots: dict[str, Path]) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinxext"]\n', "utf-8")
+    (src / "index.rst").write_text("Accueil\n=======\n\n.. toctree::\n\n   smtp\n", "utf-8")
+    smtp = src / "smtp.rst"
+    smtp.write_text("SMTP\n====\n\nPort : :datis-reel:`mail_serverport`.\n", "utf-8")
+    snap = tmp_path / "instantane.json"
+    shutil.copy(snapshots["datis-conforme"], snap)
+
+    def build() -> list[str]:
+        app = sphinx_app(src, datis_mode="snapshot", datis_snapshot=str(snap))
+        read: list[str] = []
+        app.connect("env-before-read-docs", lambda app, env, docnames: read.extend(docnames))
+        app.build()
+        return sorted(read)
+
+    assert build() == ["index", "smtp"]
+    smtp.write_text("SMTP\n====\n\nPort : voir l'écran Messagerie.\n", "utf-8")
+    assert build() == ["smtp"]
+    data = json.loads(snap.read_text("utf-8"))
+    data["messagerie"]["mail_serverport"] = "465"
+    snap.write_text(json.dumps(data), "utf-8")
+    assert build() == []  # the page no longer shows the port
