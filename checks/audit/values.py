@@ -80,12 +80,13 @@ def plural(count: float, singular: str, *, feminine: bool = False,
            many: str | None = None) -> str:
     """« un problème », « 3 problèmes », « 2,5 intervalles »: a count and its noun, agreed.
 
-    `many` is the plural when it is not the singular plus « s » (« audits impossibles »).
+    Below two, French keeps the singular (« 0 écart », « 1,5 intervalle »). `many` is the
+    plural when it is not the singular plus « s » (« audits impossibles »).
     """
     if count == 1:
         return f"{'une' if feminine else 'un'} {singular}"
     number = f"{count:g}".replace(".", ",")
-    return f"{number} {singular if abs(count) < 1 else many or singular + 's'}"
+    return f"{number} {singular if abs(count) < 2 else many or singular + 's'}"
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,9 @@ def test_the_tolerance_is_a_number_of_intervals(late: ApplianceReading) -> None:
     judged = _judged(late, last + 13 * HOUR, tolerance=2.5)["sante.1.fichiers"]
     assert judged.message == ("« PC-ACCUEIL » : dernière sauvegarde de fichiers il y a "
                               "13 heures, au-delà de 2,5 intervalles.")
+    judged = _judged(late, last + 8 * HOUR, tolerance=1.5)["sante.1.fichiers"]
+    assert judged.message == ("« PC-ACCUEIL » : dernière sauvegarde de fichiers il y a "
+                              "8 heures, au-delà de 1,5 intervalle.")
 
 
 @pytest.mark.parametrize(("age", "shown"), [
