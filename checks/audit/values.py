@@ -290,8 +290,8 @@ def to_server(kind: Kind, value: Any) -> str:
 
 
 def display(kind: Kind, value: Any) -> str:
-    """A normalized value as a French reader expects it."""
-    if value is None or value == "":
+    """A normalized value as a French reader expects it; blank is « (vide) »."""
+    if value is None or str(value).strip() == "":
         return "(vide)"
     if kind is Kind.SECONDS:
         return format_duration(int(value))
@@ -311,8 +311,9 @@ def display(kind: Kind, value: Any) -> str:
 
 
 def display_raw(kind: Kind, raw: Any) -> str:
-    """A value as the server gave it, shown in French; unparsable values shown as they are."""
+    """A value as the server gave it, shown in French; unparsable values shown as they are
+    (a blank one is still « (vide) »: a number left empty)."""
     try:
         return display(kind, normalize(kind, raw))
     except ValueError:
-        return str(raw)
+        return str(raw) if str(raw).strip() else display(kind, "")

@@ -255,3 +255,13 @@ def test_an_unreadable_switch_leaves_the_backups_judged(late: ApplianceReading) 
     judged = _judged(dataclasses.replace(late, general=general), 0)
     assert judged["reglage.no_file_backups"].outcome is Outcome.FAILED
     assert len([key for key in judged if key.endswith(".fichiers")]) == 5
+
+
+def test_without_its_own_settings_a_client_follows_the_server_s_plan(
+        late: ApplianceReading) -> None:
+    """PC-ACCUEIL's settings could not be read: its backups are judged on the global plan."""
+    clients = tuple(dataclasses.replace(c, settings=None) if c.id == 1 else c
+                    for c in late.clients)
+    reading = dataclasses.replace(late, clients=clients)
+    found = _judged(reading, _status(late, 1)["lastbackup"] + HOUR)["sante.1.fichiers"]
+    assert (found.outcome, found.expected) == (Outcome.PASSED, "moins de 10 heures")

@@ -237,3 +237,7 @@ def test_values_are_shown_in_french(kind: Kind, value: Any, text: str) -> None:
 def test_raw_values_are_shown_as_read_or_as_given() -> None:
     assert values.display_raw(Kind.SECONDS, "18000") == "5 heures"
     assert values.display_raw(Kind.SECONDS, "bientôt") == "bientôt"
+    assert values.display_raw(Kind.PORT, "") == "(vide)"
+    assert values.display_raw(Kind.PORT, " ") == "(vide)"
+    assert values.display_raw(Kind.MAILBOX, "  ") == "(vide)"
+    assert values.display_raw(Kind.TEXT, None) == "(vide)"
