@@ -14,7 +14,7 @@ from checks.appliance.identity import Appliance
 from checks.appliance.model import ClientSetting, Use
 from checks.appliance.reading import ApplianceReading
 from checks.audit import baseline, rules
-from checks.audit.findings import Finding, Outcome, Severity
+from checks.audit.findings import Category, Finding, Outcome, Severity
 from checks.audit.run import Connection, read
 from checks.emulator import Emulator
 from tests.conftest import PASSWORD
@@ -265,3 +265,65 @@ def test_without_its_own_settings_a_client_follows_the_server_s_plan(
     reading = dataclasses.replace(late, clients=clients)
     found = _judged(reading, _status(late, 1)["lastbackup"] + HOUR)["sante.1.fichiers"]
     assert (found.outcome, found.expected) == (Outcome.PASSED, "moins de 10 heures")
+
+
+def test_a_late_file_backup_whole(late: ApplianceReading) -> None:
+    found = _judged(late, _status(late, 1)["lastbackup"] + 11 * HOUR)["sante.1.fichiers"]
+    assert found == Finding(
+        "sante.1.fichiers", "sante", Severity.MAJOR, Outcome.FAILED,
+        "Sauvegarde de fichiers — PC-ACCUEIL", "moins de 10 heures", "il y a 11 heures",
+        "« PC-ACCUEIL » : dernière sauvegarde de fichiers il y a 11 heures, au-delà de 2 "
+        "intervalles.",
+        "Dans « Journaux », lire les journaux de « PC-ACCUEIL », puis relancer « Sauvegarde de "
+        "fichiers incrémentielle » depuis le menu de sa ligne dans « Etats ».",
+        "audit#sante", client="PC-ACCUEIL",
+        category=Category("sante.fichiers.retard",
+                          "postes dont la sauvegarde de fichiers est en retard"))
+
+
+def test_an_image_backup_the_server_flags_whole(late: ApplianceReading) -> None:
+    reading = _client_status(late, 1, image_ok=False)
+    found = _judged(reading, _status(late, 1)["lastbackup_image"] + HOUR)["sante.1.image"]
+    assert found == Finding(
+        "sante.1.image", "sante", Severity.MAJOR, Outcome.FAILED,
+        "Sauvegarde image — PC-ACCUEIL", "moins de 14 jours", "il y a une heure",
+        "« PC-ACCUEIL » : UrBackup signale la sauvegarde image comme non à jour.",
+        "Dans « Journaux », lire les journaux de « PC-ACCUEIL », puis relancer « Sauvegarde "
+        "image incrémentielle » depuis le menu de sa ligne dans « Etats ».",
+        "audit#sante", client="PC-ACCUEIL",
+        category=Category("sante.image.signalee",
+                          "postes dont la sauvegarde image est signalée non à jour"))
+    assert _judged(reading, 0)["sante.1.fichiers"].outcome is Outcome.PASSED
+
+
+def test_an_image_never_made_says_to_start_a_full_image(late: ApplianceReading) -> None:
+    found = _judged(late, 0)["sante.5.image"]
+    assert (found.label, found.doc) == ("Sauvegarde image — PC-NOUVEAU", "audit#sante")
+    assert found.message == "« PC-NOUVEAU » n'a jamais eu de sauvegarde image."
+    assert found.action == (
+        "Dans « Etats », vérifier que « PC-NOUVEAU » est « En ligne » (agent UrBackup installé "
+        "et connecté), puis lancer « Sauvegarde image complète » depuis le menu de sa ligne.")
+
+
+def _own_interval(reading: ApplianceReading, seconds: int) -> ApplianceReading:
+    """PC-ACCUEIL with its own file backup interval."""
+    client = next(c for c in reading.clients if c.id == 1)
+    assert client.settings is not None
+    own = {**client.settings.settings,
+           "update_freq_incr": ClientSetting("update_freq_incr", Use.OWN, str(seconds))}
+    settings = dataclasses.replace(client.settings, settings=own)
+    return dataclasses.replace(reading, clients=tuple(
+        dataclasses.replace(c, settings=settings) if c.id == 1 else c for c in reading.clients))
+
+
+@pytest.mark.parametrize(("seconds", "age", "outcome", "expected"), [
+    (0, DAY, Outcome.PASSED, "récente"),          # 0: no plan to measure against
+    (1, 2, Outcome.PASSED, "moins de 2 secondes"),
+    (1, 3, Outcome.FAILED, "moins de 2 secondes"),
+    (-18000, DAY, Outcome.PASSED, "récente"),     # switched off: the rule says so, not health
+])
+def test_the_smallest_intervals(late: ApplianceReading, seconds: int, age: int,
+                                outcome: Outcome, expected: str) -> None:
+    reading = _own_interval(late, seconds)
+    found = _judged(reading, _status(late, 1)["lastbackup"] + age)["sante.1.fichiers"]
+    assert (found.outcome, found.expected) == (outcome, expected)
