@@ -327,3 +327,16 @@ def test_the_smallest_intervals(late: ApplianceReading, seconds: int, age: int,
     reading = _own_interval(late, seconds)
     found = _judged(reading, _status(late, 1)["lastbackup"] + age)["sante.1.fichiers"]
     assert (found.outcome, found.expected) == (outcome, expected)
+
+
+def test_an_offline_client_whole(late: ApplianceReading) -> None:
+    found = _judged(late, _status(late, 4)["lastseen"] + 20 * DAY)["sante.4.hors_ligne"]
+    assert found == Finding(
+        "sante.4.hors_ligne", "sante", Severity.MINOR, Outcome.FAILED,
+        "Connexion — PORTABLE-COMMERCIAL", "vu dans les 7 derniers jours",
+        "hors ligne depuis 20 jours",
+        "« PORTABLE-COMMERCIAL » est hors ligne depuis 20 jours : il n'est plus sauvegardé.",
+        "Vérifier que « PORTABLE-COMMERCIAL » est allumé et que son agent UrBackup tourne "
+        "(colonne « En ligne » de « Etats »).",
+        "audit#sante", client="PORTABLE-COMMERCIAL",
+        category=Category("sante.hors_ligne", "postes hors ligne depuis plus de 7 jours"))
