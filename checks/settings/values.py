@@ -81,12 +81,13 @@ def plural(count: float, singular: str, *, feminine: bool = False,
            many: str | None = None) -> str:
     """« un problème », « 3 problèmes », « 2,5 intervalles »: a count and its noun, agreed.
 
-    `many` is the plural when it is not the singular plus « s » (« audits impossibles »).
+    Below two, French keeps the singular (« 0 écart », « 1,5 intervalle »). `many` is the
+    plural when it is not the singular plus « s » (« audits impossibles »).
     """
     if count == 1:
         return f"{'une' if feminine else 'un'} {singular}"
     number = f"{count:g}".replace(".", ",")
-    return f"{number} {singular if abs(count) < 1 else many or singular + 's'}"
+    return f"{number} {singular if abs(count) < 2 else many or singular + 's'}"
 
 
 @dataclass(frozen=True)
@@ -348,8 +349,8 @@ def to_server(kind: Kind, value: Any) -> str:
 
 
 def display(kind: Kind, value: Any) -> str:
-    """A normalized value as a French reader expects it."""
-    if value is None or value == "":
+    """A normalized value as a French reader expects it; blank is « (vide) »."""
+    if value is None or str(value).strip() == "":
         return "(vide)"
     if kind is Kind.SECONDS:
         return format_duration(int(value))
@@ -371,8 +372,9 @@ def display(kind: Kind, value: Any) -> str:
 
 
 def display_raw(kind: Kind, raw: Any) -> str:
-    """A value as the server gave it, shown in French; unparsable values shown as they are."""
+    """A value as the server gave it, shown in French; unparsable values shown as they are
+    (a blank one is still « (vide) »: a number left empty)."""
     try:
         return display(kind, normalize(kind, raw))
     except ValueError:
-        return str(raw)
+        return str(raw) if str(raw).strip() else display(kind, "")

@@ -14,7 +14,7 @@ from checks.appliance.identity import Appliance
 from checks.appliance.model import ClientSetting, Use
 from checks.appliance.reading import ApplianceReading
 from checks.audit import baseline, rules
-from checks.audit.findings import Finding, Outcome, Severity
+from checks.audit.findings import Category, Finding, Outcome, Severity
 from checks.audit.run import Connection, read
 from checks.emulator import Emulator
 from tests.conftest import PASSWORD
@@ -62,6 +62,9 @@ def test_the_tolerance_is_a_number_of_intervals(late: ApplianceReading) -> None:
     judged = _judged(late, last + 13 * HOUR, tolerance=2.5)["sante.1.fichiers"]
     assert judged.message == ("« PC-ACCUEIL » : dernière sauvegarde de fichiers il y a "
                               "13 heures, au-delà de 2,5 intervalles.")
+    judged = _judged(late, last + 8 * HOUR, tolerance=1.5)["sante.1.fichiers"]
+    assert judged.message == ("« PC-ACCUEIL » : dernière sauvegarde de fichiers il y a "
+                              "8 heures, au-delà de 1,5 intervalle.")
 
 
 @pytest.mark.parametrize(("age", "shown"), [
@@ -253,3 +256,88 @@ def test_an_unreadable_switch_leaves_the_backups_judged(late: ApplianceReading) 
     judged = _judged(dataclasses.replace(late, general=general), 0)
     assert judged["reglage.no_file_backups"].outcome is Outcome.FAILED
     assert len([key for key in judged if key.endswith(".fichiers")]) == 5
+
+
+def test_without_its_own_settings_a_client_follows_the_server_s_plan(
+        late: ApplianceReading) -> None:
+    """PC-ACCUEIL's settings could not be read: its backups are judged on the global plan."""
+    clients = tuple(dataclasses.replace(c, settings=None) if c.id == 1 else c
+                    for c in late.clients)
+    reading = dataclasses.replace(late, clients=clients)
+    found = _judged(reading, _status(late, 1)["lastbackup"] + HOUR)["sante.1.fichiers"]
+    assert (found.outcome, found.expected) == (Outcome.PASSED, "moins de 10 heures")
+
+
+def test_a_late_file_backup_whole(late: ApplianceReading) -> None:
+    found = _judged(late, _status(late, 1)["lastbackup"] + 11 * HOUR)["sante.1.fichiers"]
+    assert found == Finding(
+        "sante.1.fichiers", "sante", Severity.MAJOR, Outcome.FAILED,
+        "Sauvegarde de fichiers — PC-ACCUEIL", "moins de 10 heures", "il y a 11 heures",
+        "« PC-ACCUEIL » : dernière sauvegarde de fichiers il y a 11 heures, au-delà de 2 "
+        "intervalles.",
+        "Dans « Journaux », lire les journaux de « PC-ACCUEIL », puis relancer « Sauvegarde de "
+        "fichiers incrémentielle » depuis le menu de sa ligne dans « Etats ».",
+        "audit#sante", client="PC-ACCUEIL",
+        category=Category("sante.fichiers.retard",
+                          "postes dont la sauvegarde de fichiers est en retard"))
+
+
+def test_an_image_backup_the_server_flags_whole(late: ApplianceReading) -> None:
+    reading = _client_status(late, 1, image_ok=False)
+    found = _judged(reading, _status(late, 1)["lastbackup_image"] + HOUR)["sante.1.image"]
+    assert found == Finding(
+        "sante.1.image", "sante", Severity.MAJOR, Outcome.FAILED,
+        "Sauvegarde image — PC-ACCUEIL", "moins de 14 jours", "il y a une heure",
+        "« PC-ACCUEIL » : UrBackup signale la sauvegarde image comme non à jour.",
+        "Dans « Journaux », lire les journaux de « PC-ACCUEIL », puis relancer « Sauvegarde "
+        "image incrémentielle » depuis le menu de sa ligne dans « Etats ».",
+        "audit#sante", client="PC-ACCUEIL",
+        category=Category("sante.image.signalee",
+                          "postes dont la sauvegarde image est signalée non à jour"))
+    assert _judged(reading, 0)["sante.1.fichiers"].outcome is Outcome.PASSED
+
+
+def test_an_image_never_made_says_to_start_a_full_image(late: ApplianceReading) -> None:
+    found = _judged(late, 0)["sante.5.image"]
+    assert (found.label, found.doc) == ("Sauvegarde image — PC-NOUVEAU", "audit#sante")
+    assert found.message == "« PC-NOUVEAU » n'a jamais eu de sauvegarde image."
+    assert found.action == (
+        "Dans « Etats », vérifier que « PC-NOUVEAU » est « En ligne » (agent UrBackup installé "
+        "et connecté), puis lancer « Sauvegarde image complète » depuis le menu de sa ligne.")
+
+
+def _own_interval(reading: ApplianceReading, seconds: int) -> ApplianceReading:
+    """PC-ACCUEIL with its own file backup interval."""
+    client = next(c for c in reading.clients if c.id == 1)
+    assert client.settings is not None
+    own = {**client.settings.settings,
+           "update_freq_incr": ClientSetting("update_freq_incr", Use.OWN, str(seconds))}
+    settings = dataclasses.replace(client.settings, settings=own)
+    return dataclasses.replace(reading, clients=tuple(
+        dataclasses.replace(c, settings=settings) if c.id == 1 else c for c in reading.clients))
+
+
+@pytest.mark.parametrize(("seconds", "age", "outcome", "expected"), [
+    (0, DAY, Outcome.PASSED, "récente"),          # 0: no plan to measure against
+    (1, 2, Outcome.PASSED, "moins de 2 secondes"),
+    (1, 3, Outcome.FAILED, "moins de 2 secondes"),
+    (-18000, DAY, Outcome.PASSED, "récente"),     # switched off: the rule says so, not health
+])
+def test_the_smallest_intervals(late: ApplianceReading, seconds: int, age: int,
+                                outcome: Outcome, expected: str) -> None:
+    reading = _own_interval(late, seconds)
+    found = _judged(reading, _status(late, 1)["lastbackup"] + age)["sante.1.fichiers"]
+    assert (found.outcome, found.expected) == (outcome, expected)
+
+
+def test_an_offline_client_whole(late: ApplianceReading) -> None:
+    found = _judged(late, _status(late, 4)["lastseen"] + 20 * DAY)["sante.4.hors_ligne"]
+    assert found == Finding(
+        "sante.4.hors_ligne", "sante", Severity.MINOR, Outcome.FAILED,
+        "Connexion — PORTABLE-COMMERCIAL", "vu dans les 7 derniers jours",
+        "hors ligne depuis 20 jours",
+        "« PORTABLE-COMMERCIAL » est hors ligne depuis 20 jours : il n'est plus sauvegardé.",
+        "Vérifier que « PORTABLE-COMMERCIAL » est allumé et que son agent UrBackup tourne "
+        "(colonne « En ligne » de « Etats »).",
+        "audit#sante", client="PORTABLE-COMMERCIAL",
+        category=Category("sante.hors_ligne", "postes hors ligne depuis plus de 7 jours"))

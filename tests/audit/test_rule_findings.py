@@ -160,3 +160,11 @@ def test_an_audit_says_what_it_audited(derive: ApplianceReading) -> None:
     assert (audit.baseline_path, audit.baseline_digest) == (loaded.path, loaded.digest)
     assert [s.id for s in audit.sections] == [*loaded.sections, "securite", "sante"]
     assert audit.sections[0].doc == f"reglages#{loaded.sections['messagerie'].doc}"
+
+
+@pytest.mark.parametrize(("value", "observed"), [("", "(vide)"), (None, "(absent)")])
+def test_a_number_left_empty_is_not_called_unreadable(derive: ApplianceReading, value: Any,
+                                                      observed: str) -> None:
+    found = _with_mail(derive, mail_serverport=value)["reglage.mail_serverport"]
+    assert found.message == (f"Port SMTP : {observed}, attendu : parmi 465, 587. Les ports 465 "
+                             "et 587 sont ceux des envois authentifiés et chiffrés.")

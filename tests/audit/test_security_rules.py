@@ -92,6 +92,7 @@ def test_plain_http_to_an_appliance_says_what_to_do(conforming: ApplianceReading
     ([{"domain": "secret_domain", "right": "all"}, "pas une table"],
      "« secret_domain » : tout"),
     ([{"domain": "all", "right": "1"}], "tout : client n° 1"),
+    ([{"right": "all"}, {"domain": "logs"}], "«  » : tout, journaux : «  »"),
 ])
 def test_each_web_user_s_rights_are_told_in_french(conforming: ApplianceReading,
                                                    rights: list[Any], observed: str) -> None:

@@ -60,7 +60,8 @@ def test_de_is_elided_before_un_and_une() -> None:
 
 @pytest.mark.parametrize(("count", "kwargs", "text"), [
     (1, {}, "un écart"), (1, {"feminine": True}, "une écart"), (3, {}, "3 écarts"),
-    (0, {}, "0 écart"), (0.5, {}, "0,5 écart"), (2.5, {}, "2,5 écarts"),
+    (0, {}, "0 écart"), (0.5, {}, "0,5 écart"), (1.5, {}, "1,5 écart"), (2, {}, "2 écarts"),
+    (2.5, {}, "2,5 écarts"),
     (2, {"many": "audits impossibles"}, "2 audits impossibles"),
 ])
 def test_counts_agree_with_their_noun(count: float, kwargs: dict[str, Any], text: str) -> None:
@@ -236,3 +237,7 @@ def test_values_are_shown_in_french(kind: Kind, value: Any, text: str) -> None:
 def test_raw_values_are_shown_as_read_or_as_given() -> None:
     assert values.display_raw(Kind.SECONDS, "18000") == "5 heures"
     assert values.display_raw(Kind.SECONDS, "bientôt") == "bientôt"
+    assert values.display_raw(Kind.PORT, "") == "(vide)"
+    assert values.display_raw(Kind.PORT, " ") == "(vide)"
+    assert values.display_raw(Kind.MAILBOX, "  ") == "(vide)"
+    assert values.display_raw(Kind.TEXT, None) == "(vide)"

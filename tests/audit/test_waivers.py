@@ -147,3 +147,29 @@ def test_an_expired_waiver_is_reported_only_for_its_appliances(
     assert run.code == 1
     expired = {"derogation.client.*"} if reported else set()
     assert _by_outcome(run)["écart"] == AS_1A2B_ECARTS | expired
+
+
+def test_an_expired_waiver_says_what_to_do_and_whose_it_was(derive: str, tmp_path: Path) -> None:
+    yesterday = TODAY - timedelta(days=1)
+    run = _audit(derive, _waivers(tmp_path, ("client.2.*", yesterday, None)),
+                 "--docs-url", "https://docs.inspee.re")
+    expired = next(c for c in json.loads(run.stdout)["constats"]
+                   if c["id"] == "derogation.client.2.*")
+    assert (expired["section"], expired["libelle"]) == ("securite", "Dérogation « client.2.* »")
+    assert expired["action"] == ("Renouveler la dérogation avec une nouvelle date, ou corriger "
+                                 "l'appliance.")
+    assert expired["doc"] == "https://docs.inspee.re/audit.html#derogations"
+    assert expired["derogation"] == {
+        "justification": "Le client a demandé ce réglage par écrit.",
+        "auteur": "Camille Technicienne", "expire": yesterday.isoformat()}
+
+
+def test_each_expired_waiver_of_this_appliance_is_reported(derive: str, tmp_path: Path) -> None:
+    """The first one, for another appliance, is left out; the ones after it are not."""
+    url, proxy = _as_1a2b(derive)
+    yesterday = TODAY - timedelta(days=1)
+    waivers = _waivers(tmp_path, ("client.*", yesterday, ["9F9F"]),
+                       ("reglage.*", yesterday, ["1A2B"]), ("sante.*", yesterday, None))
+    run = _audit(url, waivers, "--domain", "datis.test", env=proxy)
+    assert _by_outcome(run)["écart"] == AS_1A2B_ECARTS | {"derogation.reglage.*",
+                                                          "derogation.sante.*"}
