@@ -279,7 +279,8 @@ def test_a_late_file_backup_whole(late: ApplianceReading) -> None:
         "fichiers incrémentielle » depuis le menu de sa ligne dans « Etats ».",
         "audit#sante", client="PC-ACCUEIL",
         category=Category("sante.fichiers.retard",
-                          "postes dont la sauvegarde de fichiers est en retard"))
+                          "postes dont la sauvegarde de fichiers est en retard"),
+        backup_time=_status(late, 1)["lastbackup"])
 
 
 def test_an_image_backup_the_server_flags_whole(late: ApplianceReading) -> None:
@@ -287,13 +288,15 @@ def test_an_image_backup_the_server_flags_whole(late: ApplianceReading) -> None:
     found = _judged(reading, _status(late, 1)["lastbackup_image"] + HOUR)["sante.1.image"]
     assert found == Finding(
         "sante.1.image", "sante", Severity.MAJOR, Outcome.FAILED,
-        "Sauvegarde image — PC-ACCUEIL", "moins de 14 jours", "il y a une heure",
+        "Sauvegarde image — PC-ACCUEIL", "à jour selon UrBackup",
+        "signalée non à jour par UrBackup (dernière il y a une heure)",
         "« PC-ACCUEIL » : UrBackup signale la sauvegarde image comme non à jour.",
         "Dans « Journaux », lire les journaux de « PC-ACCUEIL », puis relancer « Sauvegarde "
         "image incrémentielle » depuis le menu de sa ligne dans « Etats ».",
         "audit#sante", client="PC-ACCUEIL",
         category=Category("sante.image.signalee",
-                          "postes dont la sauvegarde image est signalée non à jour"))
+                          "postes dont la sauvegarde image est signalée non à jour"),
+        backup_time=_status(late, 1)["lastbackup_image"])
     assert _judged(reading, 0)["sante.1.fichiers"].outcome is Outcome.PASSED
 
 

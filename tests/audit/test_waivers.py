@@ -155,13 +155,14 @@ def test_an_expired_waiver_says_what_to_do_and_whose_it_was(derive: str, tmp_pat
                  "--docs-url", "https://docs.inspee.re")
     expired = next(c for c in json.loads(run.stdout)["constats"]
                    if c["id"] == "derogation.client.2.*")
-    assert (expired["section"], expired["libelle"]) == ("securite", "Dérogation « client.2.* »")
-    assert expired["action"] == ("Renouveler la dérogation avec une nouvelle date, ou corriger "
-                                 "l'appliance.")
+    assert (expired["section"], expired["libelle"]) == ("derogations", "Dérogation « client.2.* »")
+    assert expired["action"] == ("Renouveler la dérogation avec une nouvelle date, ou la retirer "
+                                 "et corriger l'appliance.")
     assert expired["doc"] == "https://docs.inspee.re/audit.html#derogations"
-    assert expired["derogation"] == {
-        "justification": "Le client a demandé ce réglage par écrit.",
-        "auteur": "Camille Technicienne", "expire": yesterday.isoformat()}
+    assert expired["message"] == (
+        f"La dérogation « client.2.* » de Camille Technicienne a expiré le "
+        f"{yesterday:%d/%m/%Y} : le constat qu'elle couvrait compte de nouveau.")
+    assert expired["derogation"] is None  # no longer in force: never shown as a live waiver
 
 
 def test_each_expired_waiver_of_this_appliance_is_reported(derive: str, tmp_path: Path) -> None:
