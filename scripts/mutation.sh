@@ -37,7 +37,7 @@ if [ "$keep" -eq 0 ]; then
   rm -rf mutants
 else
   # the tests, data and files beside them as they are now (mutmut copies them again)
-  rm -rf mutants/tests mutants/docs mutants/scripts mutants/benchmarks
+  rm -rf mutants/tests mutants/docs mutants/scripts mutants/benchmarks mutants/contrib
   find mutants/checks mutants/sphinxext -type f ! -name '*.py' ! -name '*.meta' ! -name '*.spans' -delete
 fi
 export PATH="$PWD/.venv/bin:$PATH"  # mutmut runs `mypy` (type_check_command) from mutants/
