@@ -9,6 +9,7 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from checks.french.numbers import count
 from checks.reports.common import clean
 
 
@@ -21,4 +22,5 @@ def templates() -> Environment:
                                                            default_for_string=True),
                               trim_blocks=True, lstrip_blocks=True)
     environment.filters["clean"] = clean
+    environment.globals["count"] = count
     return environment

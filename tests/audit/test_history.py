@@ -193,7 +193,7 @@ def test_the_chart_shows_one_point_per_audit_in_chromium(page: Path, browser: Br
     assert sorted({p["data-audit"] for p in points}) == ["1", "2", "3", "4", "5"]
     series = [attrs["class"] for tag, attrs in dom.elements if tag == "g"]
     assert series == ["serie serie-critique", "serie serie-majeure", "serie serie-mineure"]
-    majors = [t.rsplit(" : ", 1)[1] for t in dom.text if " UTC : majeure : " in t]
+    majors = [t.rsplit(" : ", 1)[1] for t in dom.text if " : majeure : " in t]
     assert majors == ["0 écart", "1 écart", "1 écart", "0 écart", "2 écarts"]
     heights = [float(p["cy"]) for p in points[5:10]]
     assert heights[0] == heights[3] > heights[1] == heights[2] > heights[4]
