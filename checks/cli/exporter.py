@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from checks.cli import options
 from checks.errors import ExitCode, UsageError
 from checks.files import oserrors
+from checks.french.numbers import count
 
 if TYPE_CHECKING:
     import ssl
@@ -148,8 +149,8 @@ def run(args: argparse.Namespace) -> int:
     serving.start()
     shown = f"[{host}]" if ":" in host else host
     scheme = "https" if tls else "http"
-    print(f"Exportateur DATIS : {scheme}://{shown}:{server.port}/ ({len(entries)} appliances "
-          "dans l'inventaire)", flush=True)
+    print(f"Exportateur DATIS : {scheme}://{shown}:{server.port}/ "
+          f"({count(len(entries), 'appliance')} dans l'inventaire)", flush=True)
     if host not in ("127.0.0.1", "::1", "localhost") and (tls is None or auth is None):
         print("Attention : écoute hors de cette machine sans TLS ni authentification "
               "(--tls-cert, --basic-auth-file).", flush=True)

@@ -23,10 +23,10 @@ from checks.audit.findings import Audit, Finding
 from checks.audit.rules import observed_text
 from checks.errors import ExitCode, UsageError
 from checks.files import atomic, oserrors, terminal
+from checks.french.numbers import agree, plural
 from checks.reports.common import DEFAULT_WIDTH, clean, status_text, wrap
 from checks.settings import screens, values
 from checks.settings.catalogue import Store
-from checks.settings.values import plural
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ def run(client: UrBackupClient, before: ApplianceReading, baseline: Baseline, *,
                         applied)
     done = len(applied) - len(failed)
     _say(f"{plural(done, 'modification', feminine=True).capitalize()} "
-         f"{'appliquée et vérifiée' if done == 1 else 'appliquées et vérifiées'}.", width)
+         f"{agree(done, 'appliquée et vérifiée', 'appliquées et vérifiées')}.", width)
     for change in skipped:
         _say(f"Non appliqué : {change.rule.setting.label} — secret à saisir, jamais inventé.",
              width, hanging="  ")

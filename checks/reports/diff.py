@@ -20,6 +20,8 @@ from checks.audit.diff import (
     SettingChange,
     Side,
 )
+from checks.french.numbers import plural
+from checks.french.typography import sentence
 from checks.reports import DiffFormat
 from checks.reports.common import DEFAULT_WIDTH, clean, french_date, wrap
 from checks.reports.jinja import templates
@@ -45,7 +47,7 @@ def describe(side: Side) -> str:
 def summary(diff: Diff) -> str:
     if not diff.changed:
         return "Aucun changement entre les deux relevés."
-    return f"{diff.count} changement(s) entre les deux relevés."
+    return sentence(f"{plural(diff.count, 'changement')} entre les deux relevés.")
 
 
 def setting_line(change: SettingChange) -> str:

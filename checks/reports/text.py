@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from checks.audit.findings import Audit, Finding, Group, Outcome, Severity, grouped
+from checks.french.numbers import count as counted
 from checks.reports.common import (
     ACTION_LIMIT,
     DEFAULT_WIDTH,
@@ -44,7 +45,7 @@ def _style(finding: Finding) -> str:
 
 
 def _checks(count: int) -> str:
-    return f"{count} contrôle{'s' if count > 1 else ''} conforme{'s' if count > 1 else ''}"
+    return counted(count, "contrôle conforme", "contrôles conformes")
 
 
 def names(machines: list[str], room: int) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from checks.cli.french import FrenchParser
 from checks.errors import ExitCode
 from checks.files.atomic import write_text
+from checks.french.numbers import agree, count
 from sphinxext.migrate.inline import Note
 from sphinxext.migrate.rewrite import Migration
 from sphinxext.panels.config import COMPLEMENT_CSS, STATIC
@@ -137,8 +138,9 @@ def migrate(arguments: argparse.Namespace) -> Exit:
             write_stylesheet(arguments.stylesheet)
     for path, note in notes:
         print(f"{path}:{note.line}: {note.message}", file=sys.stderr)
-    summary = (f"{len(changed)} page(s) {'migrée(s)' if arguments.write else 'à migrer'}, "
-               f"{len(notes)} élément(s) à reprendre à la main.")
+    state = agree(len(changed), "migrée") if arguments.write else "à migrer"
+    summary = (f"{count(len(changed), 'page')} {state}, "
+               f"{count(len(notes), 'élément')} à reprendre à la main.")
     print(summary, file=sys.stderr)
     if changed and not arguments.write:
         return Exit.PENDING

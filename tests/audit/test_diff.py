@@ -89,7 +89,7 @@ def test_diff_shows_exactly_the_customers_changes(emulator: Emulator, tmp_path: 
             "smtp.exemple.fr") in flat(text.stdout)
     assert ("- Mot de passe SMTP (écran : « Mot de passe ») : modifié (renseigné → vide ; "
             "valeur jamais affichée)") in flat(text.stdout)
-    assert "5 changement(s) entre les deux relevés." in text.stdout
+    assert "5 changements entre les deux relevés." in text.stdout
 
 
 def test_a_secret_replaced_is_said_to_be_uncomparable(start_emulator: Callable[..., Emulator],
@@ -200,7 +200,7 @@ def test_a_clients_own_value_and_backups_that_stop_or_resume(emulator: Emulator,
             f"{french_date(image)}). "
             "- SRV-FICHIERS : la sauvegarde de fichiers est de nouveau à jour (dernière "
             f"sauvegarde le {french_date(files)}). ") in flat(text.stdout)
-    assert lines[-1] == "3 changement(s) entre les deux relevés."
+    assert lines[-1] == "3 changements entre les deux relevés."
 
 
 def _stop_a_backup(emulator: Emulator) -> None:
@@ -236,7 +236,7 @@ def test_one_change_of_any_kind_alone_exits_1(emulator: Emulator, tmp_path: Path
     titles = [line for line in run.stdout.splitlines() if line.endswith(")")
               and not line.startswith((" ", "Avant", "Après"))]
     assert titles == [section]
-    assert run.stdout.splitlines()[-1] == "1 changement(s) entre les deux relevés."
+    assert run.stdout.splitlines()[-1] == "Un changement entre les deux relevés."
 
 
 def test_a_clients_own_secret_emptied_is_said_without_its_value(emulator: Emulator,

@@ -44,11 +44,11 @@ def test_verbose_shows_each_step_in_french(start_emulator: Callable[..., Emulato
         "datis-audit : étape : connecté",
         "datis-audit : étape : lecture de l'état, des réglages généraux et de messagerie, "
         "des comptes et de la version",
-        "datis-audit : étape : lecture des réglages propres de 5 client(s)",
-        "datis-audit : étape : lecture terminée : 12 requête(s)",
+        "datis-audit : étape : lecture des réglages propres de 5 clients",
+        "datis-audit : étape : lecture terminée : 12 requêtes",
         "datis-audit : étape : application des règles du référentiel "
         f"{ROOT / 'checks' / 'data' / 'baseline.toml'}",
-        "datis-audit : étape : N contrôle(s), 9 écart(s), 0 dérogation(s)",
+        "datis-audit : étape : N contrôles, 9 écarts, 0 dérogation",
         f"datis-audit : étape : écriture de {target}",
         f"Rapport écrit : {target}",
     ]

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from checks.emulator import Emulator
+from checks.emulator.faults import Fault
 from tests.cli_run import run_cli
 
 WINTER, SUMMER = "2026-12-08T04:14:00+00:00", "2026-07-01T22:05:00+00:00"
@@ -49,3 +50,20 @@ def test_history_page_dates_are_in_paris_time_summer_and_winter(emulator: Emulat
     assert re.findall(r'font-size="11" fill="#5f6368">(\d\d/\d\d [^<]*)</text>', page) == [
         "02/07 00:05", "08/12 05:14"]
     assert "(2 audits)" in page and "UTC" not in page
+
+
+def test_help_shows_decimal_defaults_in_french() -> None:
+    run = run_cli("--help", env={"COLUMNS": "200"})
+    assert run.code == 0
+    lines = [re.sub(" +", " ", line.strip()) for line in run.stdout.splitlines()]
+    assert ("--timeout SECONDES délai de lecture des réponses (défaut\u00a0: 30 s)" in lines)
+    assert any(line.endswith("au-delà de N intervalles (défaut\u00a0: 2)") for line in lines)
+    assert ".0)" not in run.stdout and ".0 s" not in run.stdout
+
+
+def test_a_timeout_is_told_with_a_decimal_comma(emulator: Emulator) -> None:
+    emulator.faults.add(Fault("stall", actions=frozenset({"status"}), seconds=1.0))
+    run = run_cli("--url", emulator.url, "--timeout", "0.25")
+    assert run.code == 2
+    assert run.stderr == (f"datis-audit : erreur : {emulator.url} n'a pas répondu "
+                          "dans le délai de lecture (0,25 s).\n")

@@ -50,7 +50,7 @@ def test_dry_run_prints_a_diff_and_writes_nothing(pages: Path) -> None:
     assert f"--- a/{pages / 'panels-parties.rst'}" in done.stdout
     assert "+.. grid::" in done.stdout and "-.. panels::" in done.stdout
     assert "+      .. card-header::" in done.stdout
-    assert done.stderr.strip().endswith("5 page(s) à migrer, 0 élément(s) à reprendre à la main.")
+    assert done.stderr.strip().endswith("5 pages à migrer, 0 élément à reprendre à la main.")
     assert (pages / "panels-parties.rst").read_text("utf-8") == before
 
 
