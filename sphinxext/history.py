@@ -23,9 +23,11 @@ from checks.audit.timeline import SEVERITIES, ApplianceHistory
 from checks.errors import DatisError
 from checks.french import dates
 from checks.french.numbers import count
+from checks.french.typography import typeset_html
 from checks.operations import history
 from checks.reports.common import clean
 from checks.reports.history import chart, when
+from sphinxext.french import french
 from sphinxext.warnings import warn
 
 NO_HISTORY = (
@@ -41,6 +43,7 @@ class DatisHistorique(SphinxDirective):
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "appliance": directives.unchanged_required}
 
+    @french
     def run(self) -> list[nodes.Node]:
         folder = self.config.datis_history
         if not folder:
@@ -88,8 +91,8 @@ def _render(chosen: ApplianceHistory) -> list[nodes.Node]:
     intro = nodes.paragraph(text=f"{clean(chosen.name, 120)} : {count(len(points), 'audit')}, "
                                  f"du {when(points[0].date)} au "
                                  f"{when(points[-1].date)} ({dates.ZONE}).")
-    figure = nodes.raw("", f'<figure class="datis-historique">\n{chart(chosen)}\n</figure>',
-                       format="html")
+    figure = nodes.raw("", typeset_html(f'<figure class="datis-historique">\n{chart(chosen)}\n'
+                                        "</figure>"), format="html")
     rows = [[when(p.date), p.verdict, *(str(p.counts[s]) for s in SEVERITIES)]
             for p in points]
     table = _table(["Audit", "Verdict", *SEVERITIES], rows)

@@ -59,6 +59,9 @@ class FrenchParser(argparse.ArgumentParser):
     def format_help(self) -> str:
         return typeset(super().format_help())
 
+    def format_usage(self) -> str:
+        return typeset(super().format_usage())
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.fail(message)

@@ -12,6 +12,7 @@ from checks.cli import options, output
 from checks.errors import ExitCode, UsageError
 from checks.french import dates
 from checks.french.numbers import agree, count
+from checks.french.typography import typeset
 
 EPILOG = """\
 Les valeurs viennent de l'appliance désignée (--datis, --mac ou --url), d'un instantané
@@ -94,5 +95,5 @@ def run(args: argparse.Namespace) -> int:
             lines.append(f"- {row.key} : « {row.label} » ({row.where})")
             lines.append(f"  valeur : {row.value}")
     lines.append(f"Valeurs : {origin}.")
-    output.emit("\n".join(lines) + "\n", None)
+    output.emit(typeset("\n".join(lines) + "\n"), None)
     return int(ExitCode.COMPLIANT)

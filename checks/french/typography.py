@@ -15,10 +15,10 @@ import re
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 
-_SIGN_END = r"(?=$|[\s)\]»,.])"
+_SIGN_END = r"(?=$|\\?[\s)\]»,.])"
 """The sign ends a phrase: what follows is a space, the end, or closing punctuation."""
-_COLON = re.compile(r"(?<=\S) (?=:" + _SIGN_END + ")")
-_NARROW = re.compile(r"(?<=\S) (?=[;!?]+" + _SIGN_END + ")")
+_COLON = re.compile(r"(?<=\S) (?=\\?:" + _SIGN_END + ")")
+_NARROW = re.compile(r"(?<=\S) (?=(?:\\?[;!?])+" + _SIGN_END + ")")
 _GUILLEMETS = re.compile(r"(?<=«) (?=\S)|(?<=\S) (?=»)")
 _LITERAL = re.compile(r"(``.+?``)")
 _TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
@@ -30,15 +30,26 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def typeset(text: str) -> str:
-    """`text` with French typography's no-break spaces (see the module's docstring)."""
+def typeset(text: str, *verbatim: str) -> str:
+    """`text` with French typography's no-break spaces (see the module's docstring).
+
+    Each `verbatim` piece (a file path, which may hold « a ; b ») is left exactly as written,
+    its neighbours typeset as if it were a word.
+    """
+    kept = [piece for piece in verbatim if piece]
+    for index, piece in enumerate(kept):
+        text = text.replace(piece, f"\ue001{index}\ue001")
     text = _COLON.sub(NBSP, text)
     text = _NARROW.sub(NNBSP, text)
-    return _GUILLEMETS.sub(NBSP, text)
+    text = _GUILLEMETS.sub(NBSP, text)
+    for index, piece in enumerate(kept):
+        text = text.replace(f"\ue001{index}\ue001", piece)
+    return text
 
 
 def typeset_rst(text: str) -> str:
-    """reST text typeset outside its ``literals`` and literal blocks (after `::`)."""
+    """reST text typeset outside its ``literals`` and literal blocks (after `::`); a sign
+    escaped by a backslash (`\\:`, as the reST writers escape every punctuation) counts."""
     out: list[str] = []
     block: int | None = None
     for line in text.splitlines(keepends=True):
@@ -60,6 +71,7 @@ def typeset_html(page: str) -> str:
     code, preformatted text, scripts or styles."""
     out: list[str] = []
     raw: list[str] = []
+    last = ""
     for index, piece in enumerate(_TAG.split(page)):
         if index % 2:
             name = piece[1:].split(maxsplit=1)[0].rstrip("/>").lower() if len(piece) > 2 else ""
@@ -70,6 +82,10 @@ def typeset_html(page: str) -> str:
                 elif not piece.endswith("/>"):
                     raw.append(name)
             out.append(piece)
+        elif raw or not piece:
+            out.append(piece)
         else:
-            out.append(piece if raw else typeset(piece))
+            # « <strong>…</strong> : suite »: the space after a tag follows the text before it
+            out.append(typeset(last + piece)[len(last):])
+            last = piece[-1]
     return "".join(out)

@@ -21,7 +21,7 @@ from checks.audit.diff import (
     Side,
 )
 from checks.french.numbers import plural
-from checks.french.typography import sentence
+from checks.french.typography import sentence, typeset, typeset_rst
 from checks.reports import DiffFormat
 from checks.reports.common import DEFAULT_WIDTH, clean, french_date, wrap
 from checks.reports.jinja import templates
@@ -116,7 +116,7 @@ class TextDiff:
         note = uncompared_line(diff)
         lines += [*self._wrap(note), ""] if note else []
         lines += self._wrap(summary(diff))
-        return "\n".join(lines) + "\n"
+        return typeset("\n".join(lines) + "\n")
 
     def _wrap(self, text: str, indent: str = "", hanging: str | None = None) -> list[str]:
         return wrap(text, self.width, indent=indent, hanging=hanging)
@@ -181,7 +181,7 @@ class RstDiff:
             lines.append("")
         note = uncompared_line(diff)
         lines += [escape(note), ""] if note else []
-        return "\n".join(lines)
+        return typeset_rst("\n".join(lines))
 
 
 def render(diff: Diff, fmt: DiffFormat, *, width: int = DEFAULT_WIDTH) -> str:

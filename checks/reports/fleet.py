@@ -16,7 +16,7 @@ from rich.text import Text
 
 from checks.appliance.identity import Appliance
 from checks.audit.findings import Audit, Severity
-from checks.french.typography import sentence
+from checks.french.typography import sentence, typeset
 from checks.reports.common import DEFAULT_WIDTH, SEVERITY_TEXT, clean, french_date, wrap
 from checks.reports.jinja import templates
 from checks.settings.values import plural
@@ -190,7 +190,7 @@ def to_text(results: Sequence[Result], *, color: bool, width: int = DEFAULT_WIDT
         console.print(Text("\n".join(wrap(f"✗ {_who(r)} : {clean(r.error or '', 120)}", width,
                                           hanging="  ")), style=_STATE_STYLE["audit impossible"]))
     console.print(Text("\n".join(wrap(overview(results), width))))
-    return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
+    return typeset("".join(line.rstrip() + "\n" for line in out.getvalue().splitlines()))
 
 
 def _table(results: Sequence[Result], keys: int) -> Table:

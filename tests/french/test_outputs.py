@@ -65,5 +65,5 @@ def test_a_timeout_is_told_with_a_decimal_comma(emulator: Emulator) -> None:
     emulator.faults.add(Fault("stall", actions=frozenset({"status"}), seconds=1.0))
     run = run_cli("--url", emulator.url, "--timeout", "0.25")
     assert run.code == 2
-    assert run.stderr == (f"datis-audit : erreur : {emulator.url} n'a pas répondu "
+    assert run.stderr == (f"datis-audit\u00a0: erreur\u00a0: {emulator.url} n'a pas répondu "
                           "dans le délai de lecture (0,25 s).\n")
