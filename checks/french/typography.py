@@ -21,6 +21,8 @@ _COLON = re.compile(r"(?<=\S) (?=\\?:" + _SIGN_END + ")")
 _NARROW = re.compile(r"(?<=\S) (?=(?:\\?[;!?])+" + _SIGN_END + ")")
 _GUILLEMETS = re.compile(r"(?<=«) (?=\S)|(?<=\S) (?=»)")
 _LITERAL = re.compile(r"(``.+?``)")
+_DIRECTIVE = re.compile(r"\s*\.\. [\w:-]+::")
+_CODE = re.compile(r"\s*\.\. (?:code|code-block|sourcecode|literalinclude|raw|parsed-literal)::")
 _TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
 _RAW = {"code", "pre", "script", "style", "textarea", "kbd", "samp"}
 
@@ -39,16 +41,17 @@ def typeset(text: str, *verbatim: str) -> str:
     kept = [piece for piece in verbatim if piece]
     for index, piece in enumerate(kept):
         text = text.replace(piece, f"\ue001{index}\ue001")
+    text = _GUILLEMETS.sub(NBSP, text)
     text = _COLON.sub(NBSP, text)
     text = _NARROW.sub(NNBSP, text)
-    text = _GUILLEMETS.sub(NBSP, text)
     for index, piece in enumerate(kept):
         text = text.replace(f"\ue001{index}\ue001", piece)
     return text
 
 
 def typeset_rst(text: str) -> str:
-    """reST text typeset outside its ``literals`` and literal blocks (after `::`); a sign
+    """reST text typeset outside its ``literals`` and literal blocks (after `::` or a code
+    directive; other directives' content is text, a list-table's cells); a sign
     escaped by a backslash (`\\:`, as the reST writers escape every punctuation) counts."""
     out: list[str] = []
     block: int | None = None
@@ -59,7 +62,8 @@ def typeset_rst(text: str) -> str:
         if block is None:
             pieces = _LITERAL.split(line)
             out.append("".join(p if i % 2 else typeset(p) for i, p in enumerate(pieces)))
-            if line.rstrip().endswith("::"):
+            if _CODE.match(line) or (line.rstrip().endswith("::")
+                                     and not _DIRECTIVE.match(line)):
                 block = indent
         else:
             out.append(line)

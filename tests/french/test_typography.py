@@ -64,3 +64,15 @@ def test_html_tags_code_and_scripts_are_left_alone() -> None:
 def test_a_sentence_starts_with_a_capital_only() -> None:
     assert sentence("une appliance : DATIS 1A2B.") == "Une appliance : DATIS 1A2B."
     assert sentence("") == ""
+
+
+def test_a_sign_quoted_in_guillemets_keeps_no_break_spaces() -> None:
+    assert typeset("séparées par « ; »") == f"séparées par «{NBSP};{NBSP}»"
+
+
+def test_rst_directive_content_is_text_and_code_directives_are_not() -> None:
+    text = (".. list-table::\n   :header-rows: 1\n\n   * - Statut : ok\n\n"
+            ".. code-block:: text\n\n   a : b\n")
+    assert typeset_rst(text) == (".. list-table::\n   :header-rows: 1\n\n"
+                                 f"   * - Statut{NBSP}: ok\n\n"
+                                 ".. code-block:: text\n\n   a : b\n")
