@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.testing.util import SphinxTestApp
 
 from checks.appliance.client import UrBackupClient
 from checks.emulator import Emulator
+from sphinxext.french import typeset_nodes
 from tests.conftest import PASSWORD
 from tests.sphinxext.conftest import take_snapshot
 
@@ -38,3 +41,15 @@ def test_roles_and_tables_are_typeset_links_and_code_are_not(
     assert '<span class="pre">a</span> <span class="pre">:</span>' in html
     # The writer's own sentence is the writer's: only what the extension writes is typeset.
     assert "Plan : " in html
+
+
+def test_code_links_raw_markup_and_screen_words_are_never_typeset() -> None:
+    paragraph = nodes.paragraph("", "", nodes.Text("Valeur : "), nodes.literal("a : b", "a : b"),
+                                nodes.reference("x ; y", "x ; y", refuri="https://x/?a=1"),
+                                addnodes.literal_emphasis("Écran : ici", "Écran : ici"),
+                                nodes.strong("", "", nodes.Text("fin !")))
+    raw = nodes.raw("", "<b>a : b</b>", format="html")
+    typeset_nodes([paragraph, raw])
+    assert [str(t) for t in paragraph.findall(nodes.Text)] == [
+        f"Valeur{NBSP}: ", "a : b", "x ; y", "Écran : ici", f"fin{NNBSP}!"]
+    assert raw.astext() == "<b>a : b</b>"
