@@ -72,7 +72,7 @@ def test_a_test_mail_without_an_answer_is_a_failure(emulator: Emulator) -> None:
     run = run_cli("fix", "--url", emulator.url, "--send-test-mail", "tech@exemple.fr")
     assert run.code == 1
     assert run.stdout.endswith("Échec du mail de test\u00a0: le serveur a répondu "
-                               "«\u202f?\u00a0».\n")
+                               "«\u00a0?\u00a0».\n")
 
 
 def test_a_long_action_is_cut_in_the_list_of_what_fix_leaves(
