@@ -13,6 +13,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from checks.french.typography import typeset
 from sphinxext.source import Values
 from sphinxext.warnings import error
 
@@ -32,4 +33,4 @@ def report_nothing_compared(app: Sphinx, current: Values) -> None:
         error(NOTHING_COMPARED + REQUIRED, "nothing_compared")
         app.statuscode = 1
     else:
-        logger.info(NOTHING_COMPARED)
+        logger.info(typeset(NOTHING_COMPARED))

@@ -19,6 +19,7 @@ from sphinx.util.parsing import nested_parse_to_nodes
 from checks.files import oserrors
 from sphinxext import source
 from sphinxext.domain import domain_of
+from sphinxext.french import french
 from sphinxext.warnings import warn
 
 AUDIT_COMMAND = "datis-audit --url ADRESSE --format rst --output conformite.rst"
@@ -44,6 +45,7 @@ class DatisConformite(SphinxDirective):
     optional_arguments = 1
     final_argument_whitespace = True
 
+    @french
     def run(self) -> list[nodes.Node]:
         if self.arguments:
             path: Path | None = Path(self.env.relfn2path(self.arguments[0])[1])

@@ -21,9 +21,13 @@ from sphinx.util.docutils import SphinxDirective
 
 from checks.audit.timeline import SEVERITIES, ApplianceHistory
 from checks.errors import DatisError
+from checks.french import dates
+from checks.french.numbers import count
+from checks.french.typography import typeset_html
 from checks.operations import history
-from checks.reports.common import clean, french_date
-from checks.reports.history import chart
+from checks.reports.common import clean
+from checks.reports.history import chart, when
+from sphinxext.french import french
 from sphinxext.warnings import warn
 
 NO_HISTORY = (
@@ -39,6 +43,7 @@ class DatisHistorique(SphinxDirective):
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "appliance": directives.unchanged_required}
 
+    @french
     def run(self) -> list[nodes.Node]:
         folder = self.config.datis_history
         if not folder:
@@ -83,19 +88,19 @@ def _note(parts: tuple[str, ...]) -> nodes.Node:
 
 def _render(chosen: ApplianceHistory) -> list[nodes.Node]:
     points = chosen.points
-    intro = nodes.paragraph(text=f"{clean(chosen.name, 120)} : {len(points)} audit(s), du "
-                                 f"{french_date(points[0].date)} au "
-                                 f"{french_date(points[-1].date)}.")
-    figure = nodes.raw("", f'<figure class="datis-historique">\n{chart(chosen)}\n</figure>',
-                       format="html")
-    rows = [[french_date(p.date), p.verdict, *(str(p.counts[s]) for s in SEVERITIES)]
+    intro = nodes.paragraph(text=f"{clean(chosen.name, 120)} : {count(len(points), 'audit')}, "
+                                 f"du {when(points[0].date)} au "
+                                 f"{when(points[-1].date)} ({dates.ZONE}).")
+    figure = nodes.raw("", typeset_html(f'<figure class="datis-historique">\n{chart(chosen)}\n'
+                                        "</figure>"), format="html")
+    rows = [[when(p.date), p.verdict, *(str(p.counts[s]) for s in SEVERITIES)]
             for p in points]
     table = _table(["Audit", "Verdict", *SEVERITIES], rows)
     changes = nodes.bullet_list()
     for step in chosen.steps():
         item = nodes.list_item()
-        when = f"Du {french_date(step.before.date)} au {french_date(step.after.date)}"
-        item += nodes.paragraph(text=when + ("" if step.changes else " : aucun changement."))
+        span = f"Du {when(step.before.date)} au {when(step.after.date)}"
+        item += nodes.paragraph(text=span + ("" if step.changes else " : aucun changement."))
         if step.changes:
             inner = nodes.bullet_list()
             for change in step.changes:

@@ -15,6 +15,7 @@ from checks.settings import catalogue
 from sphinxext import source
 from sphinxext.domain import domain_of
 from sphinxext.drift import drifts_at
+from sphinxext.french import french
 from sphinxext.table import known, warn_secret
 from sphinxext.warnings import warn
 
@@ -22,6 +23,7 @@ from sphinxext.warnings import warn
 class _SettingRole(SphinxRole):
     live = False
 
+    @french
     def run(self) -> tuple[list[Node], list[system_message]]:
         key = self.text.strip()
         location = self.get_location()
@@ -49,6 +51,7 @@ class DatisReel(_SettingRole):
 
 
 class DatisUrl(SphinxRole):
+    @french
     def run(self) -> tuple[list[Node], list[system_message]]:
         identifier = self.text.strip()
         domain = self.config.datis_domain

@@ -39,6 +39,8 @@ from checks.audit import baseline, undocumented
 from checks.audit import run as auditing
 from checks.audit.baseline import Baseline, Rule
 from checks.errors import DatisError
+from checks.french import dates
+from checks.french.numbers import count
 from checks.reports.common import clean
 from checks.settings import catalogue, values
 from sphinxext import needs
@@ -218,7 +220,7 @@ class Source:
         if reading is None and mode in ("live", "snapshot"):
             reading = self._snapshot(fallback=mode == "live")
             if reading is not None:
-                origin = f"instantané du {reading.taken_at.strftime('%d/%m/%Y')} ({reading.url})"
+                origin = f"instantané du {dates.day(reading.taken_at)} ({reading.url})"
         live = None
         overrides: dict[str, tuple[Override, ...]] = {}
         if reading is not None:
@@ -298,7 +300,7 @@ class Source:
         age = datetime.now(UTC) - reading.taken_at.astimezone(UTC)
         if age > MAX_AGE:
             warn(f"Instantané {path.name} ancien : pris le "
-                 f"{reading.taken_at.strftime('%d/%m/%Y')}, il y a {age.days} jours (plus de "
+                 f"{dates.day(reading.taken_at)}, il y a {count(age.days, 'jour')} (plus de "
                  f"{MAX_AGE.days}). Reprenez-le avec « datis-audit snapshot ».", "stale_snapshot")
         if not self.config.datis_appliance.strip():
             return

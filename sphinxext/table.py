@@ -19,6 +19,7 @@ from checks.settings import catalogue, screens
 from sphinxext import source
 from sphinxext.domain import domain_of
 from sphinxext.drift import drifts_at
+from sphinxext.french import french
 from sphinxext.warnings import Location, warn
 
 HEADERS = ("Réglage", "Valeur documentée", "Valeur réelle", "État")
@@ -85,6 +86,7 @@ class DatisReglages(SphinxDirective):
         "reglages": directives.unchanged_required,
     }
 
+    @french
     def run(self) -> list[nodes.Node]:
         current = source.values_of(self.env)
         section = self.arguments[0].strip()

@@ -19,6 +19,7 @@ from checks.audit import undocumented
 from checks.settings import screens
 from sphinxext import source
 from sphinxext.domain import domain_of
+from sphinxext.french import french
 from sphinxext.warnings import warn
 
 HEADERS = ("Clé", "Écran UrBackup", "Valeur")
@@ -43,6 +44,7 @@ class DatisNonDocumentes(SphinxDirective):
     required_arguments = 1
     final_argument_whitespace = True
 
+    @french
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0].strip()
         tab = screens.find_tab(name)

@@ -11,6 +11,8 @@ from typing import Literal, TypeAlias
 from docutils import nodes
 from sphinx.util import logging
 
+from checks.french.typography import typeset
+
 WARNING_TYPE = "urbackup"
 Subtype: TypeAlias = Literal[
     "drift", "unknown_setting", "section", "secret", "unreachable", "identifier",
@@ -24,9 +26,9 @@ Location: TypeAlias = nodes.Node | tuple[str, int] | str | None
 
 
 def warn(message: str, subtype: Subtype, location: Location = None) -> None:
-    logger.warning(message, type=WARNING_TYPE, subtype=subtype, location=location)
+    logger.warning(typeset(message), type=WARNING_TYPE, subtype=subtype, location=location)
 
 
 def error(message: str, subtype: Subtype) -> None:
     """A mistake that fails the build (the caller sets its status), logged as an error."""
-    logger.error(message, type=WARNING_TYPE, subtype=subtype)
+    logger.error(typeset(message), type=WARNING_TYPE, subtype=subtype)

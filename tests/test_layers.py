@@ -15,6 +15,7 @@ from tests.conftest import ROOT
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("checks",),                       # the package itself: its version
     ("checks.errors",),
+    ("checks.french",),                # plurals, decimals, Paris dates, typography (Babel)
     ("checks.files",),
     ("checks.settings",),              # what a setting is: catalogue, values, screens
     ("checks.appliance",),             # what the API says, HTTP, a reading, a snapshot

@@ -26,6 +26,7 @@ from checks.appliance.model import (
     is_set,
 )
 from checks.appliance.transport import IN_FLIGHT
+from checks.french.numbers import count
 from checks.settings import catalogue
 from checks.settings.catalogue import Store
 
@@ -141,16 +142,17 @@ def read_appliance(client: UrBackupClient, *, identifier: str | None = None,
             "numérique : serveur UrBackup incompatible ou réponse altérée.")
     settings: dict[str, Any] = {}
     if client_settings:
-        log.info("lecture des réglages propres de %d client(s)", len(entries))
+        log.info("lecture des réglages propres de %s", count(len(entries), "client"))
         wanted = entries[:1] if refused else entries  # one client tells whether its right lacks
         settings = client.run_parallel(counter.calls(_gathering(
             {str(e["id"]): _bind(client, int(e["id"])) for e in wanted}, refused)),
             workers=workers)
     else:
-        log.info("réglages propres des %d client(s) non lus : rien ne les montre", len(entries))
+        log.info("réglages propres non lus (%s) : rien ne les montre",
+                 count(len(entries), "client"))
     if refused:
         raise rights.refused(refused, client.username, client.base_url, client.purpose)
-    log.info("lecture terminée : %d requête(s)", client.request_count)
+    log.info("lecture terminée : %s", count(client.request_count, "requête"))
     clients = tuple(
         ClientReading(int(e["id"]), str(e.get("name", "")), e, settings.get(str(e["id"])))
         for e in entries

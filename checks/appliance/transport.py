@@ -48,6 +48,7 @@ import urllib3
 from urllib3 import exceptions as http_errors
 
 from checks import errors
+from checks.french.numbers import agree, count, decimal
 
 log = logging.getLogger(__name__)
 
@@ -179,11 +180,11 @@ class Transport:
         except http_errors.ConnectTimeoutError:
             raise errors.RequestTimeout(
                 f"{shown} ne répond pas : délai de connexion dépassé "
-                f"({self._timeouts[0]:g} s).") from None
+                f"({decimal(self._timeouts[0])} s).") from None
         except http_errors.ReadTimeoutError:
             raise errors.RequestTimeout(
                 f"{shown} n'a pas répondu dans le délai de lecture "
-                f"({self._timeouts[1]:g} s).") from None
+                f"({decimal(self._timeouts[1])} s).") from None
         except http_errors.ProtocolError as exc:
             raise _connection_error(shown, exc) from None
         except http_errors.HTTPError as exc:
@@ -252,7 +253,7 @@ class Transport:
         except (ValueError, RecursionError):
             raise errors.NotJsonAnswer(
                 f"{shown} a renvoyé un JSON invalide ou tronqué à « {action} » "
-                f"({len(raw)} octets reçus).") from None
+                f"({count(len(raw), 'octet')} {agree(len(raw), 'reçu')}).") from None
 
 
 def _action_of(url: str) -> str:

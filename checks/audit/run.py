@@ -17,6 +17,7 @@ from checks.appliance.transport import strip_credentials
 from checks.audit import rules, waivers
 from checks.audit.baseline import Baseline
 from checks.audit.findings import Audit
+from checks.french.numbers import count
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,6 @@ def audit(appliance: Appliance, connection: Connection, baseline: Baseline,
     reading = read(appliance, connection, progress)
     log.info("application des règles du référentiel %s", baseline.path)
     judged = waivers.apply(rules.audit(reading, baseline, options), accepted)
-    log.info("%d contrôle(s), %d écart(s), %d dérogation(s)", len(judged.findings),
-             len(judged.failures), len(judged.waived))
+    log.info("%s, %s, %s", count(len(judged.findings), "contrôle"),
+             count(len(judged.failures), "écart"), count(len(judged.waived), "dérogation"))
     return judged

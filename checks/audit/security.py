@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from checks.appliance.reading import ApplianceReading
 from checks.audit.findings import Finding, Outcome, SectionInfo, Severity
+from checks.french.numbers import agree
 from checks.settings import screens
 
 SECURITY = SectionInfo("securite", "Sécurité", "audit#securite")
@@ -76,7 +77,7 @@ def _right(right: Mapping[str, Any]) -> str:
         shown = "aucun"
     elif re.fullmatch(r"\d+(,\d+)*", value):
         ids = value.split(",")
-        shown = f"client{'s' if len(ids) > 1 else ''} n° {', '.join(ids)}"
+        shown = f"{agree(len(ids), 'client')} n° {', '.join(ids)}"
     else:
         shown = f"« {value} »"
     return f"{name} : {shown}"

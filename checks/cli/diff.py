@@ -10,6 +10,7 @@ import sys
 
 from checks.cli import options, output
 from checks.errors import ExitCode, UsageError
+from checks.french.typography import typeset
 from checks.reports import DiffFormat
 
 EPILOG = """\
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         after_source = "appliance en direct"
     changes = diff.compare(before, after, old_source=args.before, new_source=after_source)
     for warning in changes.warnings:
-        print(f"datis-audit : attention : {warning}", file=sys.stderr)
+        print(typeset(f"datis-audit : attention : {warning}"), file=sys.stderr)
     output.emit(render(changes, DiffFormat(args.format), width=output.terminal_width()),
                 args.output)
     return int(ExitCode.NOT_COMPLIANT if changes.changed else ExitCode.COMPLIANT)

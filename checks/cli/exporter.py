@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from checks.cli import options
 from checks.errors import ExitCode, UsageError
 from checks.files import oserrors
+from checks.french.numbers import count
+from checks.french.typography import typeset
 
 if TYPE_CHECKING:
     import ssl
@@ -148,11 +150,11 @@ def run(args: argparse.Namespace) -> int:
     serving.start()
     shown = f"[{host}]" if ":" in host else host
     scheme = "https" if tls else "http"
-    print(f"Exportateur DATIS : {scheme}://{shown}:{server.port}/ ({len(entries)} appliances "
-          "dans l'inventaire)", flush=True)
+    print(typeset(f"Exportateur DATIS : {scheme}://{shown}:{server.port}/ "
+                  f"({count(len(entries), 'appliance')} dans l'inventaire)"), flush=True)
     if host not in ("127.0.0.1", "::1", "localhost") and (tls is None or auth is None):
-        print("Attention : écoute hors de cette machine sans TLS ni authentification "
-              "(--tls-cert, --basic-auth-file).", flush=True)
+        print(typeset("Attention : écoute hors de cette machine sans TLS ni authentification "
+                      "(--tls-cert, --basic-auth-file)."), flush=True)
     print("Ctrl-C pour arrêter.", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         stop.wait()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from checks.cli import options, output
 from checks.errors import UsageError
+from checks.french.typography import typeset
 from checks.reports import Format
 
 if TYPE_CHECKING:
@@ -95,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
     summary = writer.finish(results, color=output.color_allowed(),
                             width=output.terminal_width())
     output.emit(summary, None)
-    print(f"Synthèse : {writer.folder / 'index.html'}")
+    page = str(writer.folder / "index.html")
+    print(typeset(f"Synthèse : {page}", page))
     return fleet.exit_code(results)
 
 

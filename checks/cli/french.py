@@ -9,6 +9,7 @@ chosen whatever the machine's locale, as every other message of the tools is Fre
 from __future__ import annotations
 
 import argparse
+import copy
 import gettext
 import os
 import sys
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from checks.errors import ExitCode
+from checks.french.numbers import decimal
+from checks.french.typography import typeset
 
 DOMAIN = "argparse"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -35,6 +38,13 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     def start_section(self, heading: str | None) -> None:
         super().start_section(f"{heading} " if heading else heading)
 
+    def _expand_help(self, action: argparse.Action) -> str:
+        """A decimal default as French writes it (« 2,5 », « 30 », never « 30.0 »)."""
+        if isinstance(action.default, float):
+            action = copy.copy(action)
+            action.default = decimal(action.default)
+        return super()._expand_help(action)
+
 
 class FrenchParser(argparse.ArgumentParser):
     """An argparse parser whose errors are one French line and the usage exit code (3), and
@@ -46,10 +56,16 @@ class FrenchParser(argparse.ArgumentParser):
         speak_french()
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
+    def format_help(self) -> str:
+        return typeset(super().format_help())
+
+    def format_usage(self) -> str:
+        return typeset(super().format_usage())
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.fail(message)
 
     def fail(self, message: str) -> NoReturn:
-        print(f"{self.prog} : erreur : {message}", file=sys.stderr)
+        print(typeset(f"{self.prog} : erreur : {message}"), file=sys.stderr)
         raise SystemExit(int(ExitCode.USAGE))

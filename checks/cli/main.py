@@ -35,6 +35,7 @@ from checks.cli import (
 )
 from checks.cli.french import FrenchParser
 from checks.errors import DatisError, InternalError, UsageError
+from checks.french.typography import typeset
 
 EPILOG = """\
 codes de sortie :
@@ -113,7 +114,7 @@ def _with_default_command(arguments: list[str]) -> list[str]:
 
 def _fatal(error: DatisError, *, nagios_name: str | None = None) -> NoReturn:
     """One French line and the documented code; for Nagios, an UNKNOWN line and code 3."""
-    print(f"datis-audit : erreur : {error.message}", file=sys.stderr)
+    print(typeset(f"datis-audit : erreur : {error.message}"), file=sys.stderr)
     if nagios_name is not None:
         from checks.reports.nagios import NagiosState, unknown_line
 
@@ -132,7 +133,7 @@ INTERRUPTED = 130
 def _interrupted() -> NoReturn:
     """One line and 130, at once: reads still waiting on a slow appliance are abandoned."""
     sys.stdout.flush()
-    print("datis-audit : interrompu (Ctrl-C).", file=sys.stderr, flush=True)
+    print(typeset("datis-audit : interrompu (Ctrl-C)."), file=sys.stderr, flush=True)
     os._exit(INTERRUPTED)  # threads blocked on the network would otherwise delay the exit
 
 
@@ -143,8 +144,8 @@ a program that the closed pipe stopped."""
 
 def _stdout_closed() -> NoReturn:
     """One line and 141: the rest of the report had nowhere to go."""
-    print("datis-audit : sortie standard fermée avant la fin (tube rompu) : le reste du "
-          "rapport n'a pas été écrit.", file=sys.stderr, flush=True)
+    print(typeset("datis-audit : sortie standard fermée avant la fin (tube rompu) : le reste "
+                  "du rapport n'a pas été écrit."), file=sys.stderr, flush=True)
     raise SystemExit(STDOUT_CLOSED)
 
 

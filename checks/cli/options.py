@@ -19,6 +19,7 @@ from checks.appliance import identity
 from checks.appliance.identity import Appliance
 from checks.errors import UsageError
 from checks.files import oserrors, terminal
+from checks.french.typography import typeset
 
 if TYPE_CHECKING:
     from checks.audit.run import Connection
@@ -139,7 +140,8 @@ def password(args: argparse.Namespace) -> str | None:
     if from_env:
         return from_env
     if sys.stdin.isatty():
-        return terminal.ask_secret(f"Mot de passe de « {args.user} » : ") or None
+        return terminal.ask_secret(typeset(f"Mot de passe de « {args.user} » : ",
+                                           args.user)) or None
     return None
 
 

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from checks.errors import UsageError
 from checks.files import atomic, oserrors
+from checks.french.typography import typeset
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +28,11 @@ LEVELS = {logging.DEBUG: "débogage", logging.INFO: "étape", logging.WARNING: "
 
 
 class FrenchFormatter(logging.Formatter):
-    """« datis-audit : attention : … »: the level in French, never `WARNING`."""
+    """« datis-audit : attention : … »: the level in French, never `WARNING`; typeset."""
 
     def formatMessage(self, record: logging.LogRecord) -> str:
         level = LEVELS.get(record.levelno, record.levelname.lower())
-        return f"datis-audit : {level} : {record.getMessage()}"
+        return typeset(f"datis-audit : {level} : {record.getMessage()}")
 
 
 def setup_logging(verbosity: int) -> None:
@@ -70,7 +71,7 @@ def emit(text: str, output: str | None, *, what: str = "Rapport", confirm: bool 
     except OSError as exc:
         raise UsageError(f"Impossible d'écrire {output} ({oserrors.reason(exc)}).") from None
     if confirm:
-        print(f"{what} écrit : {output}", file=sys.stderr)
+        print(typeset(f"{what} écrit : {output}", output), file=sys.stderr)
 
 
 class StdoutClosed(Exception):

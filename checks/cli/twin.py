@@ -10,6 +10,7 @@ import threading
 from checks.cli import options
 from checks.errors import ExitCode, UsageError
 from checks.files import oserrors
+from checks.french.typography import typeset
 
 EPILOG = """\
 Le jumeau répond comme l'appliance photographiée par « datis-audit snapshot » : mêmes réglages
@@ -69,9 +70,10 @@ def run(args: argparse.Namespace) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with emulator as url:
-        print(f"Jumeau servi : {url}", flush=True)
-        print(f"Auditer le jumeau : datis-audit --url {url}", flush=True)
-        print("Ce que le jumeau ne reproduit pas : " + " ; ".join(twin.LIMITS) + ".", flush=True)
+        print(typeset(f"Jumeau servi : {url}"), flush=True)
+        print(typeset(f"Auditer le jumeau : datis-audit --url {url}"), flush=True)
+        print(typeset("Ce que le jumeau ne reproduit pas : " + " ; ".join(twin.LIMITS) + "."),
+              flush=True)
         print("Ctrl-C pour arrêter.", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             stop.wait()

@@ -10,6 +10,9 @@ import argparse
 
 from checks.cli import options, output
 from checks.errors import ExitCode, UsageError
+from checks.french import dates
+from checks.french.numbers import agree, count
+from checks.french.typography import typeset
 
 EPILOG = """\
 Les valeurs viennent de l'appliance désignée (--datis, --mac ou --url), d'un instantané
@@ -71,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     rules = baseline.load(args.baseline)
     if args.snapshot:
         reading = snapshot.load(args.snapshot)
-        origin = f"instantané du {reading.taken_at.strftime('%d/%m/%Y')} ({reading.url})"
+        origin = f"instantané du {dates.day(reading.taken_at)} ({reading.url})"
     elif live:
         appliance, connection = options.appliance(args)
         with output.reading(f"Lecture de {appliance.identifier or appliance.url}") as progress:
@@ -86,11 +89,11 @@ def run(args: argparse.Namespace) -> int:
         if not rows:
             lines.append(f"Onglet « {tab} » : tous les réglages sont documentés.")
             continue
-        count = f"{len(rows)} réglage{'s' if len(rows) > 1 else ''}"
-        lines.append(f"Onglet « {tab} » : {count} non documenté{'s' if len(rows) > 1 else ''}")
+        lines.append(f"Onglet « {tab} » : {count(len(rows), 'réglage')} "
+                     f"{agree(len(rows), 'non documenté', 'non documentés')}")
         for row in rows:
             lines.append(f"- {row.key} : « {row.label} » ({row.where})")
             lines.append(f"  valeur : {row.value}")
     lines.append(f"Valeurs : {origin}.")
-    output.emit("\n".join(lines) + "\n", None)
+    output.emit(typeset("\n".join(lines) + "\n"), None)
     return int(ExitCode.COMPLIANT)

@@ -18,6 +18,7 @@ from checks.emulator.scenarios import ScenarioError, scenario_names
 from checks.emulator.server import Emulator
 from checks.errors import UsageError
 from checks.files import oserrors
+from checks.french.typography import typeset
 
 
 def _cost(args: argparse.Namespace) -> ServerCost | None:
@@ -84,8 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         parser.fail(exc.message)
     except OSError as exc:
-        print(f"{parser.prog} : erreur : impossible d'écouter sur {args.host}:{args.port} "
-              f"({oserrors.reason(exc)})", file=sys.stderr)
+        print(typeset(f"{parser.prog} : erreur : impossible d'écouter sur "
+                      f"{args.host}:{args.port} ({oserrors.reason(exc)})"), file=sys.stderr)
         return 2
 
     stop = threading.Event()

@@ -23,10 +23,11 @@ from checks.audit.findings import Audit, Finding
 from checks.audit.rules import observed_text
 from checks.errors import ExitCode, UsageError
 from checks.files import atomic, oserrors, terminal
+from checks.french.numbers import agree, plural
+from checks.french.typography import typeset
 from checks.reports.common import DEFAULT_WIDTH, clean, status_text, wrap
 from checks.settings import screens, values
 from checks.settings.catalogue import Store
-from checks.settings.values import plural
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def beyond_repair(audit: Audit, changes: list[Change]) -> list[Finding]:
 
 def _say(text: str, width: int, indent: str = "", hanging: str | None = None) -> None:
     """One entry of the plan or of its results, at the terminal's width (between words)."""
-    print("\n".join(wrap(text, width, indent=indent, hanging=hanging)))
+    print(typeset("\n".join(wrap(text, width, indent=indent, hanging=hanging))))
 
 
 def _manual(findings: list[Finding], width: int) -> None:
@@ -195,7 +196,7 @@ def run(client: UrBackupClient, before: ApplianceReading, baseline: Baseline, *,
                         applied)
     done = len(applied) - len(failed)
     _say(f"{plural(done, 'modification', feminine=True).capitalize()} "
-         f"{'appliquée et vérifiée' if done == 1 else 'appliquées et vérifiées'}.", width)
+         f"{agree(done, 'appliquée et vérifiée', 'appliquées et vérifiées')}.", width)
     for change in skipped:
         _say(f"Non appliqué : {change.rule.setting.label} — secret à saisir, jamais inventé.",
              width, hanging="  ")
@@ -214,7 +215,7 @@ def _confirmed(count: int, width: int) -> bool:
         _say("Simulation : rien n'a été modifié. Relancez avec --yes pour appliquer.", width)
         return False
     which = "cette modification" if count == 1 else f"ces {count} modifications"
-    answer = terminal.ask(f"Appliquer {which} ? [o/N] ")
+    answer = terminal.ask(typeset(f"Appliquer {which} ? [o/N] "))
     if answer is None or answer.strip().lower() not in ("o", "oui", "y", "yes"):
         print("Rien n'a été modifié.")
         return False
@@ -230,7 +231,7 @@ def _secrets_for(changes: list[Change]) -> dict[str, str]:
         key = change.rule.key
         given = os.environ.get("DATIS_MAIL_PASSWORD") if key == "mail_password" else None
         if not given and sys.stdin.isatty():
-            given = terminal.ask_secret(f"{change.rule.setting.label} ({key}) : ")
+            given = terminal.ask_secret(typeset(f"{change.rule.setting.label} ({key}) : "))
         if given:
             secrets[key] = given
     return secrets
@@ -241,7 +242,7 @@ def send_test_mail(client: UrBackupClient, address: str) -> int:
     answer = client.send_test_mail(address)
     result = str(answer.get("mail_test", ""))
     if result == "ok":
-        print(f"Mail de test envoyé à {address} : le serveur a répondu « ok ».")
+        print(typeset(f"Mail de test envoyé à {address} : le serveur a répondu « ok »."))
         return int(ExitCode.COMPLIANT)
-    print(f"Échec du mail de test : le serveur a répondu « {clean(result) or '?'} ».")
+    print(typeset(f"Échec du mail de test : le serveur a répondu « {clean(result) or '?'} »."))
     return int(ExitCode.NOT_COMPLIANT)

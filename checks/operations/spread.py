@@ -22,6 +22,8 @@ from multiprocessing.connection import Connection, wait
 from typing import TypeVar
 
 from checks.errors import DatisError, ExitCode, InternalError
+from checks.french.numbers import agree
+from checks.french.numbers import count as counted
 
 Job = TypeVar("Job")
 Outcome = TypeVar("Outcome")
@@ -123,7 +125,8 @@ def _forked(jobs: list[tuple[int, Job]], work: Callable[[Job], Outcome], threads
     if failure is not None:
         raise ProcessFailure(failure.message, ExitCode(failure.exit_code))
     if expected:  # an audit process ended without a word (killed, out of memory)
-        log.debug("%d résultat(s) jamais reçu(s) des processus d'audit", expected)
+        log.debug("%s %s des processus d'audit", counted(expected, "résultat"),
+                  agree(expected, "jamais reçu", "jamais reçus"))
         raise InternalError(ChildProcessError())
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import textwrap
-from datetime import UTC, datetime
+from datetime import datetime
 
 from checks.audit.findings import Audit, Finding, Group, Outcome, Severity
-from checks.settings.values import plural
+from checks.french import dates
+from checks.french.numbers import agree, plural
 
 MAX_TEXT = 300
 DEFAULT_WIDTH = 100
@@ -17,8 +18,6 @@ NARROWEST = 20
 ACTION_LIMIT = 600
 """An action names a whole path on the screen and a machine: it is allowed more room."""
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre")
 
 OUTCOME_TEXT = {Outcome.PASSED: "conforme", Outcome.FAILED: "écart",
                 Outcome.INFO: "information", Outcome.WAIVED: "dérogation"}
@@ -56,9 +55,9 @@ _STICKY = re.compile(r"(?<=«) | (?=[»:;!?])")
 """The spaces French typography keeps with their sign: after «, before » : ; ! ?"""
 
 
-def french_date(moment: datetime) -> str:
-    utc = moment.astimezone(UTC)
-    return f"{utc.day} {_MONTHS[utc.month - 1]} {utc.year} à {utc:%H:%M} UTC"
+def french_date(moment: datetime, *, zone: bool = True) -> str:
+    """« 8 décembre 2026 à 05:14 (heure de Paris) »: the one way a report dates a reading."""
+    return dates.long_date(moment, zone=zone)
 
 
 def title(audit: Audit) -> str:
@@ -68,13 +67,13 @@ def title(audit: Audit) -> str:
 
 def summary(audit: Audit) -> str:
     count = len(audit.waived)
-    waived = (f" {plural(count, 'écart')} {'accepté' if count == 1 else 'acceptés'} par "
+    waived = (f" {plural(count, 'écart').capitalize()} {agree(count, 'accepté')} par "
               "dérogation.") if count else ""
     if audit.compliant:
         return "Conforme : l'appliance est configurée comme documenté." + waived
     counts = [(audit.count(s), GAP_TEXT[s]) for s in (Severity.CRITICAL, Severity.MAJOR,
                                                       Severity.MINOR)]
-    parts = [f"{n} {label}{'s' if n > 1 else ''}" for n, label in counts if n]
+    parts = [f"{n} {agree(n, label)}" for n, label in counts if n]
     return f"Non conforme : {plural(len(audit.failures), 'écart')} ({', '.join(parts)})." + waived
 
 

@@ -20,6 +20,8 @@ from checks.audit.diff import (
     SettingChange,
     Side,
 )
+from checks.french.numbers import plural
+from checks.french.typography import sentence, typeset, typeset_rst
 from checks.reports import DiffFormat
 from checks.reports.common import DEFAULT_WIDTH, clean, french_date, wrap
 from checks.reports.jinja import templates
@@ -45,7 +47,7 @@ def describe(side: Side) -> str:
 def summary(diff: Diff) -> str:
     if not diff.changed:
         return "Aucun changement entre les deux relevés."
-    return f"{diff.count} changement(s) entre les deux relevés."
+    return sentence(f"{plural(diff.count, 'changement')} entre les deux relevés.")
 
 
 def setting_line(change: SettingChange) -> str:
@@ -114,7 +116,7 @@ class TextDiff:
         note = uncompared_line(diff)
         lines += [*self._wrap(note), ""] if note else []
         lines += self._wrap(summary(diff))
-        return "\n".join(lines) + "\n"
+        return typeset("\n".join(lines) + "\n")
 
     def _wrap(self, text: str, indent: str = "", hanging: str | None = None) -> list[str]:
         return wrap(text, self.width, indent=indent, hanging=hanging)
@@ -179,7 +181,7 @@ class RstDiff:
             lines.append("")
         note = uncompared_line(diff)
         lines += [escape(note), ""] if note else []
-        return "\n".join(lines)
+        return typeset_rst("\n".join(lines))
 
 
 def render(diff: Diff, fmt: DiffFormat, *, width: int = DEFAULT_WIDTH) -> str:

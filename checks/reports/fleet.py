@@ -16,6 +16,7 @@ from rich.text import Text
 
 from checks.appliance.identity import Appliance
 from checks.audit.findings import Audit, Severity
+from checks.french.typography import sentence, typeset
 from checks.reports.common import DEFAULT_WIDTH, SEVERITY_TEXT, clean, french_date, wrap
 from checks.reports.jinja import templates
 from checks.settings.values import plural
@@ -92,7 +93,7 @@ def to_json(results: Sequence[Result], files: dict[str, list[str]]) -> str:
 
 
 def overview(results: Sequence[Result]) -> str:
-    """« 3 appliances : une conforme, 2 non conformes, un audit impossible. »"""
+    """« 3 appliances : une conforme, 2 non conformes, un audit impossible. », « Une … »."""
     states = [_state(r) for r in results]
     done = states.count("conforme")
     failing = states.count("non conforme")
@@ -102,7 +103,8 @@ def overview(results: Sequence[Result]) -> str:
              plural(impossible, "audit impossible", many="audits impossibles")
              if impossible else ""]
     listed = ", ".join(p for p in parts if p)
-    return f"{plural(len(results), 'appliance', feminine=True)} : {listed or 'aucune'}."
+    return sentence(f"{plural(len(results), 'appliance', feminine=True)} : "
+                    f"{listed or 'aucune'}.")
 
 
 def to_html(results: Sequence[Result], files: dict[str, list[str]]) -> str:
@@ -188,7 +190,7 @@ def to_text(results: Sequence[Result], *, color: bool, width: int = DEFAULT_WIDT
         console.print(Text("\n".join(wrap(f"✗ {_who(r)} : {clean(r.error or '', 120)}", width,
                                           hanging="  ")), style=_STATE_STYLE["audit impossible"]))
     console.print(Text("\n".join(wrap(overview(results), width))))
-    return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
+    return typeset("".join(line.rstrip() + "\n" for line in out.getvalue().splitlines()))
 
 
 def _table(results: Sequence[Result], keys: int) -> Table:

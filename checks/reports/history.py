@@ -15,6 +15,8 @@ from markupsafe import Markup
 
 from checks import __version__
 from checks.audit.timeline import SEVERITIES, ApplianceHistory, Point
+from checks.french import dates
+from checks.french.numbers import count as counted
 from checks.reports.common import clean, french_date
 from checks.reports.jinja import templates
 
@@ -26,11 +28,17 @@ _MAX_LABELS = 8
 
 
 def short_date(moment: datetime) -> str:
-    return f"{moment.astimezone(UTC):%d/%m %H:%M}"
+    """« 08/12 05:14 »: an axis label, in Paris time as every date of the page."""
+    return dates.short(moment)
+
+
+def when(moment: datetime) -> str:
+    """A date in the page's tables and tooltips: the page names the zone once, above."""
+    return french_date(moment, zone=False)
 
 
 def _plural(count: int, severity: str) -> str:
-    return f"{severity} : {count} écart{'s' if count > 1 else ''}"
+    return f"{severity} : {counted(count, 'écart')}"
 
 
 def _ceiling(points: tuple[Point, ...]) -> int:
@@ -63,8 +71,8 @@ def chart(history: ApplianceHistory) -> str:
         f'aria-labelledby="titre-{escape(history.key)}">',
         f'<title id="titre-{escape(history.key)}">Écarts par gravité, audit après audit — '
         f'{name}</title>',
-        f"<desc>{len(points)} audit(s), du {escape(french_date(points[0].date))} au "
-        f"{escape(french_date(points[-1].date))}.</desc>",
+        f"<desc>{counted(len(points), 'audit')}, du {escape(when(points[0].date))} au "
+        f"{escape(when(points[-1].date))} ({dates.ZONE}).</desc>",
     ]
     for tick in ticks:
         parts.append(f'<line x1="{_LEFT}" x2="{WIDTH - _RIGHT}" y1="{y(tick):.1f}" '
@@ -89,7 +97,7 @@ def chart(history: ApplianceHistory) -> str:
             count = point.counts[severity]
             parts.append(f'<circle class="point" data-audit="{index + 1}" cx="{x(index):.1f}" '
                          f'cy="{y(count):.1f}" r="{4 - rank * 0.5:.1f}" fill="{color}">'
-                         f"<title>{escape(french_date(point.date))} : "
+                         f"<title>{escape(when(point.date))} : "
                          f"{escape(_plural(count, severity))}</title></circle>")
         parts.append("</g>")
         legend_x = _LEFT + rank * 150
@@ -105,5 +113,5 @@ def to_html(histories: list[ApplianceHistory]) -> str:
     appliances = [{"history": h, "name": clean(h.name, 120), "chart": Markup(chart(h)),
                    "steps": h.steps()} for h in histories]
     return templates().get_template("history.html.j2").render(
-        appliances=appliances, severities=SEVERITIES, french_date=french_date, clean=clean,
+        appliances=appliances, severities=SEVERITIES, when=when, clean=clean,
         date=french_date(datetime.now(UTC)), version=__version__)

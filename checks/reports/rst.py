@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from checks.audit.findings import Audit, Finding, Group, grouped
+from checks.french.typography import typeset_rst
 from checks.reports.common import (
     ACTION_LIMIT,
     MAX_TEXT,
@@ -73,7 +74,7 @@ class RstWriter:
                 lines += ["**Dérogations**", ""]
                 lines += [f"- {escape(f.label)} : {escape(waiver_text(f))}" for f in waived]
                 lines.append("")
-        return "\n".join(lines) + "\n"
+        return typeset_rst("\n".join(lines) + "\n")
 
 
 def _first(row: Finding | Group) -> Finding:

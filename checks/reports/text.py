@@ -17,6 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from checks.audit.findings import Audit, Finding, Group, Outcome, Severity, grouped
+from checks.french.numbers import count as counted
+from checks.french.typography import typeset
 from checks.reports.common import (
     ACTION_LIMIT,
     DEFAULT_WIDTH,
@@ -44,7 +46,7 @@ def _style(finding: Finding) -> str:
 
 
 def _checks(count: int) -> str:
-    return f"{count} contrôle{'s' if count > 1 else ''} conforme{'s' if count > 1 else ''}"
+    return counted(count, "contrôle conforme", "contrôles conformes")
 
 
 def names(machines: list[str], room: int) -> str:
@@ -89,7 +91,7 @@ class TextWriter:
                 self._section(console, section.title,
                               [f for f in findings if f.outcome is not Outcome.PASSED],
                               len(passed))
-        return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
+        return typeset("".join(line.rstrip() + "\n" for line in out.getvalue().splitlines()))
 
     def _section(self, console: Console, heading: str, shown: list[Finding],
                  passed: int) -> None:

@@ -14,6 +14,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from checks.french.numbers import decimal
+
 SEP = " › "
 SAVE = "Enregistrer"
 """The button under every settings tab."""
@@ -114,7 +116,8 @@ def status_row_action(name: str) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    """A figure to type into a field: a decimal comma, its digits not grouped."""
+    return decimal(value, grouped=False)
 
 
 def entry(key: str, value: Any, *, seconds: bool = False) -> str:

@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from checks.french.numbers import count as _count
+from checks.french.numbers import decimal
+from checks.french.numbers import plural as plural
 from checks.settings.catalogue import Kind
 
 _UNIT_SECONDS = {
@@ -45,10 +48,6 @@ def parse_duration(raw: Any) -> int:
     return number * _UNIT_SECONDS.get(unit, 1)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n > 1 else ''}"
-
-
 def format_duration(seconds: int) -> str:
     """« 5 heures », « 30 jours », « 1 heure 30 minutes »; negative means disabled."""
     if seconds < 0:
@@ -59,7 +58,7 @@ def format_duration(seconds: int) -> str:
     for size, word in ((86400, "jour"), (3600, "heure"), (60, "minute"), (1, "seconde")):
         count, seconds = divmod(seconds, size)
         if count:
-            parts.append(_plural(count, word))
+            parts.append(_count(count, word))
     return " ".join(parts[:2]) if len(parts) <= 2 else " ".join(parts)
 
 
@@ -75,19 +74,6 @@ def spelled_duration(seconds: int) -> str:
 def of(text: str) -> str:
     """« de » before a phrase, elided before « un »/« une » (« moins d'un jour »)."""
     return f"d'{text}" if text.startswith("un") else f"de {text}"
-
-
-def plural(count: float, singular: str, *, feminine: bool = False,
-           many: str | None = None) -> str:
-    """« un problème », « 3 problèmes », « 2,5 intervalles »: a count and its noun, agreed.
-
-    Below two, French keeps the singular (« 0 écart », « 1,5 intervalle »). `many` is the
-    plural when it is not the singular plus « s » (« audits impossibles »).
-    """
-    if count == 1:
-        return f"{'une' if feminine else 'un'} {singular}"
-    number = f"{count:g}".replace(".", ",")
-    return f"{number} {singular if abs(count) < 2 else many or singular + 's'}"
 
 
 @dataclass(frozen=True)
@@ -308,7 +294,7 @@ def format_speed(value: int) -> str:
     for unit, size in (("MBit/s", 131072), ("KBit/s", 128)):
         if value >= size:
             shown = value / size
-            return f"{shown:.{0 if shown == int(shown) else 1}f} {unit}".replace(".", ",")
+            return f"{decimal(shown, 0 if shown == int(shown) else 1)} {unit}"
     return f"{value * 8} bit/s"
 
 

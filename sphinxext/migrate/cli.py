@@ -18,6 +18,8 @@ from pathlib import Path
 from checks.cli.french import FrenchParser
 from checks.errors import ExitCode
 from checks.files.atomic import write_text
+from checks.french.numbers import agree, count
+from checks.french.typography import typeset
 from sphinxext.migrate.inline import Note
 from sphinxext.migrate.rewrite import Migration
 from sphinxext.panels.config import COMPLEMENT_CSS, STATIC
@@ -132,14 +134,15 @@ def migrate(arguments: argparse.Namespace) -> Exit:
                 write_text(path, result)
             except OSError as error:
                 raise CannotMigrate(f"{path} : écriture impossible ({error.strerror}).") from None
-            print(f"{path} : migrée.", file=sys.stderr)
+            print(typeset(f"{path} : migrée.", str(path)), file=sys.stderr)
         if arguments.stylesheet is not None:
             write_stylesheet(arguments.stylesheet)
     for path, note in notes:
-        print(f"{path}:{note.line}: {note.message}", file=sys.stderr)
-    summary = (f"{len(changed)} page(s) {'migrée(s)' if arguments.write else 'à migrer'}, "
-               f"{len(notes)} élément(s) à reprendre à la main.")
-    print(summary, file=sys.stderr)
+        print(f"{path}:{note.line}: {typeset(note.message)}", file=sys.stderr)
+    state = agree(len(changed), "migrée") if arguments.write else "à migrer"
+    summary = (f"{count(len(changed), 'page')} {state}, "
+               f"{count(len(notes), 'élément')} à reprendre à la main.")
+    print(typeset(summary), file=sys.stderr)
     if changed and not arguments.write:
         return Exit.PENDING
     return Exit.DONE
@@ -153,8 +156,8 @@ def write_stylesheet(folder: Path) -> None:
         write_text(target, (STATIC / COMPLEMENT_CSS).read_text(encoding="utf-8"))
     except OSError as error:
         raise CannotMigrate(f"{target} : écriture impossible ({error.strerror}).") from None
-    print(f"{target} : écrite ; ajoutez « {COMPLEMENT_CSS} » à html_css_files dans conf.py.",
-          file=sys.stderr)
+    print(typeset(f"{target} : écrite ; ajoutez « {COMPLEMENT_CSS} » à html_css_files dans "
+                  "conf.py.", str(target)), file=sys.stderr)
 
 
 class UsageProblem(Exception):
@@ -167,8 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(migrate(arguments))
     except UsageProblem as problem:
-        print(f"datis-docs : erreur : {problem}", file=sys.stderr)
+        print(typeset(f"datis-docs : erreur : {problem}"), file=sys.stderr)
         return int(Exit.USAGE)
     except CannotMigrate as problem:
-        print(f"datis-docs : erreur : {problem}", file=sys.stderr)
+        print(typeset(f"datis-docs : erreur : {problem}"), file=sys.stderr)
         return int(Exit.CANNOT_MIGRATE)

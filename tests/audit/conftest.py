@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 
 import pytest
@@ -29,8 +30,8 @@ UNWRAPPED = {"COLUMNS": "1000"}
 
 def flat(text: str) -> str:
     """Text as read, its lines wrapped at the terminal's width joined again: for what a test
-    asserts of the words, not of the layout."""
-    return " ".join(text.split())
+    asserts of the words, not of the layout. No-break spaces are kept: they are typography."""
+    return " ".join(re.split(r"[ \t\r\n]+", text.strip()))
 
 
 def read_terminal(controller: int) -> str:

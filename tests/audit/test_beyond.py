@@ -32,11 +32,12 @@ def test_fix_brings_a_drifted_appliance_back(start_emulator: Callable[..., Emula
     before_mail = dict(emulator.state.mail)
     dry = run_cli("fix", "--url", emulator.url)
     assert dry.code == 1
-    assert ("Intervalle des sauvegardes incrémentielles de fichiers, « Réglages › Général › "
+    assert ("Intervalle des sauvegardes incrémentielles de fichiers, «\u00a0Réglages › Général › "
             "Sauvegardes de fichiers › Intervalle pour la sauvegarde incrémentielle de "
-            "fichiers » : 12 heures → 5 heures") in flat(dry.stdout)
-    assert "« Réglages › Clients : SRV-COMPTA › Sauvegardes de fichiers ›" in flat(dry.stdout)
-    assert "Simulation : rien n'a été modifié" in dry.stdout
+            "fichiers\u00a0»\u00a0: 12 heures → 5 heures") in flat(dry.stdout)
+    assert ("«\u00a0Réglages › Clients\u00a0: SRV-COMPTA › Sauvegardes de fichiers ›"
+            in flat(dry.stdout))
+    assert "Simulation\u00a0: rien n'a été modifié" in dry.stdout
     assert emulator.state.mail == before_mail
     assert _failed(run_cli("--url", emulator.url, "--format", "json").stdout)
 
@@ -86,7 +87,7 @@ def _answer(process: subprocess.Popen[bytes], controller: int, answer: str,
     os.write(controller, answer.encode() + b"\n")
     if secret is not None:  # typed once asked: the prompt drops what was typed before
         shown = b""
-        while b"(mail_password) : " not in shown:
+        while "(mail_password)\u00a0: ".encode() not in shown:
             assert select.select([controller], [], [], 60)[0], shown
             chunk = os.read(controller, 1024)
             assert chunk, shown  # the command ended without asking
@@ -105,10 +106,11 @@ def test_fix_asks_before_applying_at_a_terminal(start_emulator: Callable[..., Em
     emulator = start_emulator("datis-derive")
     backup = tmp_path / "avant.json"
     code, output = _fix_answering(emulator.url, answer, backup)
-    asked = "Appliquer ces 7 modifications ? [o/N] "
+    asked = "Appliquer ces 7 modifications\u202f? [o/N] "
     if applied:
         assert code == 0, output
-        assert flat(f"{asked}Réglages d'avant correction enregistrés : {backup}") in flat(output)
+        assert flat(f"{asked}Réglages d'avant correction enregistrés\u00a0: "
+                    f"{backup}") in flat(output)
         assert output.endswith("7 modifications appliquées et vérifiées.\n")
         assert backup.exists()
         assert run_cli("--url", emulator.url).code == 0
@@ -125,7 +127,7 @@ def test_fix_asks_for_one_change_in_the_singular(start_emulator: Callable[..., E
     emulator.state.save_general({"max_file_incr": "50"})
     code, output = _fix_answering(emulator.url, "o", tmp_path / "avant.json")
     assert code == 0, output
-    assert "Appliquer cette modification ? [o/N] " in output
+    assert "Appliquer cette modification\u202f? [o/N] " in output
     assert output.endswith("Une modification appliquée et vérifiée.\n")
 
 
@@ -150,7 +152,7 @@ def test_fix_never_invents_a_secret(start_emulator: Callable[..., Emulator],
     emulator = start_emulator("messagerie-absente")
     run = run_cli("fix", "--url", emulator.url, "--yes", "--backup", str(tmp_path / "a.json"))
     assert run.code == 1
-    assert "Non appliqué : Mot de passe SMTP" in run.stdout
+    assert "Non appliqué\u00a0: Mot de passe SMTP" in run.stdout
     assert emulator.state.mail["mail_password"] == ""
     assert emulator.state.mail["mail_servername"] == "smtp.inspee.re"
     given = run_cli("fix", "--url", emulator.url, "--yes", "--backup", str(tmp_path / "b.json"),
@@ -169,10 +171,11 @@ def test_fix_lists_what_it_cannot_correct_on_an_open_appliance(
                   *(["--yes"] if yes else []), password=None)
     assert run.code == 1, run.stdout + run.stderr
     assert "rien à corriger" not in run.stdout
-    assert "Un écart que « datis-audit fix » ne corrige pas, à traiter à la main :" in run.stdout
+    assert ("Un écart que «\u00a0datis-audit fix\u00a0» ne corrige pas, à traiter à la "
+            "main\u00a0:") in run.stdout
     assert "[écart critique] Compte administrateur" in run.stdout
-    assert "→ Dans « Réglages › Utilisateurs », créer immédiatement le compte « admin »" \
-        in flat(run.stdout)
+    assert ("→ Dans «\u00a0Réglages › Utilisateurs\u00a0», créer immédiatement le compte "
+            "«\u00a0admin\u00a0»") in flat(run.stdout)
     assert not backup.exists()
     assert emulator.state.users == []
 
@@ -185,11 +188,12 @@ def test_fix_lists_backup_health_with_what_to_do(start_emulator: Callable[..., E
     run = run_cli("fix", "--url", emulator.url, "--yes", "--backup", str(tmp_path / "a.json"))
     assert run.code == 1
     assert "aucun réglage à ramener aux valeurs documentées" in run.stdout
-    assert f"{len(expected)} écarts que « datis-audit fix » ne corrige pas" in run.stdout
+    assert f"{len(expected)} écarts que «\u00a0datis-audit fix\u00a0» ne corrige pas" in run.stdout
     listed = [line for line in run.stdout.splitlines() if line.startswith("  [écart ")]
     assert len(listed) == len(expected) == 9
-    assert "[écart critique] Stockage et base de données : Stockage saturé" in run.stdout
-    assert "→ Dans « Journaux », lire les journaux de « PC-DIRECTION »" in run.stdout
+    assert "[écart critique] Stockage et base de données\u00a0: Stockage saturé" in run.stdout
+    assert ("→ Dans «\u00a0Journaux\u00a0», lire les journaux de «\u00a0PC-DIRECTION\u00a0»"
+            in run.stdout)
     assert not (tmp_path / "a.json").exists()
 
 
@@ -199,7 +203,7 @@ def test_test_mail_only_on_request(emulator: Emulator) -> None:
     run = run_cli("fix", "--url", emulator.url, "--send-test-mail", "tech@exemple.fr")
     assert run.code == 0
     assert emulator.state.mail_log == ["tech@exemple.fr"]
-    assert "le serveur a répondu « ok »" in run.stdout
+    assert "le serveur a répondu «\u00a0ok\u00a0»" in run.stdout
     assert run_cli("fix", "--url", emulator.url, "--send-test-mail", "pas-une-adresse").code == 3
 
 
@@ -251,9 +255,10 @@ def test_a_waiver_that_matches_no_finding_is_named_with_its_line(
     run = run_cli("--url", emulator.url, "--waivers", str(typo))
     assert run.code == 1
     assert run.stderr == (
-        f"datis-audit : attention : {typo}, ligne 3 : la dérogation « client.2.update_freq_inc » "
-        "ne correspond à aucun constat de l'audit (le plus proche : "
-        "« client.2.update_freq_incr ») : elle est sans effet.\n")
+        f"datis-audit\u00a0: attention\u00a0: {typo}, ligne 3\u00a0: la dérogation "
+        "«\u00a0client.2.update_freq_inc\u00a0» "
+        "ne correspond à aucun constat de l'audit (le plus proche\u00a0: "
+        "«\u00a0client.2.update_freq_incr\u00a0»)\u00a0: elle est sans effet.\n")
     matching = _waivers(tmp_path, date.today() + timedelta(days=30))
     assert run_cli("--url", emulator.url, "--waivers", str(matching)).stderr == ""
 

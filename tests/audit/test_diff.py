@@ -48,6 +48,11 @@ def test_unchanged_appliance_exits_0(emulator: Emulator, tmp_path: Path) -> None
     assert run.stderr == ""
 
 
+def _shown(label: str) -> str:
+    """A label of the JSON result as the text output prints it: « (écran : « … ») » typeset."""
+    return label.replace(" : « ", "\u00a0: «\u00a0").replace(" »", "\u00a0»")
+
+
 def test_diff_shows_exactly_the_customers_changes(emulator: Emulator, tmp_path: Path) -> None:
     before = _snapshot(emulator, tmp_path / "installation.json")
     with _customer(emulator) as customer:
@@ -85,11 +90,13 @@ def test_diff_shows_exactly_the_customers_changes(emulator: Emulator, tmp_path: 
         "d'authentification pour la connexion Internet/active »)"]
     text = run_cli("diff", str(before), "--url", emulator.url)
     assert text.code == 1
-    assert ("- Serveur SMTP (écran : « Adresse du serveur SMTP ») : smtp.inspee.re → "
+    assert ("- Serveur SMTP (écran\u00a0: «\u00a0Adresse du serveur SMTP\u00a0»)\u00a0: "
+            "smtp.inspee.re → "
             "smtp.exemple.fr") in flat(text.stdout)
-    assert ("- Mot de passe SMTP (écran : « Mot de passe ») : modifié (renseigné → vide ; "
+    assert ("- Mot de passe SMTP (écran\u00a0: «\u00a0Mot de passe\u00a0»)\u00a0: modifié "
+            "(renseigné → vide\u202f; "
             "valeur jamais affichée)") in flat(text.stdout)
-    assert "5 changement(s) entre les deux relevés." in text.stdout
+    assert "5 changements entre les deux relevés." in text.stdout
 
 
 def test_a_secret_replaced_is_said_to_be_uncomparable(start_emulator: Callable[..., Emulator],
@@ -145,10 +152,10 @@ def test_clients_overrides_and_backups_between_two_snapshots(emulator: Emulator,
                    "--output", str(tmp_path / "changements.html"))
     assert html.code == 1 and html.stdout == ""
     page = (tmp_path / "changements.html").read_text("utf-8")
-    assert "<li>Retiré : PC-COMPTA</li>" in page
+    assert "<li>Retiré\u00a0: PC-COMPTA</li>" in page
     assert "<script" not in page
     rst = run_cli("diff", str(before), str(after), "--format", "rst")
-    assert "- Ajouté \\: PC\\-DIRECTION" in rst.stdout
+    assert "- Ajouté\u00a0\\: PC\\-DIRECTION" in rst.stdout
 
 
 def _last_backup(emulator: Emulator, client: int, *, image: bool) -> datetime:
@@ -194,13 +201,13 @@ def test_a_clients_own_value_and_backups_that_stop_or_resume(emulator: Emulator,
     assert "\nRéglages modifiés (1)\n" in text.stdout
     assert "\n\nSauvegardes (2)\n" in text.stdout
     assert (" Réglages modifiés (1) "
-            f"- PC-ACCUEIL — {label} : 40 → 60 "
+            f"- PC-ACCUEIL — {_shown(label)}\u00a0: 40 → 60 "
             "Sauvegardes (2) "
-            "- PC-COMPTA : la sauvegarde image n'est plus à jour (dernière sauvegarde le "
+            "- PC-COMPTA\u00a0: la sauvegarde image n'est plus à jour (dernière sauvegarde le "
             f"{french_date(image)}). "
-            "- SRV-FICHIERS : la sauvegarde de fichiers est de nouveau à jour (dernière "
+            "- SRV-FICHIERS\u00a0: la sauvegarde de fichiers est de nouveau à jour (dernière "
             f"sauvegarde le {french_date(files)}). ") in flat(text.stdout)
-    assert lines[-1] == "3 changement(s) entre les deux relevés."
+    assert lines[-1] == "3 changements entre les deux relevés."
 
 
 def _stop_a_backup(emulator: Emulator) -> None:
@@ -234,9 +241,9 @@ def test_one_change_of_any_kind_alone_exits_1(emulator: Emulator, tmp_path: Path
     run = run_cli("diff", str(before), "--url", emulator.url)
     assert run.code == 1, run.stderr
     titles = [line for line in run.stdout.splitlines() if line.endswith(")")
-              and not line.startswith(" ")]
+              and not line.startswith((" ", "Avant", "Après"))]
     assert titles == [section]
-    assert run.stdout.splitlines()[-1] == "1 changement(s) entre les deux relevés."
+    assert run.stdout.splitlines()[-1] == "Un changement entre les deux relevés."
 
 
 def test_a_clients_own_secret_emptied_is_said_without_its_value(emulator: Emulator,
@@ -252,8 +259,8 @@ def test_a_clients_own_secret_emptied_is_said_without_its_value(emulator: Emulat
         {"cle": "internet_authkey", "libelle": label, "client": "PC-ACCUEIL", "secret": True,
          "avant": "renseigné", "apres": "vide", "etat": "modifié"}]
     text = flat(run_cli("diff", str(before), "--url", emulator.url).stdout)
-    assert f" - PC-ACCUEIL — {label} : modifié (renseigné → vide ; valeur jamais affichée) " \
-        in text
+    assert (f" - PC-ACCUEIL — {_shown(label)}\u00a0: modifié (renseigné → vide\u202f; valeur "
+            "jamais affichée) ") in text
 
 
 def test_a_schedule_added_to_an_interval_is_a_change_shown_whole(emulator: Emulator,
@@ -322,7 +329,7 @@ def test_keys_the_catalogue_does_not_hold_and_backups_all_deleted(emulator: Emul
         {"client": "SRV-FICHIERS", "type": kind, "changement": "arrêtée", "derniere": None}
         for kind in ("fichiers", "image")]
     text = flat(run_cli("diff", str(before), "--url", emulator.url).stdout)
-    assert " - SRV-FICHIERS : la sauvegarde de fichiers n'est plus à jour (aucune " \
+    assert " - SRV-FICHIERS\u00a0: la sauvegarde de fichiers n'est plus à jour (aucune " \
         "sauvegarde). " in text
 
 
@@ -385,8 +392,8 @@ def test_snapshots_of_two_datis_identifiers_are_warned(emulator: Emulator,
     assert (same.code, same.stderr) == (0, "")
     other = run_cli("diff", str(named["1A2B"]), str(named["3C4D"]))
     assert (other.code, other.stderr.splitlines()) == (0, [
-        "datis-audit : attention : Les deux relevés ne viennent pas de la même appliance "
-        "(DATIS 1A2B et DATIS 3C4D) : les différences ci-dessous comparent deux appliances "
+        "datis-audit\u00a0: attention\u00a0: Les deux relevés ne viennent pas de la même appliance "
+        "(DATIS 1A2B et DATIS 3C4D)\u00a0: les différences ci-dessous comparent deux appliances "
         "distinctes."])
 
 
@@ -397,10 +404,12 @@ def test_snapshot_of_another_appliance_is_warned(start_emulator: Callable[..., E
     run = run_cli("diff", str(first), "--url", second.url)
     assert run.code == 1, run.stderr
     assert run.stderr.splitlines() == [
-        "datis-audit : attention : Les deux relevés ne viennent pas du même serveur UrBackup "
-        "(identités de serveur différentes) : autre appliance, ou serveur réinstallé entre les "
-        "deux ; les différences ci-dessous sont à lire avec prudence."]
-    assert "Attention : Les deux relevés ne viennent pas du même serveur" in run.stdout
+        "datis-audit\u00a0: attention\u00a0: Les deux relevés ne viennent pas du même serveur "
+        "UrBackup "
+        "(identités de serveur différentes)\u00a0: autre appliance, ou serveur réinstallé entre "
+        "les "
+        "deux\u202f; les différences ci-dessous sont à lire avec prudence."]
+    assert "Attention\u00a0: Les deux relevés ne viennent pas du même serveur" in run.stdout
 
 
 def _bad_input(tmp_path: Path, *args: str) -> tuple[int, list[str], list[Path]]:
@@ -422,16 +431,17 @@ def test_bad_snapshots_are_one_french_line_and_exit_3(emulator: Emulator,
     report = tmp_path / "rapport.json"
     report.write_text(json.dumps({"schema": "datis-audit/1"}), encoding="utf-8")
     cases = {
-        truncated: f"Instantané {truncated} : JSON invalide (fichier tronqué ou altéré).",
-        future: f"Instantané {future} au schéma datis-snapshot/2 : cette version de "
+        truncated: f"Instantané {truncated}\u00a0: JSON invalide (fichier tronqué ou altéré).",
+        future: f"Instantané {future} au schéma datis-snapshot/2\u00a0: cette version de "
                 "datis-audit ne lit que le schéma datis-snapshot/1.",
         report: f"{report} n'est pas un instantané DATIS (datis-snapshot/1 attendu).",
     }
     for bad, message in cases.items():
         assert _bad_input(tmp_path, str(good), str(bad)) == (
-            3, [f"datis-audit : erreur : {message}"], [])
+            3, [f"datis-audit\u00a0: erreur\u00a0: {message}"], [])
     both = _bad_input(tmp_path, str(good), str(good), "--url", emulator.url)
     neither = _bad_input(tmp_path, str(good))
-    expected = ("datis-audit : erreur : Donnez soit un second instantané, soit l'appliance à "
+    expected = ("datis-audit\u00a0: erreur\u00a0: Donnez soit un second instantané, soit "
+                "l'appliance à "
                 "lire (--datis, --mac ou --url), pas les deux ni aucun.")
     assert both == neither == (3, [expected], [])

@@ -27,7 +27,7 @@ def test_output_says_what_it_wrote(emulator: Emulator, tmp_path: Path) -> None:
     target = tmp_path / "conformite.html"
     run = run_cli("--url", emulator.url, "--format", "html", "--output", str(target))
     assert run.code == 0
-    assert run.stderr == f"Rapport écrit : {target}\n"
+    assert run.stderr == f"Rapport écrit\u00a0: {target}\n"
     assert target.read_text("utf-8").startswith("<!DOCTYPE html>")
 
 
@@ -37,20 +37,23 @@ def test_verbose_shows_each_step_in_french(start_emulator: Callable[..., Emulato
     target = tmp_path / "rapport.json"
     run = run_cli("--url", url, "-v", "--format", "json", "--output", str(target))
     assert run.code == 1
-    steps = [re.sub(r"^datis-audit : étape : \d+ contrôle", "datis-audit : étape : N contrôle",
+    steps = [re.sub(r"^datis-audit\u00a0: étape\u00a0: \d+ "
+                    r"contrôle", "datis-audit\u00a0: "
+                                                                      "étape\u00a0: N contrôle",
                     line) for line in run.stderr.splitlines()]
     assert steps == [
-        f"datis-audit : étape : connexion à {url} avec le compte « admin »",
-        "datis-audit : étape : connecté",
-        "datis-audit : étape : lecture de l'état, des réglages généraux et de messagerie, "
+        f"datis-audit\u00a0: étape\u00a0: connexion à {url} avec le compte «\u00a0admin\u00a0»",
+        "datis-audit\u00a0: étape\u00a0: connecté",
+        "datis-audit\u00a0: étape\u00a0: lecture de l'état, des réglages généraux et de "
+        "messagerie, "
         "des comptes et de la version",
-        "datis-audit : étape : lecture des réglages propres de 5 client(s)",
-        "datis-audit : étape : lecture terminée : 12 requête(s)",
-        "datis-audit : étape : application des règles du référentiel "
+        "datis-audit\u00a0: étape\u00a0: lecture des réglages propres de 5 clients",
+        "datis-audit\u00a0: étape\u00a0: lecture terminée\u00a0: 12 requêtes",
+        "datis-audit\u00a0: étape\u00a0: application des règles du référentiel "
         f"{ROOT / 'checks' / 'data' / 'baseline.toml'}",
-        "datis-audit : étape : N contrôle(s), 9 écart(s), 0 dérogation(s)",
-        f"datis-audit : étape : écriture de {target}",
-        f"Rapport écrit : {target}",
+        "datis-audit\u00a0: étape\u00a0: N contrôles, 9 écarts, 0 dérogation",
+        f"datis-audit\u00a0: étape\u00a0: écriture de {target}",
+        f"Rapport écrit\u00a0: {target}",
     ]
     assert PASSWORD not in run.stderr
 
@@ -58,14 +61,14 @@ def test_verbose_shows_each_step_in_french(start_emulator: Callable[..., Emulato
 def test_warnings_have_a_french_level(start_emulator: Callable[..., Emulator]) -> None:
     run = run_cli("--url", start_emulator("sans-admin").url)
     assert run.code == 1
-    assert run.stderr.startswith("datis-audit : attention : ")
+    assert run.stderr.startswith("datis-audit\u00a0: attention\u00a0: ")
     assert "session anonyme" in run.stderr and "WARNING" not in run.stderr
 
 
 def test_file_errors_are_told_in_french(emulator: Emulator, tmp_path: Path) -> None:
     missing = run_cli("--url", emulator.url, "--baseline", str(tmp_path / "absent.toml"))
     assert missing.code == 3
-    assert missing.stderr == (f"datis-audit : erreur : Référentiel illisible : "
+    assert missing.stderr == (f"datis-audit\u00a0: erreur\u00a0: Référentiel illisible\u00a0: "
                               f"{tmp_path / 'absent.toml'} (fichier ou dossier introuvable).\n")
     folder = run_cli("--url", emulator.url, "--password-file", str(tmp_path))
     assert folder.code == 3
@@ -73,7 +76,7 @@ def test_file_errors_are_told_in_french(emulator: Emulator, tmp_path: Path) -> N
     nowhere = tmp_path / "absent" / "rapport.html"
     unwritable = run_cli("--url", emulator.url, "--output", str(nowhere))
     assert unwritable.code == 3
-    assert unwritable.stderr == (f"datis-audit : erreur : Impossible d'écrire {nowhere} "
+    assert unwritable.stderr == (f"datis-audit\u00a0: erreur\u00a0: Impossible d'écrire {nowhere} "
                                  "(fichier ou dossier introuvable).\n")
 
 
@@ -101,7 +104,7 @@ def test_ctrl_c_exits_130_with_one_line(start_emulator: Callable[..., Emulator])
         out, err = process.communicate(timeout=15)
     assert process.returncode == 130
     assert time.monotonic() - started < 10
-    assert err == "datis-audit : interrompu (Ctrl-C).\n" and out == ""
+    assert err == "datis-audit\u00a0: interrompu (Ctrl-C).\n" and out == ""
 
 
 def _with_terminal_stderr(url: str, env: dict[str, str]) -> tuple[int, str, str]:
@@ -143,7 +146,7 @@ def test_prometheus_says_the_audit_failed(emulator: Emulator, tmp_path: Path) ->
     down = run_cli("--url", "http://127.0.0.1:1", "--format", "prometheus", "--output",
                    str(target))
     assert down.code == 2
-    assert down.stderr.startswith("datis-audit : erreur : Connexion refusée")
+    assert down.stderr.startswith("datis-audit\u00a0: erreur\u00a0: Connexion refusée")
     assert len(down.stderr.splitlines()) == 1
     metrics = target.read_text("utf-8")
     assert 'datis_audit_up{appliance="127.0.0.1:1",url="http://127.0.0.1:1"} 0.0\n' in metrics

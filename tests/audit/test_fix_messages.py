@@ -30,9 +30,9 @@ def test_a_change_the_server_does_not_keep_is_reported(start_emulator: Callable[
     assert "\n6 modifications appliquées et vérifiées.\n" in run.stdout
     assert flat(run.stdout).endswith(
         " 6 modifications appliquées et vérifiées. "
-        "Vérification en échec : Intervalle des sauvegardes incrémentielles de fichiers, "
-        "« Réglages › Général › Sauvegardes de fichiers › Intervalle pour la sauvegarde "
-        "incrémentielle de fichiers » : 12 heures → 5 heures")
+        "Vérification en échec\u00a0: Intervalle des sauvegardes incrémentielles de fichiers, "
+        "«\u00a0Réglages › Général › Sauvegardes de fichiers › Intervalle pour la sauvegarde "
+        "incrémentielle de fichiers\u00a0»\u00a0: 12 heures → 5 heures")
 
 
 def test_one_change_applied_is_said_in_the_singular(start_emulator: Callable[..., Emulator],
@@ -42,7 +42,7 @@ def test_one_change_applied_is_said_in_the_singular(start_emulator: Callable[...
     run = run_cli("fix", "--url", emulator.url, "--yes", "--backup", str(tmp_path / "a.json"))
     assert run.code == 0
     assert run.stdout.endswith("\nUne modification appliquée et vérifiée.\n")
-    assert flat(run.stdout).endswith(f" Réglages d'avant correction enregistrés : "
+    assert flat(run.stdout).endswith(f" Réglages d'avant correction enregistrés\u00a0: "
                                      f"{tmp_path}/a.json Une modification appliquée et vérifiée.")
 
 
@@ -51,8 +51,9 @@ def test_a_failed_test_mail_says_what_the_server_answered(emulator: Emulator) ->
     run = run_cli("fix", "--url", emulator.url, "--send-test-mail", "tech@exemple.fr")
     assert run.code == 1
     assert run.stdout.endswith(
-        "Échec du mail de test : le serveur a répondu « Couldn't resolve host name(ec=6), "
-        "Could not resolve host: smtp.inspee.re ».\n")
+        "Échec du mail de test\u00a0: le serveur a répondu «\u00a0Couldn't resolve host "
+        "name(ec=6), "
+        "Could not resolve host: smtp.inspee.re\u00a0».\n")
     assert emulator.state.mail_log == []
 
 
@@ -70,7 +71,8 @@ def test_a_test_mail_without_an_answer_is_a_failure(emulator: Emulator) -> None:
     handlers["settings"] = without_result
     run = run_cli("fix", "--url", emulator.url, "--send-test-mail", "tech@exemple.fr")
     assert run.code == 1
-    assert run.stdout.endswith("Échec du mail de test : le serveur a répondu « ? ».\n")
+    assert run.stdout.endswith("Échec du mail de test\u00a0: le serveur a répondu "
+                               "«\u00a0?\u00a0».\n")
 
 
 def test_a_long_action_is_cut_in_the_list_of_what_fix_leaves(
@@ -80,39 +82,44 @@ def test_a_long_action_is_cut_in_the_list_of_what_fix_leaves(
     emulator.state.add_client(Client(id=9, name=name, online=True))
     run = run_cli("fix", "--url", emulator.url, "--yes", "--backup", str(tmp_path / "a.json"))
     assert run.code == 1
-    start = "Dans « Etats », vérifier que « "
+    start = "Dans «\u00a0Etats\u00a0», vérifier que «\u00a0"
     assert f" → {start}{name[:599 - len(start)]}… " in flat(run.stdout)
-    assert f"\n      « {name[:599 - len(start)]}…\n" in run.stdout
+    assert f"\n      «\u00a0{name[:599 - len(start)]}…\n" in run.stdout
 
 
 FILES = "Réglages › Général › Sauvegardes de fichiers"
-SRV = "Réglages › Clients : SRV-COMPTA › Sauvegardes de fichiers"
+SRV = "Réglages › Clients\u00a0: SRV-COMPTA › Sauvegardes de fichiers"
 INCR = "Intervalle des sauvegardes incrémentielles de fichiers"
 
 
 def _plan(who: str) -> str:
     """The dry run of datis-derive, whole: its changes under their sections."""
     return (
-        f"Modifications pour revenir aux valeurs documentées ({who}) :\n\n"
+        f"Modifications pour revenir aux valeurs documentées ({who})\u00a0:\n\n"
         "Messagerie sortante\n"
-        "  Vérification du certificat du serveur SMTP, « Réglages › Email › Vérifier le "
-        "certificat SSL/TLS » : non → oui\n\n"
+        "  Vérification du certificat du serveur SMTP, «\u00a0Réglages › Email › Vérifier le "
+        "certificat SSL/TLS\u00a0»\u00a0: non → oui\n\n"
         "Plan de sauvegarde en mode fichier\n"
-        f"  {INCR}, « {FILES} › Intervalle pour la sauvegarde incrémentielle de fichiers » : "
+        f"  {INCR}, «\u00a0{FILES} › Intervalle pour la sauvegarde incrémentielle de "
+        "fichiers\u00a0»\u00a0: "
         "12 heures → 5 heures\n"
-        "  Nombre maximal de sauvegardes complètes de fichiers conservées, « "
-        f"{FILES} › Nombre maximal de sauvegardes fichiers complètes » : 3 → 10\n"
-        f"  {INCR}, « {SRV} › Intervalle pour la sauvegarde incrémentielle de fichiers » : "
+        "  Nombre maximal de sauvegardes complètes de fichiers conservées, «\u00a0"
+        f"{FILES} › Nombre maximal de sauvegardes fichiers complètes\u00a0»\u00a0: 3 → 10\n"
+        f"  {INCR}, «\u00a0{SRV} › Intervalle pour la sauvegarde incrémentielle de "
+        "fichiers\u00a0»\u00a0: "
         "1 jour (propre au client) → valeur du groupe (5 heures)\n"
-        "  Nombre maximal de sauvegardes incrémentielles de fichiers conservées, « "
-        f"{SRV} › Nombre maximal de sauvegardes fichiers incrémentielles » : 20 (propre au "
+        "  Nombre maximal de sauvegardes incrémentielles de fichiers conservées, «\u00a0"
+        f"{SRV} › Nombre maximal de sauvegardes fichiers incrémentielles\u00a0»\u00a0: 20 (propre "
+        "au "
         "client) → valeur du groupe (100)\n\n"
         "Plan de sauvegarde en mode image\n"
-        "  Nombre minimal de sauvegardes complètes d'images conservées, « Réglages › Général › "
-        "Sauvegarde de volume › Nombre minimal de sauvegardes image complètes » : 1 → 2\n"
-        "  Volumes sauvegardés en image, « Réglages › Général › Sauvegarde de volume › Lecteurs "
-        "à sauvegarder » : C → tous les volumes sauf USB\n\n"
-        "Simulation : rien n'a été modifié. Relancez avec --yes pour appliquer.\n")
+        "  Nombre minimal de sauvegardes complètes d'images conservées, «\u00a0Réglages › Général "
+        "› "
+        "Sauvegarde de volume › Nombre minimal de sauvegardes image complètes\u00a0»\u00a0: 1 → 2\n"
+        "  Volumes sauvegardés en image, «\u00a0Réglages › Général › Sauvegarde de volume › "
+        "Lecteurs "
+        "à sauvegarder\u00a0»\u00a0: C → tous les volumes sauf USB\n\n"
+        "Simulation\u00a0: rien n'a été modifié. Relancez avec --yes pour appliquer.\n")
 
 
 def test_the_dry_run_whole(start_emulator: Callable[..., Emulator]) -> None:
@@ -134,16 +141,18 @@ def test_an_identified_appliance_is_named_by_its_identifier(
     url, proxy = _as_1a2b(emulator)
     run = run_cli("fix", "--url", url, "--domain", "datis.test", env={**proxy, **UNWRAPPED})
     assert run.stdout == _plan("DATIS 1A2B").replace(
-        "\nSimulation", "\nUn écart que « datis-audit fix » ne corrige pas, à traiter à la "
-        "main :\n  [écart majeur] Accès chiffré (HTTPS) : L'interface de backup.1a2b.datis.test "
-        "a été atteinte sans chiffrement : le mot de passe admin circule en clair.\n    → "
+        "\nSimulation", "\nUn écart que «\u00a0datis-audit fix\u00a0» ne corrige pas, à traiter à "
+                        "la "
+        "main\u00a0:\n  [écart majeur] Accès chiffré (HTTPS)\u00a0: L'interface de "
+        "backup.1a2b.datis.test "
+        "a été atteinte sans chiffrement\u00a0: le mot de passe admin circule en clair.\n    → "
         "Utiliser l'adresse https://backup.XXXX.inspee.re de l'appliance.\n\nSimulation")
     applied = run_cli("fix", "--url", url, "--domain", "datis.test", "--yes", env=proxy,
                       cwd=tmp_path)
     assert applied.code == 1
     [backup] = [p.name for p in tmp_path.iterdir()]
     assert backup.startswith("datis-1A2B-avant-correction-") and backup.endswith(".json")
-    assert f"Réglages d'avant correction enregistrés : {backup}\n" in applied.stdout
+    assert f"Réglages d'avant correction enregistrés\u00a0: {backup}\n" in applied.stdout
     assert applied.stdout.endswith("7 modifications appliquées et vérifiées.\nReste un écart à "
                                    "traiter à la main (voir plus haut).\n")
 
@@ -163,8 +172,9 @@ def test_nothing_to_fix_is_said_with_the_appliance_s_name(
     url, proxy = _as_1a2b(emulator)
     run = run_cli("fix", "--url", url, "--domain", "datis.test", env={**proxy, **UNWRAPPED})
     assert run.code == 1
-    assert run.stdout.startswith("DATIS 1A2B : aucun réglage à ramener aux valeurs documentées."
-                                 "\n\nUn écart que « datis-audit fix » ne corrige pas")
+    assert run.stdout.startswith("DATIS 1A2B\u00a0: aucun réglage à ramener aux valeurs "
+                                 "documentées."
+                                 "\n\nUn écart que «\u00a0datis-audit fix\u00a0» ne corrige pas")
     plain = run_cli("fix", "--url", emulator.url, env=UNWRAPPED)
-    assert (plain.code, plain.stdout) == (0, f"{emulator.url} : rien à corriger, l'appliance "
+    assert (plain.code, plain.stdout) == (0, f"{emulator.url}\u00a0: rien à corriger, l'appliance "
                                              "est conforme à la documentation.\n")

@@ -65,7 +65,7 @@ def test_fix_posts_nothing_on_a_conforming_appliance(start_emulator: Callable[..
     saved = _recording(emulator)
     code, stdout = _fix(emulator, tmp_path)
     assert (code, saved) == (0, [])
-    assert flat(stdout) == (f"{emulator.url} : rien à corriger, l'appliance est conforme à la "
+    assert flat(stdout) == (f"{emulator.url}\u00a0: rien à corriger, l'appliance est conforme à la "
                             "documentation.")
     assert not (tmp_path / "a.json").exists()
 
@@ -80,7 +80,7 @@ def test_fix_puts_back_an_override_whose_applied_value_breaks_the_rule(
     assert code == 0, stdout
     assert saved == [("client 1", {"update_freq_incr": "18000",
                                    "update_freq_incr.use": "1"})]
-    assert " : 1 jour (propre au client) → valeur du groupe (5 heures) " in flat(stdout)
+    assert "\u00a0: 1 jour (propre au client) → valeur du groupe (5 heures) " in flat(stdout)
     assert run_cli("--url", emulator.url).code == 0
 
 
@@ -114,14 +114,15 @@ def test_the_plan_names_the_value_a_client_gets_back(start_emulator: Callable[..
     group's own (here 4 hours, within the rule)."""
     emulator = start_emulator("datis-derive")
     dry = run_cli("fix", "--url", emulator.url, env=UNWRAPPED).stdout
-    where = ("« Réglages › Clients : SRV-COMPTA › Sauvegardes de fichiers › Intervalle pour la "
-             "sauvegarde incrémentielle de fichiers »")
+    where = ("«\u00a0Réglages › Clients\u00a0: SRV-COMPTA › Sauvegardes de fichiers › Intervalle "
+             "pour la "
+             "sauvegarde incrémentielle de fichiers\u00a0»")
     label = "Intervalle des sauvegardes incrémentielles de fichiers"
-    assert (f"  {label}, {where} : 1 jour (propre au client) → valeur du groupe (5 heures)\n"
+    assert (f"  {label}, {where}\u00a0: 1 jour (propre au client) → valeur du groupe (5 heures)\n"
             in dry)
     emulator.state.save_general({"update_freq_incr": "14400"})
     dry = run_cli("fix", "--url", emulator.url, env=UNWRAPPED).stdout
-    assert (f"  {label}, {where} : 1 jour (propre au client) → valeur du groupe (4 heures)\n"
+    assert (f"  {label}, {where}\u00a0: 1 jour (propre au client) → valeur du groupe (4 heures)\n"
             in dry)
 
 
@@ -136,7 +137,7 @@ def test_a_secret_left_to_type_does_not_stop_the_other_changes(
         "mail_username": "datis", "mail_from": "sauvegarde@inspee.re",
         "mail_admin_addrs": "support@inspeere.com", "mail_ssl_only": "true",
         "mail_check_certificate": "true", "testmailaddr": ""})]
-    assert stdout.endswith("Non appliqué : Mot de passe SMTP — secret à saisir, jamais "
+    assert stdout.endswith("Non appliqué\u00a0: Mot de passe SMTP — secret à saisir, jamais "
                            "inventé.\n")
 
 
@@ -146,9 +147,10 @@ def test_the_dry_run_lists_a_secret_to_type_and_changes_nothing(
     saved = _recording(emulator)
     dry = run_cli("fix", "--url", emulator.url)
     assert (dry.code, saved) == (1, [])
-    assert ("  Mot de passe SMTP, « Réglages › Email › Mot de passe » : (secret) non renseigné "
+    assert ("  Mot de passe SMTP, «\u00a0Réglages › Email › Mot de passe\u00a0»\u00a0: (secret) "
+            "non renseigné "
             "→ (à saisir)\n") in dry.stdout
-    assert dry.stdout.endswith("\nSimulation : rien n'a été modifié. Relancez avec --yes pour "
+    assert dry.stdout.endswith("\nSimulation\u00a0: rien n'a été modifié. Relancez avec --yes pour "
                                "appliquer.\n")
 
 
@@ -167,5 +169,5 @@ def test_the_mail_password_is_never_given_to_another_secret(
     assert run.code == 1
     assert [form.get("mail_password") for _, form in saved] == ["Saisi-par-le-technicien"]
     assert "client_settings_tray_access_pw" not in str(saved)
-    assert run.stdout.endswith("Non appliqué : Mot de passe d'accès à l'agent — secret à "
+    assert run.stdout.endswith("Non appliqué\u00a0: Mot de passe d'accès à l'agent — secret à "
                                "saisir, jamais inventé.\n")

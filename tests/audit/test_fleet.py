@@ -72,7 +72,7 @@ def test_fleet_results_are_independent(start_emulator: Callable[..., Emulator],
                                                                           drifted.url))])
     index = (out / "index.html").read_text("utf-8")
     assert "Audit de la flotte DATIS" in index and "Cabinet B" in index
-    assert "4 appliances : une conforme, une non conforme, 2 audits impossibles." in index
+    assert "4 appliances\u00a0: une conforme, une non conforme, 2 audits impossibles." in index
     assert "<td class=\"nombre\" data-label=\"Écarts (crit. / maj. / min.)\">0 / 5 / 2</td>" \
         in index
     assert "anywhere" not in index.split("td.adresse")[0]  # no word is cut outside addresses
@@ -164,7 +164,8 @@ def test_a_report_that_cannot_be_written_in_an_audit_process_is_one_message(
     run = run_cli_process("fleet", "--inventory", str(inventory), "--passwords", str(passwords),
                           "--output-dir", str(out), "--processes", "2", password=None)
     assert run.code == 3
-    assert run.stderr == (f"datis-audit : erreur : Rapport impossible à écrire : {blocked} "
+    assert run.stderr == ("datis-audit\u00a0: erreur\u00a0: Rapport impossible à écrire\u00a0: "
+                          f"{blocked} "
                           "(c'est un dossier, pas un fichier).\n")
     good = f"127.0.0.1_{urls[0].rsplit(':', 1)[1]}"
     assert sorted(p.name for p in out.iterdir()) == sorted(  # HTML first, then the JSON
@@ -215,6 +216,6 @@ def test_a_fleet_over_processes_shows_its_progress_on_a_terminal(
         out, _ = process.communicate(timeout=60)
     os.close(controller)
     assert process.returncode == 0
-    assert "4 appliances : 4 conformes." in out.decode()
+    assert "4 appliances\u00a0: 4 conformes." in out.decode()
     assert "Audit de la flotte" in shown and "4/4" in shown
     assert "connexion à" in shown  # the audit processes' log reached the terminal

@@ -82,4 +82,4 @@ def test_hostile_names_are_cell_text_never_markup(tmp_path: Path) -> None:
     assert header[0] == "Appliance"
     assert audited[:3] == [IMG_NAME, url, "non conforme"]
     assert unreachable[0] == SCRIPT_NAME
-    assert unreachable[2].startswith("audit impossible : ")
+    assert unreachable[2].startswith("audit impossible\u00a0: ")

@@ -72,7 +72,7 @@ def test_html_page_is_a_french_standalone_page(audit_cli: Callable[..., Run],
     assert '<html lang="fr">' in page
     assert parser.scripts == 0
     assert parser.tags.count("table") == 7  # the overview, then one per section
-    assert "Non conforme : 7 écarts" in text
+    assert "Non conforme\u00a0: 7 écarts" in text
     assert "Plan de sauvegarde en mode image" in text
     assert "<a href" not in page.split("<main>")[1].replace('<a href="#', "")  # no docs link
     assert MAIL_PASSWORD not in page
@@ -123,7 +123,7 @@ def test_text_summary_has_no_colour_when_piped_or_no_color(audit_cli: Callable[.
     piped = audit_cli("datis-derive")
     assert piped.code == 1, piped
     assert "\x1b[" not in piped.stdout
-    assert "Non conforme : 7 écarts" in piped.stdout
+    assert "Non conforme\u00a0: 7 écarts" in piped.stdout
     assert "Messagerie sortante" in piped.stdout
     forced = audit_cli("datis-derive", env={"NO_COLOR": "1"})
     assert forced.code == 1, forced

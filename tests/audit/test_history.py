@@ -71,16 +71,16 @@ def page(five_audits: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("page") / "historique.html"
     run = run_cli("history", str(five_audits), "--output", str(target))
     assert run.code == 0, run.stderr
-    assert run.stderr == f"Historique écrit : {target}\n"
+    assert run.stderr == f"Historique écrit\u00a0: {target}\n"
     return target
 
 
 def test_the_page_lists_the_changes_between_consecutive_audits(page: Path) -> None:
     text = page.read_text("utf-8")
     label = "Intervalle des sauvegardes incrémentielles de fichiers"
-    assert f"<li>Nouvel écart — {label} : gravité majeure, observé : 1 jour</li>" in text
-    assert f"<li>Écart levé — {label} : observé : 5 heures</li>" in text
-    assert f"<li>Valeur changée — {label} : 5 heures → 1 heure</li>" in text
+    assert f"<li>Nouvel écart — {label}\u00a0: gravité majeure, observé\u00a0: 1 jour</li>" in text
+    assert f"<li>Écart levé — {label}\u00a0: observé\u00a0: 5 heures</li>" in text
+    assert f"<li>Valeur changée — {label}\u00a0: 5 heures → 1 heure</li>" in text
     assert text.count(": aucun changement.") == 1  # the second audit changed nothing new
 
 
@@ -155,21 +155,21 @@ def test_the_changes_between_consecutive_audits_are_exactly_these(
     full = "Nombre maximal de sauvegardes complètes de fichiers conservées"
     late = _observed(folder, 2, "sante.3.fichiers")
     assert _steps(page) == [
-        ("", [f"Nouvel écart — {full} : gravité mineure, observé : 4",
-              "Valeur changée — Intervalle des sauvegardes incrémentielles de fichiers : "
+        ("", [f"Nouvel écart — {full}\u00a0: gravité mineure, observé\u00a0: 4",
+              "Valeur changée — Intervalle des sauvegardes incrémentielles de fichiers\u00a0: "
               "5 heures → 4 heures",
-              f"Nouvel écart — Sauvegarde de fichiers — SRV-FICHIERS : gravité majeure, "
-              f"observé : {late}",
-              "Nouvel écart — Sauvegarde de fichiers — PC-NOUVEAU : gravité majeure, "
-              "observé : jamais",
-              "Nouvel écart — Sauvegarde image — PC-NOUVEAU : gravité majeure, "
-              "observé : jamais"]),
-        ("", [f"Écart levé — {full} : observé : 10",
-              "Écart levé — Sauvegarde de fichiers — SRV-FICHIERS : observé : "
+              f"Nouvel écart — Sauvegarde de fichiers — SRV-FICHIERS\u00a0: gravité majeure, "
+              f"observé\u00a0: {late}",
+              "Nouvel écart — Sauvegarde de fichiers — PC-NOUVEAU\u00a0: gravité majeure, "
+              "observé\u00a0: jamais",
+              "Nouvel écart — Sauvegarde image — PC-NOUVEAU\u00a0: gravité majeure, "
+              "observé\u00a0: jamais"]),
+        ("", [f"Écart levé — {full}\u00a0: observé\u00a0: 10",
+              "Écart levé — Sauvegarde de fichiers — SRV-FICHIERS\u00a0: observé\u00a0: "
               f"{_observed(folder, 3, 'sante.3.fichiers')}",
-              "Écart levé — Sauvegarde de fichiers — PC-NOUVEAU : contrôle disparu",
-              "Écart levé — Sauvegarde image — PC-NOUVEAU : contrôle disparu"]),
-        (" : aucun changement.", []),
+              "Écart levé — Sauvegarde de fichiers — PC-NOUVEAU\u00a0: contrôle disparu",
+              "Écart levé — Sauvegarde image — PC-NOUVEAU\u00a0: contrôle disparu"]),
+        ("\u00a0: aucun changement.", []),
     ]
 
 
@@ -193,7 +193,7 @@ def test_the_chart_shows_one_point_per_audit_in_chromium(page: Path, browser: Br
     assert sorted({p["data-audit"] for p in points}) == ["1", "2", "3", "4", "5"]
     series = [attrs["class"] for tag, attrs in dom.elements if tag == "g"]
     assert series == ["serie serie-critique", "serie serie-majeure", "serie serie-mineure"]
-    majors = [t.rsplit(" : ", 1)[1] for t in dom.text if " UTC : majeure : " in t]
+    majors = [t.rsplit("\u00a0: ", 1)[1] for t in dom.text if "\u00a0: majeure\u00a0: " in t]
     assert majors == ["0 écart", "1 écart", "1 écart", "0 écart", "2 écarts"]
     heights = [float(p["cy"]) for p in points[5:10]]
     assert heights[0] == heights[3] > heights[1] == heights[2] > heights[4]
@@ -227,40 +227,44 @@ def test_a_history_with_foreign_files_is_refused(five_audits: Path, tmp_path: Pa
     shutil.copytree(five_audits, folder)
     (appliance,) = list(folder.iterdir())
     first = sorted(appliance.iterdir())[0]
-    prefix = f"datis-audit : erreur : Historique {folder} : "
+    prefix = f"datis-audit\u00a0: erreur\u00a0: Historique {folder}\u00a0: "
     (folder / "notes.txt").write_text("à relire", encoding="utf-8")
     assert _history_fails(folder, tmp_path) == (
-        3, [f"{prefix}fichier étranger « notes.txt » (seuls des dossiers d'appliance y sont "
+        3, [f"{prefix}fichier étranger «\u00a0notes.txt\u00a0» (seuls des dossiers d'appliance y "
+            "sont "
             "attendus)."], False)
     (folder / "notes.txt").unlink()
     snapshot = appliance / "2026-01-01T00-00-00-000000Z.json"
     snapshot.write_text(json.dumps({"schema": "datis-snapshot/1"}), encoding="utf-8")
     assert _history_fails(folder, tmp_path) == (
-        3, [f"{prefix}fichier étranger « {snapshot.relative_to(folder)} » (ce n'est pas un "
+        3, [f"{prefix}fichier étranger «\u00a0{snapshot.relative_to(folder)}\u00a0» (ce n'est pas "
+            "un "
             "résultat d'audit de datis-audit)."], False)
     snapshot.write_text(json.dumps({"schema": "datis-audit/2"}), encoding="utf-8")
     assert _history_fails(folder, tmp_path) == (
-        3, [f"{prefix}fichier étranger « {snapshot.relative_to(folder)} » (schéma "
-            "datis-audit/2 ; cette version lit datis-audit/1)."], False)
+        3, [f"{prefix}fichier étranger «\u00a0{snapshot.relative_to(folder)}\u00a0» (schéma "
+            "datis-audit/2\u202f; cette version lit datis-audit/1)."], False)
     snapshot.unlink()
     text = first.read_text("utf-8")
     first.write_text(text[: len(text) // 3], encoding="utf-8")
     assert _history_fails(folder, tmp_path) == (
-        3, [f"{prefix}« {first.relative_to(folder)} » est tronqué ou n'est pas du JSON."],
+        3, [f"{prefix}«\u00a0{first.relative_to(folder)}\u00a0» est tronqué ou n'est pas du JSON."],
         False)
 
 
 def test_a_missing_or_empty_history_and_a_page_inside_it(tmp_path: Path) -> None:
     missing = tmp_path / "absent"
     assert _history_fails(missing, tmp_path) == (
-        3, [f"datis-audit : erreur : Dossier d'historique introuvable : {missing}."], False)
+        3, ["datis-audit\u00a0: erreur\u00a0: Dossier d'historique introuvable\u00a0: "
+            f"{missing}."], False)
     empty = tmp_path / "vide"
     (empty / "1A2B").mkdir(parents=True)
     assert _history_fails(empty, tmp_path) == (
-        3, [f"datis-audit : erreur : Historique {empty} vide : aucun audit (ajoutez-en avec "
-            "« datis-audit --history DOSSIER »)."], False)
+        3, [f"datis-audit\u00a0: erreur\u00a0: Historique {empty} vide\u00a0: aucun audit "
+            "(ajoutez-en avec "
+            "«\u00a0datis-audit --history DOSSIER\u00a0»)."], False)
     run = run_cli("history", str(empty), "--output", str(empty / "page.html"))
     assert (run.code, run.stderr.splitlines()) == (
-        3, ["datis-audit : erreur : La page ne peut pas être écrite dans le dossier "
+        3, ["datis-audit\u00a0: erreur\u00a0: La page ne peut pas être écrite dans le dossier "
             "d'historique lui-même (elle y serait un fichier étranger)."])
     assert sorted(p.name for p in empty.iterdir()) == ["1A2B"]

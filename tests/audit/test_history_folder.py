@@ -111,7 +111,8 @@ def test_a_history_folder_is_made_with_its_parents_and_refused_where_a_file_is(
     taken.write_text("à garder", encoding="utf-8")
     run = run_cli("--url", emulator.url, "--history", str(taken))
     assert (run.code, run.stdout, run.stderr.splitlines()) == (3, "", [
-        f"datis-audit : erreur : Dossier d'historique impossible : {taken} (le fichier existe "
+        f"datis-audit\u00a0: erreur\u00a0: Dossier d'historique impossible\u00a0: {taken} (le "
+        "fichier existe "
         "déjà)."])
     assert taken.read_text("utf-8") == "à garder"
 
@@ -124,7 +125,8 @@ def test_an_audit_that_cannot_be_added_is_one_french_line(emulator: Emulator,
     place.write_text("pas un dossier", encoding="utf-8")
     run = run_cli("--url", emulator.url, "--history", str(folder), "--format", "json")
     assert (run.code, run.stdout, run.stderr.splitlines()) == (3, "", [
-        f"datis-audit : erreur : Impossible d'ajouter l'audit à l'historique {folder} (le "
+        f"datis-audit\u00a0: erreur\u00a0: Impossible d'ajouter l'audit à l'historique {folder} "
+        "(le "
         "fichier existe déjà)."])
 
 
@@ -135,10 +137,12 @@ def test_an_altered_audit_file_is_refused(emulator: Emulator, tmp_path: Path) ->
     (kept,) = list(place.iterdir())
     good = json.loads(kept.read_text("utf-8"))
     target = tmp_path / "page.html"
-    altered = f"datis-audit : erreur : Historique {folder} : « {kept.relative_to(folder)} » " \
-              "est altéré (un champ manque ou n'a pas le type attendu)."
-    foreign = f"datis-audit : erreur : Historique {folder} : fichier étranger « " \
-              f"{kept.relative_to(folder)} » (ce n'est pas un résultat d'audit de datis-audit)."
+    altered = f"datis-audit\u00a0: erreur\u00a0: Historique {folder}\u00a0: " \
+              f"«\u00a0{kept.relative_to(folder)}\u00a0» est altéré (un champ manque ou n'a pas " \
+              "le type attendu)."
+    foreign = f"datis-audit\u00a0: erreur\u00a0: Historique {folder}\u00a0: fichier étranger " \
+              f"«\u00a0{kept.relative_to(folder)}\u00a0» (ce n'est pas un résultat d'audit de " \
+              "datis-audit)."
     cases = [
         ({k: v for k, v in good.items() if k != "constats"}, altered),
         ({**good, "appliance": {**good["appliance"], "identifiant": 42}}, altered),
@@ -168,8 +172,8 @@ def test_only_audit_files_of_the_folders_appliance_are_read(start_emulator: Call
     def refused(path: Path, why: str) -> None:
         run = run_cli("history", str(folder), "--output", str(target))
         assert (run.code, run.stderr.splitlines(), target.exists()) == (3, [
-            f"datis-audit : erreur : Historique {folder} : fichier étranger « "
-            f"{path.relative_to(folder)} » ({why})."], False)
+            f"datis-audit\u00a0: erreur\u00a0: Historique {folder}\u00a0: fichier étranger «\u00a0"
+            f"{path.relative_to(folder)}\u00a0» ({why})."], False)
 
     for stray in (place / "notes.txt", place / f"{kept.stem}-2.json"):
         if stray.suffix == ".txt":
@@ -187,5 +191,6 @@ def test_only_audit_files_of_the_folders_appliance_are_read(start_emulator: Call
     unreadable.symlink_to("/proc/self/mem")
     run = run_cli("history", str(folder), "--output", str(target))
     assert (run.code, run.stderr.splitlines()) == (3, [
-        f"datis-audit : erreur : Historique {folder} illisible (erreur d'entrée-sortie du "
+        f"datis-audit\u00a0: erreur\u00a0: Historique {folder} illisible (erreur d'entrée-sortie "
+        "du "
         "disque)."])

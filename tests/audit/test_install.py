@@ -21,7 +21,7 @@ def test_the_clone_has_the_command_in_its_venv() -> None:
     done = subprocess.run([str(command), "--help"], capture_output=True, text=True,
                           timeout=60, cwd=ROOT)
     assert done.returncode == 0
-    assert done.stdout.startswith("usage : datis-audit")
+    assert done.stdout.startswith("usage\u00a0: datis-audit")
 
 
 def test_a_wheel_carries_everything_the_command_needs(
@@ -60,7 +60,7 @@ def test_a_wheel_carries_everything_the_command_needs(
                          capture_output=True, text=True, env=environment, cwd=elsewhere,
                          timeout=120)
     assert run.returncode == 0, run.stderr
-    assert "Conforme : l'appliance est configurée comme documenté." in run.stdout
+    assert "Conforme\u00a0: l'appliance est configurée comme documenté." in run.stdout
 
 
 def test_the_first_install_says_what_it_does(tmp_path: Path) -> None:

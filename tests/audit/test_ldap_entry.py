@@ -16,6 +16,7 @@ def test_an_ldap_entry_is_refused_saying_why(tmp_path: Path) -> None:
     run = run_cli("--url", "http://127.0.0.1:9", "--baseline", str(path))
     assert run.code == 3
     assert run.stderr == (
-        f"datis-audit : erreur : {path}, ligne {text.count(chr(10)) + 2} : "
-        "« ldap_login_enabled » est un réglage de l'annuaire LDAP/AD : l'audit ne lit pas "
+        f"datis-audit\u00a0: erreur\u00a0: {path}, ligne {text.count(chr(10)) + 2}\u00a0: "
+        "«\u00a0ldap_login_enabled\u00a0» est un réglage de l'annuaire LDAP/AD\u00a0: l'audit ne "
+        "lit pas "
         "encore ces réglages, il ne peut pas les documenter.\n")

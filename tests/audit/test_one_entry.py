@@ -63,7 +63,7 @@ def test_one_entry_documents_it_everywhere(tmp_path: Path,
                         confdir=ROOT, env={"DATIS_URL": emulator.url, "DATIS_PASSWORD": PASSWORD})
     drift = [w for w in docs.warnings() if "silent_update" in w]
     assert len(drift) == 1 and drift[0].endswith("[urbackup.drift]"), docs.warnings()
-    assert f"« {LABEL} » (silent_update) : documenté oui, réel non" in drift[0]
+    assert f"«\u00a0{LABEL}\u00a0» (silent_update)\u00a0: documenté oui, réel non" in drift[0]
     page = (tmp_path / "html" / "index.html").read_text("utf-8")
     assert LABEL in page
 
@@ -76,7 +76,7 @@ def test_one_entry_documents_it_everywhere(tmp_path: Path,
 
     diff = run_cli("diff", str(before), "--url", emulator.url)
     assert diff.code == 1, diff.stderr
-    assert f"Réglages modifiés (1)\n  - {LABEL} : non → oui\n" in diff.stdout
+    assert f"Réglages modifiés (1)\n  - {LABEL}\u00a0: non → oui\n" in diff.stdout
 
 
 @pytest.mark.parametrize(("entry", "offset", "message"), [

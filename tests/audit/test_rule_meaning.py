@@ -33,7 +33,7 @@ def test_override_equal_to_the_documented_value_is_information(
     assert code == 0
     text = run_cli("--url", emulator.url)
     assert text.code == 0
-    assert "Conforme : l'appliance est configurée comme documenté." in text.stdout
+    assert "Conforme\u00a0: l'appliance est configurée comme documenté." in text.stdout
 
 
 def test_override_within_the_rule_is_information_and_says_so(

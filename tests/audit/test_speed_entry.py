@@ -1,8 +1,8 @@
-"""A speed is documented with « au_plus » in one baseline entry, in the screen's units.
+"""A speed is documented with «\u00a0au_plus\u00a0» in one baseline entry, in the screen's units.
 
 `internet_speed` is stored in bytes/s and shown by the UrBackup screen in KBit/s (its KBit is
-1024 bits): a writer writes « 800 KBit/s », the audit compares bytes/s, reports in KBit/s,
-and no limit (-1, UrBackup's default) is never « au plus » anything.
+1024 bits): a writer writes «\u00a0800 KBit/s\u00a0», the audit compares bytes/s, reports in KBit/s,
+and no limit (-1, UrBackup's default) is never «\u00a0au plus\u00a0» anything.
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ def test_unlimited_cannot_be_at_most(tmp_path: Path) -> None:
     assert run.code == 3
     line = baseline.default_path().read_text("utf-8").count("\n") + 4
     assert run.stderr == (
-        f"datis-audit : erreur : {tmp_path / 'referentiel.toml'}, ligne {line} : "
-        "« internet_speed » : « au_plus » demande un débit chiffré (« 10 MBit/s »), pas "
-        "« illimité ».\n")
+        f"datis-audit\u00a0: erreur\u00a0: {tmp_path / 'referentiel.toml'}, ligne {line}\u00a0: "
+        "«\u00a0internet_speed\u00a0»\u00a0: «\u00a0au_plus\u00a0» demande un débit chiffré "
+        "(«\u00a010 MBit/s\u00a0»), pas "
+        "«\u00a0illimité\u00a0».\n")

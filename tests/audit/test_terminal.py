@@ -67,7 +67,8 @@ def test_every_health_ecart_gives_its_reason_and_its_machine(
     actions = [e for e in entries if e.startswith("→")]
     failed = [c for c in report["constats"] if c["resultat"] == "écart"]
     assert len(reasons) == len(failed) == 9
-    assert any(reason.startswith("✗ « PC-DIRECTION » : dernière sauvegarde de fichiers il y a "
+    assert any(reason.startswith("✗ «\u00a0PC-DIRECTION\u00a0»\u00a0: dernière sauvegarde de "
+                                 "fichiers il y a "
                                  "4 jours") for reason in reasons)
     for finding in (c for c in failed if c["client"]):
         assert any(finding["client"] in action for action in actions), finding["id"]
@@ -82,7 +83,7 @@ def test_a_hundred_clients_never_backed_up_are_two_lines(
     text = "\n".join(lines)
     rows = [line for line in lines if line.startswith("écart")]
     assert len(rows) == 2 and all("100 postes jamais" in row for row in rows)
-    assert "(liste complète : --format html ou json)" in text
+    assert "(liste complète\u00a0: --format html ou json)" in text
     assert "PC-001, PC-002" in text and "PC-100" not in text
     assert "Et 6 contrôles conformes." in text
 
@@ -111,7 +112,8 @@ update_freq_incr = { value = "86400", use = 2 }
     assert "SRV-1, SRV-2, SRV-3." in text
     entries = _paragraphs(lines)
     actions = [e for e in entries if e.startswith("→")]
-    assert len(actions) == 1 and actions[0].startswith("→ Pour chaque poste, comme pour SRV-1 :")
+    assert len(actions) == 1 and actions[0].startswith("→ Pour chaque poste, comme pour "
+                                                       "SRV-1\u00a0:")
     assert "SRV-2" not in actions[0]
 
 

@@ -52,4 +52,4 @@ def test_diff_fits_and_never_cuts_a_name(start_emulator: Callable[..., Emulator]
     compta = next(c for c in emulator.state.clients.values() if c.name == "SRV-COMPTA")
     compta.name = LONG_NAME
     lines = _narrow("diff", "avant.json", "--url", emulator.url, code=1, cwd=tmp_path)
-    assert f"  - Ajouté : {LONG_NAME}" in lines
+    assert f"  - Ajouté\u00a0: {LONG_NAME}" in lines

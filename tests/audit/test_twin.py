@@ -146,7 +146,7 @@ def test_datis_audit_twin_serves_until_stopped(start_emulator: StartEmulator,
         try:
             assert served.stdout is not None
             first = served.stdout.readline()
-            url = re.fullmatch(r"Jumeau servi : (http://127\.0\.0\.1:\d+)\n", first)
+            url = re.fullmatch(r"Jumeau servi\u00a0: (http://127\.0\.0\.1:\d+)\n", first)
             assert url, first
             audited = run_cli("--url", url.group(1), "--format", "json")
             served.send_signal(signal.SIGTERM)
@@ -167,7 +167,8 @@ def test_a_broken_snapshot_is_one_french_line(tmp_path: Path) -> None:
     broken.write_text('{"schema": "datis-snapshot/1", "clients": [', "utf-8")
     run = run_cli("twin", str(broken), "--port", "0")
     assert run.code == 3
-    assert run.stderr == (f"datis-audit : erreur : Instantané {broken} : JSON invalide "
+    assert run.stderr == (f"datis-audit\u00a0: erreur\u00a0: Instantané {broken}\u00a0: JSON "
+                          "invalide "
                           "(fichier tronqué ou altéré).\n")
 
 

@@ -34,8 +34,8 @@ def test_logs_reach_the_runs_stderr_although_pytest_has_its_handlers(
     assert logging.getLogger().handlers, "pytest's log capture is installed"
     run = run_cli("-vv", "--url", emulator.url, "--format", "json")
     assert run.code == 0, run.stderr
-    assert "datis-audit : étape : connecté" in run.stderr
-    assert " : débogage : " in run.stderr
+    assert "datis-audit\u00a0: étape\u00a0: connecté" in run.stderr
+    assert "\u00a0: débogage\u00a0: " in run.stderr
 
 
 def test_the_run_sees_no_terminal_and_leaves_this_process_as_it_was(
@@ -80,7 +80,7 @@ def test_an_exception_out_of_the_run_still_restores_this_process(
 def test_a_planted_internal_error_is_caught_unless_announced(
         monkeypatch: pytest.MonkeyPatch) -> None:
     def entry(argv: list[str] | None = None) -> int:
-        print("datis-audit : erreur : Erreur interne inattendue", file=sys.stderr)
+        print("datis-audit\u00a0: erreur\u00a0: Erreur interne inattendue", file=sys.stderr)
         return 4
 
     monkeypatch.setattr(cli, "main", entry)

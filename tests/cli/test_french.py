@@ -90,9 +90,10 @@ def test_cli_is_french_under_an_english_locale() -> None:
     done = run_cli_process("--format", "xml", "--datis", "1A2B", env={
         "LANG": "en_US.UTF-8", "LANGUAGE": "en", "LC_ALL": "en_US.UTF-8"})
     assert done.code == 3
-    assert done.stderr.splitlines()[0].startswith("usage : datis-audit audit")
+    assert done.stderr.splitlines()[0].startswith("usage\u00a0: datis-audit audit")
     last = done.stderr.splitlines()[-1]
     # How choices are quoted varies between Pythons; the French words do not.
-    assert last.startswith("datis-audit : erreur : option --format : choix invalide : 'xml' "
-                           "(choix possibles : ")
+    assert last.startswith("datis-audit\u00a0: erreur\u00a0: option --format\u00a0: choix "
+                           "invalide\u00a0: 'xml' "
+                           "(choix possibles\u00a0: ")
     assert "nagios" in last

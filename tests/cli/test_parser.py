@@ -43,18 +43,18 @@ def test_an_unknown_command_is_refused_naming_every_command() -> None:
 def test_the_help_shown_by_default_names_every_other_command() -> None:
     shown = run_cli("--help")
     assert shown.code == 0
-    listed = shown.stdout.split("autres commandes (datis-audit COMMANDE --help) :\n")[1]
+    listed = shown.stdout.split("autres commandes (datis-audit COMMANDE --help)\u00a0:\n")[1]
     assert [line.split()[0] for line in listed.splitlines()] == [
         "snapshot", "fix", "fleet", "twin", "diff", "history", "exporter", "undocumented"]
 
 
 SNAPSHOT_CODES = """\
-codes de sortie :
+codes de sortie\u00a0:
   0  instantané écrit
   2  lecture impossible (appliance injoignable, authentification, droits, TLS, réponse
      inattendue)
   3  erreur d'utilisation (option, identifiant, adresse MAC, fichier impossible à écrire)
-  4  erreur interne : un défaut de datis-audit, à signaler au support (relancer avec -vv)
+  4  erreur interne\u00a0: un défaut de datis-audit, à signaler au support (relancer avec -vv)
   130  interrompu par Ctrl-C
 """
 
@@ -62,7 +62,7 @@ codes de sortie :
 @pytest.mark.parametrize("command", sorted(cli.COMMANDS))
 def test_each_command_lists_its_own_exit_codes(command: str) -> None:
     shown = run_cli(command, "--help").stdout
-    assert shown.count("codes de sortie :") == 1
+    assert shown.count("codes de sortie\u00a0:") == 1
     audit_codes = "0  l'appliance est conforme au référentiel"
     assert (audit_codes in shown) == (command == "audit")
     if command == "snapshot":
@@ -74,7 +74,7 @@ def test_help_headings_and_argument_names_are_french(command: str) -> None:
     shown = run_cli(command, "--help").stdout
     headings = [line for line in shown.splitlines() if line.endswith(":") and
                 not line.startswith(" ")]
-    assert headings and all(line.endswith(" :") for line in headings), headings
+    assert headings and all(line.endswith("\u00a0:") for line in headings), headings
     usage = shown.split("\n\n")[0]
     names = set(re.findall(r"\b[A-ZÀ-Ü][A-ZÀ-Ü:-]+\b", usage))
     assert names <= {"IDENTIFIANT", "ADRESSE", "DOMAINE", "FICHIER", "SECONDES", "COMPTE",

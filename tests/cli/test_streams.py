@@ -18,12 +18,12 @@ from tests.audit.conftest import read_terminal
 from tests.cli_run import environment
 from tests.conftest import ROOT
 
-FULL = "datis-audit : erreur : Impossible d'écrire sur la sortie standard (plus de place sur le " \
-       "disque).\n"
-CLOSED = "datis-audit : erreur : La sortie standard est fermée : rien n'a pu y être écrit " \
-         "(utilisez --output FICHIER).\n"
-GONE = "datis-audit : sortie standard fermée avant la fin (tube rompu) : le reste du rapport " \
-       "n'a pas été écrit.\n"
+FULL = "datis-audit\u00a0: erreur\u00a0: Impossible d'écrire sur la sortie standard (plus de " \
+       "place sur le disque).\n"
+CLOSED = "datis-audit\u00a0: erreur\u00a0: La sortie standard est fermée\u00a0: rien n'a pu y " \
+         "être écrit (utilisez --output FICHIER).\n"
+GONE = "datis-audit\u00a0: sortie standard fermée avant la fin (tube rompu)\u00a0: le reste du " \
+       "rapport n'a pas été écrit.\n"
 
 
 def _run(args: list[str], stdout: int | None, *, shell_redirect: str = "",
@@ -54,7 +54,7 @@ def test_a_closed_stdout_does_not_matter_with_output(emulator: Emulator,
     target = tmp_path / "conformite.json"
     done = _run(["--url", emulator.url, "--format", "json", "--output", str(target)], None,
                 shell_redirect=">&-")
-    assert (done.returncode, done.stderr) == (0, f"Rapport écrit : {target}\n")
+    assert (done.returncode, done.stderr) == (0, f"Rapport écrit\u00a0: {target}\n")
 
 
 def test_a_reader_gone_is_141_and_one_line(emulator: Emulator) -> None:
@@ -94,8 +94,8 @@ def _at_a_terminal(args: list[str], wait_for: bytes, env: dict[str, str]) -> tup
 def test_ctrl_d_at_the_password_prompt(emulator: Emulator) -> None:
     code, shown = _at_a_terminal(["--url", emulator.url], b"Mot de passe", {})
     assert code == 3
-    assert shown == ("Mot de passe de « admin » : \n"
-                     "datis-audit : erreur : Mot de passe manquant : donnez-le par "
+    assert shown == ("Mot de passe de «\u00a0admin\u00a0»\u00a0: \n"
+                     "datis-audit\u00a0: erreur\u00a0: Mot de passe manquant\u00a0: donnez-le par "
                      "DATIS_PASSWORD, --password-file ou à l'invite.\n")
 
 
@@ -106,5 +106,5 @@ def test_ctrl_d_at_the_fix_question_applies_nothing(start_emulator: Callable[...
     code, shown = _at_a_terminal(["fix", "--url", emulator.url, "--backup", str(backup)],
                                  b"[o/N] ", {"DATIS_PASSWORD": "secret", "NO_COLOR": "1"})
     assert code == 1
-    assert shown.endswith("Appliquer ces 7 modifications ? [o/N] \nRien n'a été modifié.\n")
+    assert shown.endswith("Appliquer ces 7 modifications\u202f? [o/N] \nRien n'a été modifié.\n")
     assert not backup.exists()

@@ -204,7 +204,8 @@ def test_https_to_a_plain_http_port_says_so(start_emulator: StartEmulator) -> No
     run = run_cli("--url", f"https://{address}", password=SECRET)
     assert (run.code, run.stdout) == (2, "")
     assert run.stderr == (
-        f"datis-audit : erreur : https://{address} ne parle pas HTTPS sur ce port : il y "
+        f"datis-audit\u00a0: erreur\u00a0: https://{address} ne parle pas HTTPS sur ce "
+        "port\u00a0: il y "
         f"répond sans chiffrement (en HTTP simple). Vérifiez le port, ou essayez "
         f"http://{address}.\n")
 

@@ -51,25 +51,25 @@ def test_an_account_without_settings_is_refused_after_login(
     emulator = start_emulator("compte-limite")
     run = run_cli("--url", emulator.url, "--user", "supervision")
     line = refusal(run)
-    assert "Le compte « supervision » n'a pas le droit « Réglages » sur" in line
+    assert "Le compte «\u00a0supervision\u00a0» n'a pas le droit «\u00a0Réglages\u00a0» sur" in line
     assert "Réglages › Utilisateurs" in line
     assert run.stdout == ""
     assert logins(emulator) == 1
 
 
 @pytest.mark.parametrize(("lacking", "named"), [
-    ("status", "« Etats »"),
-    ("settings", "« Réglages »"),
-    ("general_settings", "« Réglages › Général »"),
-    ("mail_settings", "« Réglages › Email »"),
-    ("client_settings", "« Réglages › Clients »"),
-    ("usermod", "« Réglages › Utilisateurs »"),
+    ("status", "«\u00a0Etats\u00a0»"),
+    ("settings", "«\u00a0Réglages\u00a0»"),
+    ("general_settings", "«\u00a0Réglages › Général\u00a0»"),
+    ("mail_settings", "«\u00a0Réglages › Email\u00a0»"),
+    ("client_settings", "«\u00a0Réglages › Clients\u00a0»"),
+    ("usermod", "«\u00a0Réglages › Utilisateurs\u00a0»"),
 ])
 def test_each_missing_right_is_named_as_on_screen(start_emulator: StartEmulator, lacking: str,
                                                   named: str) -> None:
     emulator = with_account(start_emulator, "datis-conforme", lacking)
     line = refusal(audit_as_technicien(emulator))
-    assert f"Le compte « technicien » n'a pas le droit {named} sur {emulator.url}" in line
+    assert f"Le compte «\u00a0technicien\u00a0» n'a pas le droit {named} sur {emulator.url}" in line
     assert logins(emulator) == 1
 
 
@@ -80,7 +80,7 @@ def test_a_status_right_on_some_clients_only_is_not_enough(
     assert user is not None
     user.rights.append({"domain": "status", "right": "1,2"})
     line = refusal(audit_as_technicien(emulator))
-    assert "n'a pas le droit « Etats »" in line
+    assert "n'a pas le droit «\u00a0Etats\u00a0»" in line
 
 
 def test_an_account_with_every_right_it_needs_audits_like_the_admin(
@@ -99,7 +99,7 @@ def test_fix_yes_writes_nothing_for_an_account_that_cannot_read_all(
                             {c.id: c.group for c in emulator.state.clients.values()}))
     run = run_cli("fix", "--url", emulator.url, "--user", "technicien", "--yes",
                   "--send-test-mail", "tech@exemple.fr", password="Mot-de-passe-du-technicien")
-    assert "n'a pas le droit « Réglages › Email »" in refusal(run)
+    assert "n'a pas le droit «\u00a0Réglages › Email\u00a0»" in refusal(run)
     after = (emulator.state.rows, emulator.state.mail,
              {c.id: c.group for c in emulator.state.clients.values()})
     assert after == before
@@ -110,8 +110,9 @@ def test_every_missing_right_is_named_at_once(start_emulator: StartEmulator) -> 
     emulator = start_emulator("compte-limite")
     line = refusal(run_cli("--url", emulator.url, "--user", "reglages"))
     assert line == (
-        "datis-audit : erreur : Le compte « reglages » n'a pas les droits « Réglages › Email », "
-        "« Réglages › Clients » et « Réglages › Utilisateurs » sur "
+        "datis-audit\u00a0: erreur\u00a0: Le compte «\u00a0reglages\u00a0» n'a pas les droits "
+        "«\u00a0Réglages › Email\u00a0», "
+        "«\u00a0Réglages › Clients\u00a0» et «\u00a0Réglages › Utilisateurs\u00a0» sur "
         f"{emulator.url}, dont l'audit a besoin. Donnez-lui ces droits dans UrBackup "
         "(Réglages › Utilisateurs) ou utilisez le compte admin.")
     assert logins(emulator) == 1
@@ -121,7 +122,7 @@ def test_a_missing_client_right_alone_is_found_on_the_clients(
         start_emulator: StartEmulator) -> None:
     emulator = with_account(start_emulator, "datis-conforme", "client_settings")
     line = refusal(audit_as_technicien(emulator))
-    assert line.endswith("n'a pas le droit « Réglages › Clients » sur "
+    assert line.endswith("n'a pas le droit «\u00a0Réglages › Clients\u00a0» sur "
                          f"{emulator.url}, dont l'audit a besoin. Donnez-lui ce droit dans "
                          "UrBackup (Réglages › Utilisateurs) ou utilisez le compte admin.")
 
@@ -139,4 +140,5 @@ def test_each_command_names_itself_in_a_refusal(start_emulator: StartEmulator,
     assert before.code == 0, before
     line = refusal(run_cli(command[0], "--url", emulator.url, "--user", "supervision",
                            *command[1:], cwd=tmp_path))
-    assert f"n'a pas le droit « Réglages » sur {emulator.url}, dont {purpose} a besoin." in line
+    assert (f"n'a pas le droit «\u00a0Réglages\u00a0» sur {emulator.url}, dont {purpose} a "
+            "besoin.") in line

@@ -217,21 +217,22 @@ def test_each_fault_option_works(running: list[Running]) -> None:
     assert code == 0 and stderr == ""
 
 
-PROG = "python -m checks.emulator : "
+PROG = "python -m checks.emulator\u00a0: "
 
 
 def test_a_malformed_option_gets_french_usage_and_exit_code_3() -> None:
     done = refused("--latency-ms", "abc")
     assert done.code == 3
-    assert done.stderr.startswith("usage : python -m checks.emulator")
+    assert done.stderr.startswith("usage\u00a0: python -m checks.emulator")
     assert done.stderr.strip().splitlines()[-1] == (
-        PROG + "erreur : option --latency-ms : valeur invalide : 'abc'")
+        PROG + "erreur\u00a0: option --latency-ms\u00a0: valeur invalide\u00a0: 'abc'")
     assert "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize(("options", "message", "code"), [
-    (["--scenario", "inexistant"], "erreur : Scénario inconnu : « inexistant »", 3),
-    (["--fault", "fondue"], "erreur : Panne inconnue : 'fondue'", 3),
+    (["--scenario", "inexistant"], "erreur\u00a0: Scénario inconnu\u00a0: "
+                                   "«\u00a0inexistant\u00a0»", 3),
+    (["--fault", "fondue"], "erreur\u00a0: Panne inconnue\u00a0: 'fondue'", 3),
 ])
 def test_bad_options_get_one_french_line_and_no_traceback(options: list[str], message: str,
                                                           code: int) -> None:
@@ -245,10 +246,12 @@ def test_bad_options_get_one_french_line_and_no_traceback(options: list[str], me
 
 @pytest.mark.parametrize(("content", "message"), [
     ("x = [\n", "illisible"),
-    ('[[clients]]\nname = "PC"\n', "incomplet : la clé 'id' manque."),
+    ('[[clients]]\nname = "PC"\n', "incomplet\u00a0: la clé 'id' manque."),
     ('[[clients]]\nid = "un"\nname = "PC"\n', "une valeur n'a pas le type attendu."),
     ('[[clients]]\nid = 1\nname = "PC"\nlastseen = "hier"\n', "Durée invalide"),
-    ('[[clients]]\nid = 1\ncount = 0\nname = "PC-{n}"\n', "« count » doit être un entier"),
+    ('[[clients]]\nid = 1\ncount = 0\nname = '
+     '"PC-{n}"\n', "«\u00a0count\u00a0» doit être un "
+                                                          "entier"),
     ('[[clients]]\nid = 1\ncount = 3\nname = "PC-{m}"\n', "Motif de numérotation invalide"),
 ])
 def test_a_broken_scenario_file_gets_one_french_line(tmp_path: Path, content: str,
@@ -257,7 +260,7 @@ def test_a_broken_scenario_file_gets_one_french_line(tmp_path: Path, content: st
     scenario.write_text(content, "utf-8")
     done = refused("--scenario", str(scenario))
     assert done.code == 3
-    assert done.stderr.startswith(PROG + "erreur : ")
+    assert done.stderr.startswith(PROG + "erreur\u00a0: ")
     assert message in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
@@ -266,7 +269,8 @@ def test_a_broken_scenario_file_gets_one_french_line(tmp_path: Path, content: st
 def test_a_bad_fault_count_gets_a_french_line() -> None:
     done = refused("--fault", "empty@abc")
     assert done.code == 3
-    assert done.stderr.startswith(PROG + "erreur : Nombre de requêtes invalide après « @ » : 'abc'")
+    assert done.stderr.startswith(PROG + "erreur\u00a0: Nombre de requêtes invalide après "
+                                         "«\u00a0@\u00a0»\u00a0: 'abc'")
     assert "Traceback" not in done.stderr
 
 
@@ -277,6 +281,6 @@ def test_a_busy_port_is_reported_in_french(running: list[Running]) -> None:
     assert port is not None
     done = refused("--admin-password", PASSWORD, "--port", str(port))
     assert done.code == 2
-    assert done.stderr == (PROG + f"erreur : impossible d'écouter sur 127.0.0.1:{port} "
+    assert done.stderr == (PROG + f"erreur\u00a0: impossible d'écouter sur 127.0.0.1:{port} "
                            "(adresse déjà utilisée)\n")
     assert emulator.stop()[0] == 0

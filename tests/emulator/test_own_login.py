@@ -85,7 +85,7 @@ def test_a_wrong_password_is_refused_whatever_the_rounds(
     emulator = start_emulator(_scenario(tmp_path, rounds))
     run = run_cli("--url", emulator.url, password="pas-le-bon-mot-de-passe")
     assert run.code == 2
-    assert "Mot de passe refusé pour « admin »" in run.stderr
+    assert "Mot de passe refusé pour «\u00a0admin\u00a0»" in run.stderr
     assert len(emulator.state.failures["127.0.0.1"]) == 1
 
 

@@ -47,7 +47,8 @@ T = TypeVar("T")
 def need(tool: str) -> str:
     found = shutil.which(tool)
     if found is None:
-        pytest.fail(f"{tool} absent : bash scripts/test.sh l'installe (paquet Debian prometheus)",
+        pytest.fail(f"{tool} absent\u00a0: bash scripts/test.sh l'installe (paquet Debian "
+                    "prometheus)",
                     pytrace=False)
     return found
 
@@ -139,10 +140,10 @@ def exporter(inventory: Path, passwords: Path, *options: str,
     try:
         assert process.stdout is not None
         first = process.stdout.readline()
-        if not first.startswith("Exportateur DATIS : "):
-            raise AssertionError(f"l'exportateur n'a pas démarré : {first!r} "
+        if not first.startswith("Exportateur DATIS\u00a0: "):
+            raise AssertionError(f"l'exportateur n'a pas démarré\u00a0: {first!r} "
                                  f"{log.read_text('utf-8')[-2000:]}")
-        url = first.split(" : ", 1)[1].split(" ", 1)[0]
+        url = first.split("\u00a0: ", 1)[1].split(" ", 1)[0]
         assert url.startswith(f"{scheme}://"), url
         yield Exporter(url, process, log)
     finally:
@@ -168,7 +169,7 @@ def until(what: str, check: Callable[[], T | None], deadline: float = WAIT) -> T
         if last is not None:
             return last
         time.sleep(0.2)
-    raise AssertionError(f"{what} : rien après {deadline:.0f} s")
+    raise AssertionError(f"{what}\u00a0: rien après {deadline:.0f} s")
 
 
 def promtool(*args: str, stdin: str | None = None, cwd: Path | None = None) \

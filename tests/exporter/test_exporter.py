@@ -175,8 +175,8 @@ def test_usage_errors_are_refused_before_listening(tmp_path: Path) -> None:
     inventory, _ = write_fleet(tmp_path, {UNREACHABLE: PASSWORD})
     listen = run_cli("exporter", "--inventory", str(inventory), "--listen", "partout")
     tls = run_cli("exporter", "--inventory", str(inventory), "--tls-cert", str(inventory))
-    assert (listen.code, listen.stderr) == (3, "datis-audit : erreur : --listen attend "
+    assert (listen.code, listen.stderr) == (3, "datis-audit\u00a0: erreur\u00a0: --listen attend "
                                                 "ADRESSE:PORT, par exemple 127.0.0.1:9678 "
-                                                "(reçu : « partout »).\n")
-    assert (tls.code, tls.stderr) == (3, "datis-audit : erreur : --tls-cert et --tls-key "
+                                                "(reçu\u00a0: «\u00a0partout\u00a0»).\n")
+    assert (tls.code, tls.stderr) == (3, "datis-audit\u00a0: erreur\u00a0: --tls-cert et --tls-key "
                                          "vont ensemble.\n")

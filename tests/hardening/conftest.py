@@ -20,7 +20,7 @@ from tests.conftest import PASSWORD, ROOT
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 OLD_REPORT = "rapport précédent, à garder intact\n"
-FRENCH_MARKERS = ("é", "è", "à", "ç", "ê", "« ", " le ", " la ", " les ", " de ", " du ",
+FRENCH_MARKERS = ("é", "è", "à", "ç", "ê", "«\u00a0", " le ", " la ", " les ", " de ", " du ",
                   " des ", " un ", " une ", " est ", " doit ", " pas ", " attendu", "invalide")
 
 
@@ -28,7 +28,8 @@ def assert_one_french_error(run: Run, code: int) -> None:
     """The CLI's failure contract: the code, one French line on stderr, no traceback."""
     assert run.code == code, run
     assert "Traceback" not in run.stderr and "Traceback" not in run.stdout, run
-    lines = [line for line in run.stderr.splitlines() if line.startswith("datis-audit : erreur")]
+    lines = [line for line in run.stderr.splitlines() if line.startswith("datis-audit\u00a0: "
+                                                                         "erreur")]
     assert len(lines) == 1, run
     assert any(marker in lines[0] for marker in FRENCH_MARKERS), run
     assert "Erreur interne" not in lines[0], run

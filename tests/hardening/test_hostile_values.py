@@ -210,7 +210,7 @@ def test_fix_simulation_shows_hostile_names_inertly() -> None:
     with emulator as url:
         run = run_cli("fix", "--url", url)
     assert run.code == 1, run.stderr
-    assert "Simulation : rien n'a été modifié" in run.stdout
+    assert "Simulation\u00a0: rien n'a été modifié" in run.stdout
     assert CLIENT_SCRIPT in run.stdout
     assert re.findall(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", run.stdout) == []
     watch.assert_untouched()

@@ -99,7 +99,7 @@ def test_bad_baseline_through_the_installed_command(guarded: Guarded) -> None:
     run = run_cli_process("--url", _unused_url(), "--baseline", str(path),
                           "--output", str(guarded.path))
     assert_one_french_error(run, 3)
-    assert f"{path}, ligne 17 : contradiction" in run.stderr
+    assert f"{path}, ligne 17\u00a0: contradiction" in run.stderr
     guarded.assert_untouched()
 
 
@@ -184,5 +184,5 @@ def test_an_inventory_entry_is_told_in_the_inventory_words(
     run = run_cli("fleet", "--inventory", str(path), "--output-dir",
                   str(tmp_path / "flotte"))
     assert_one_french_error(run, 3)
-    assert "un seul de ces champs : datis, mac ou url" in run.stderr
+    assert "un seul de ces champs\u00a0: datis, mac ou url" in run.stderr
     assert "--datis" not in run.stderr

@@ -33,7 +33,8 @@ def test_an_internal_error_exits_4_and_asks_to_report_it(
     assert run.code == 4, run
     assert run.stdout == ""
     assert run.stderr.splitlines() == [
-        "datis-audit : erreur : Erreur interne inattendue (AttributeError) : c'est un défaut "
+        "datis-audit\u00a0: erreur\u00a0: Erreur interne inattendue (AttributeError)\u00a0: c'est "
+        "un défaut "
         "de datis-audit, pas de l'appliance. Merci de le signaler au support DATIS avec le "
         "journal obtenu en relançant la commande avec -vv."]
 

@@ -171,7 +171,7 @@ def test_every_run_worked(produced: Produced) -> None:
     assert (produced.folder / "docs-complets" / "secrets.html").exists()
     assert (produced.folder / "docs-complets" / ".doctrees" / "environment.pickle").exists()
     assert (produced.folder / "avant-correction.json").exists()
-    assert any(" : débogage : " in run.stderr for run in produced.runs.values())
+    assert any("\u00a0: débogage\u00a0: " in run.stderr for run in produced.runs.values())
 
 
 def test_no_secret_in_any_file_produced(produced: Produced) -> None:

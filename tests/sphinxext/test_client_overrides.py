@@ -3,7 +3,7 @@
 The audit makes each client override that breaks the baseline rule an écart of its own; the
 docs make it an `urbackup.drift` warning of its own, naming the client, where a page shows
 the setting, and show it under the live value. An override that keeps to the rule is shown,
-without a warning (the audit's « information »).
+without a warning (the audit's «\u00a0information\u00a0»).
 """
 
 from __future__ import annotations
@@ -21,15 +21,18 @@ from tests.conftest import ROOT
 from tests.sphinx_run import sphinx_build
 from tests.sphinxext.conftest import table_rows, take_snapshot, warnings_of
 
-FREQUENCY = ("Écart entre la documentation et l'appliance pour « Intervalle des sauvegardes "
-             "incrémentielles de fichiers » (update_freq_incr) sur le client « SRV-COMPTA » "
-             "(défini pour ce client dans l'interface) : documenté 5 heures, réel 1 jour "
-             "(attendu : au plus 5 heures).")
-RETENTION = ("Écart entre la documentation et l'appliance pour « Nombre maximal de sauvegardes "
-             "incrémentielles de fichiers conservées » (max_file_incr) sur le client "
-             "« SRV-COMPTA » (imposé depuis l'agent du poste) : documenté 100, réel 20 "
-             "(attendu : 100).")
-NAMED = re.compile(r"\((\w+)\)(?: sur le client « ([^»]+) »)? .*: documenté")
+FREQUENCY = ("Écart entre la documentation et l'appliance pour «\u00a0Intervalle des sauvegardes "
+             "incrémentielles de fichiers\u00a0» (update_freq_incr) sur le client "
+             "«\u00a0SRV-COMPTA\u00a0» "
+             "(défini pour ce client dans l'interface)\u00a0: documenté 5 heures, réel 1 jour "
+             "(attendu\u00a0: au plus 5 heures).")
+RETENTION = ("Écart entre la documentation et l'appliance pour «\u00a0Nombre maximal de "
+             "sauvegardes "
+             "incrémentielles de fichiers conservées\u00a0» (max_file_incr) sur le client "
+             "«\u00a0SRV-COMPTA\u00a0» (imposé depuis l'agent du poste)\u00a0: documenté 100, "
+             "réel 20 "
+             "(attendu\u00a0: 100).")
+NAMED = re.compile(r"\((\w+)\)(?: sur le client «\u00a0([^»]+)\u00a0»)?.*\u00a0: documenté")
 
 
 def test_a_client_override_that_breaks_the_rule_is_a_drift_naming_the_client(
@@ -46,7 +49,8 @@ def test_a_client_override_that_breaks_the_rule_is_a_drift_naming_the_client(
     assert ["Nombre maximal de sauvegardes incrémentielles de fichiers conservées", "100", "100",
             "écart"] in table_rows(app, "fichiers")
     html = (app.outdir / "fichiers.html").read_text("utf-8")
-    assert ('<p class="datis-client datis-ecart">Client « SRV-COMPTA » : 20 (imposé depuis '
+    assert ('<p class="datis-client datis-ecart">Client «\u00a0SRV-COMPTA\u00a0»\u00a0: 20 '
+            '(imposé depuis '
             "l’agent du poste, écart)</p>") in html
 
 
@@ -62,10 +66,12 @@ def test_a_client_override_that_keeps_to_the_rule_is_shown_without_warning(
     app.build()
     assert [w for w in warnings_of(app) if "(update_freq_incr)" in w] == [
         f"{app.srcdir / 'fichiers.rst'}:4: WARNING: Écart entre la documentation et l'appliance "
-        "pour « Intervalle des sauvegardes incrémentielles de fichiers » (update_freq_incr) : "
-        "documenté 5 heures, réel 12 heures (attendu : au plus 5 heures). [urbackup.drift]"]
+        "pour «\u00a0Intervalle des sauvegardes incrémentielles de fichiers\u00a0» "
+        "(update_freq_incr)\u00a0: "
+        "documenté 5 heures, réel 12 heures (attendu\u00a0: au plus 5 heures). [urbackup.drift]"]
     html = (app.outdir / "fichiers.html").read_text("utf-8")
-    assert ('<p class="datis-client datis-conforme">Client « SRV-COMPTA » : 1 heure (défini '
+    assert ('<p class="datis-client datis-conforme">Client «\u00a0SRV-COMPTA\u00a0»\u00a0: 1 '
+            'heure (défini '
             "pour ce client dans l’interface, conforme)</p>") in html
 
 

@@ -117,10 +117,12 @@ def test_a_page_that_starts_showing_a_client_value_reads_them_on_the_next_build(
     assert emulator.served("clientsettings") == clients
     drifts = [w.split(" WARNING: ", 1)[1] for w in warnings_of(app) if "(update_freq_incr)" in w]
     assert drifts == [
-        "Écart entre la documentation et l'appliance pour « Intervalle des sauvegardes "
-        "incrémentielles de fichiers » (update_freq_incr) : documenté 5 heures, réel 12 heures "
-        "(attendu : au plus 5 heures). [urbackup.drift]",
-        "Écart entre la documentation et l'appliance pour « Intervalle des sauvegardes "
-        "incrémentielles de fichiers » (update_freq_incr) sur le client « SRV-COMPTA » "
-        "(défini pour ce client dans l'interface) : documenté 5 heures, réel 1 jour "
-        "(attendu : au plus 5 heures). [urbackup.drift]"]
+        "Écart entre la documentation et l'appliance pour «\u00a0Intervalle des sauvegardes "
+        "incrémentielles de fichiers\u00a0» (update_freq_incr)\u00a0: documenté 5 heures, réel 12 "
+        "heures "
+        "(attendu\u00a0: au plus 5 heures). [urbackup.drift]",
+        "Écart entre la documentation et l'appliance pour «\u00a0Intervalle des sauvegardes "
+        "incrémentielles de fichiers\u00a0» (update_freq_incr) sur le client "
+        "«\u00a0SRV-COMPTA\u00a0» "
+        "(défini pour ce client dans l'interface)\u00a0: documenté 5 heures, réel 1 jour "
+        "(attendu\u00a0: au plus 5 heures). [urbackup.drift]"]

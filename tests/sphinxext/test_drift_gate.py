@@ -24,7 +24,7 @@ from tests.sphinxext.conftest import SECRET
 DRIFTED = ("update_freq_incr", "max_file_full", "min_image_full", "image_letters",
            "mail_check_certificate", "update_freq_incr SRV-COMPTA", "max_file_incr SRV-COMPTA")
 """The settings datis-derive changed that the test project shows (a client's own last)."""
-NAMED = re.compile(r"\((\w+)\)(?: sur le client « ([^»]+) »)? .*: documenté")
+NAMED = re.compile(r"\((\w+)\)(?: sur le client «\u00a0([^»]+)\u00a0»)?.*\u00a0: documenté")
 
 
 def _drifts(warnings: list[str]) -> list[str]:
@@ -52,8 +52,9 @@ def test_a_kept_build_folder_fails_every_build_until_the_appliance_is_fixed(
     assert code == 1
     assert sorted(_drifts(first)) == sorted(DRIFTED)
     assert "fichiers.rst:4: WARNING: Écart entre la documentation et l'appliance pour " \
-        "« Intervalle des sauvegardes incrémentielles de fichiers » (update_freq_incr) : " \
-        "documenté 5 heures, réel 12 heures (attendu : au plus 5 heures)." in first[0]
+        "«\u00a0Intervalle des sauvegardes incrémentielles de fichiers\u00a0» " \
+        "(update_freq_incr)\u00a0: documenté 5 heures, réel 12 heures (attendu\u00a0: au plus " \
+        "5 heures)." in first[0]
     page = out / "fichiers.html"
     written = page.stat().st_mtime_ns
 
@@ -134,8 +135,9 @@ def test_a_snippet_included_twice_reports_its_drift_once_on_every_build(
                "-D", f"datis_snapshot={snapshots['datis-derive']}")
     expected = [
         f"{src / 'inc' / 'verification.rst'}:1: WARNING: Écart entre la documentation et "
-        "l'appliance pour « Vérification du certificat du serveur SMTP » "
-        "(mail_check_certificate) : documenté oui, réel non (attendu : oui). [urbackup.drift]"]
+        "l'appliance pour «\u00a0Vérification du certificat du serveur SMTP\u00a0» "
+        "(mail_check_certificate)\u00a0: documenté oui, réel non (attendu\u00a0: oui). "
+        "[urbackup.drift]"]
     for _ in range(2):  # the page read, then the kept build folder: nothing read again
         done = sphinx_build(src, tmp_path / "out", *options)
         assert (done.code, done.warnings()) == (1, expected)

@@ -60,8 +60,8 @@ def test_the_reference_appliance_history_in_the_docs(
                                      ["conforme", "0", "0", "0"],
                                      ["non conforme", "0", "1", "0"],
                                      ["non conforme", "0", "1", "0"]]
-    assert ("Nouvel écart — Intervalle des sauvegardes incrémentielles de fichiers : gravité "
-            "majeure, observé : 1 jour") in doctree.astext()
+    assert ("Nouvel écart — Intervalle des sauvegardes incrémentielles de fichiers\u00a0: gravité "
+            "majeure, observé\u00a0: 1 jour") in doctree.astext()
     dependencies = {Path(p) for p in app.env.dependencies["index"]}
     assert folder in dependencies
 
@@ -95,7 +95,7 @@ def test_bad_histories_warn_once_with_their_subtype(
     app = sphinx_app(source, datis_mode="documented", datis_history=str(folder))
     app.build()
     [several] = warnings_of(app)
-    assert several.endswith("2 appliances ; précisez laquelle avec l'option :appliance: "
+    assert several.endswith("2 appliances\u202f; précisez laquelle avec l'option :appliance: "
                             "(identifiant ou adresse). [urbackup.history]")
     (folder / "notes.txt").write_text("à relire", "utf-8")
     app = sphinx_app(source, datis_mode="documented", datis_history=str(folder),
@@ -103,5 +103,6 @@ def test_bad_histories_warn_once_with_their_subtype(
     app.build()
     [foreign] = warnings_of(app)
     assert "index.rst:4: WARNING: Historique" in foreign
-    assert foreign.endswith("fichier étranger « notes.txt » (seuls des dossiers d'appliance y "
+    assert foreign.endswith("fichier étranger «\u00a0notes.txt\u00a0» (seuls des dossiers "
+                            "d'appliance y "
                             "sont attendus). [urbackup.history]")

@@ -40,7 +40,8 @@ def test_live_values_of_a_drifted_appliance(project: Callable[..., Path],
     assert len(warnings) == 7  # as the audit's écarts: 5 global settings, 2 of one client
     assert all(w.endswith("[urbackup.drift]") for w in warnings)
     html = (app.outdir / "fichiers.html").read_text("utf-8")
-    assert f"Valeurs réelles : appliance {emulator.url}, lue pendant cette construction." in html
+    assert (f"Valeurs réelles\u00a0: appliance {emulator.url}, lue pendant cette construction."
+            in html)
 
 
 def test_one_read_whatever_the_number_of_directives(
@@ -82,7 +83,8 @@ def test_no_read_when_no_page_needs_one(tmp_path: Path,
     assert first > 0  # a new page might have needed the values
     sphinx_app(tmp_path, **_live(emulator.url)).build()
     assert emulator.requests_served == first
-    (tmp_path / "index.rst").write_text("Page\n====\n\nPort : :datis-reel:`mail_serverport`.\n")
+    (tmp_path / "index.rst").write_text("Page\n====\n\nPort : "
+                                        ":datis-reel:`mail_serverport`.\n")
     sphinx_app(tmp_path, **_live(emulator.url)).build()
     after_change = emulator.requests_served
     assert after_change == 2 * first
@@ -122,11 +124,12 @@ def test_unreachable_appliance_falls_back_to_the_snapshot(
     warnings = warnings_of(app)
     unreachable = [w for w in warnings if w.endswith("[urbackup.unreachable]")]
     assert len(unreachable) == 1
-    assert f"WARNING: Appliance {url} injoignable ou illisible : " in unreachable[0]
+    assert f"WARNING: Appliance {url} injoignable ou illisible\u00a0: " in unreachable[0]
     assert "Les valeurs réelles viennent de l'instantané" in unreachable[0]
     assert ["Intervalle des sauvegardes incrémentielles de fichiers", "5 heures", "12 heures",
             "écart"] in table_rows(app, "fichiers")
-    assert "Valeurs réelles : instantané du " in (app.outdir / "fichiers.html").read_text("utf-8")
+    page = (app.outdir / "fichiers.html").read_text("utf-8")
+    assert "Valeurs réelles\u00a0: instantané du " in page
     assert sum(w.endswith("[urbackup.drift]") for w in warnings) == 7
     assert len(warnings) == 8
 
@@ -143,7 +146,7 @@ def test_wrong_password_without_snapshot(project: Callable[..., Path],
     assert [w.rsplit("[", 1)[1] for w in warnings] == ["urbackup.unreachable]",
                                                          "urbackup.no_snapshot]"]
     assert "pas-le-bon-mot-de-passe" not in app.warning.getvalue()
-    assert "Aucun instantané : l'appliance n'a pas pu être lue" in warnings[1]
+    assert "Aucun instantané\u00a0: l'appliance n'a pas pu être lue" in warnings[1]
     assert ["Port SMTP", "587", "(non lu)", "non vérifié"] in table_rows(app, "messagerie")
 
 
@@ -156,7 +159,7 @@ def test_missing_password_names_the_variable_a_build_reads(
     app.build()
     unreachable = warnings_of(app)[0]
     assert unreachable.endswith(
-        f"Appliance {emulator.url} injoignable ou illisible : Mot de passe manquant : "
+        f"Appliance {emulator.url} injoignable ou illisible\u00a0: Mot de passe manquant\u00a0: "
         f"donnez-le par la variable d'environnement {ENV} (réglage datis_password_env). "
         "Les valeurs réelles viennent de l'instantané, s'il y en a un. [urbackup.unreachable]")
 
@@ -193,7 +196,7 @@ def test_missing_and_broken_snapshots(tmp_path: Path, project: Callable[..., Pat
     app = sphinx_app(project("datis"), datis_mode="snapshot")
     app.build()
     [warning] = warnings_of(app)
-    assert "Aucun instantané : datis_snapshot (variable DATIS_SNAPSHOT)" in warning
+    assert "Aucun instantané\u00a0: datis_snapshot (variable DATIS_SNAPSHOT)" in warning
     assert warning.endswith("[urbackup.no_snapshot]")
     broken = tmp_path / "broken.json"
     broken.write_text("{pas du json", "utf-8")
@@ -217,5 +220,5 @@ def test_malformed_baseline_is_one_clean_warning(tmp_path: Path,
     assert len(baseline) == 1
     assert "Référentiel inutilisable" in baseline[0] and "ligne 9" in baseline[0]
     assert "Traceback" not in app.warning.getvalue()
-    assert "Référentiel invalide : tableau des réglages non affiché" in (
+    assert "Référentiel invalide\u00a0: tableau des réglages non affiché" in (
         app.outdir / "messagerie.html").read_text("utf-8")

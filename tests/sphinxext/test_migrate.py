@@ -50,7 +50,7 @@ def test_dry_run_prints_a_diff_and_writes_nothing(pages: Path) -> None:
     assert f"--- a/{pages / 'panels-parties.rst'}" in done.stdout
     assert "+.. grid::" in done.stdout and "-.. panels::" in done.stdout
     assert "+      .. card-header::" in done.stdout
-    assert done.stderr.strip().endswith("5 page(s) à migrer, 0 élément(s) à reprendre à la main.")
+    assert done.stderr.strip().endswith("5 pages à migrer, 0 élément à reprendre à la main.")
     assert (pages / "panels-parties.rst").read_text("utf-8") == before
 
 
@@ -81,7 +81,7 @@ def test_what_has_no_equivalent_is_listed_with_file_and_line(tmp_path: Path) -> 
     )
     done = datis_docs("migrate", "--write", page)
     assert done.code == 0, done.stderr
-    assert f"{page}:7: classe Bootstrap « jumbotron » (:card:) sans équivalent dans " in (
+    assert f"{page}:7: classe Bootstrap «\u00a0jumbotron\u00a0» (:card:) sans équivalent dans " in (
         done.stderr
     )
     text = page.read_text("utf-8")
@@ -94,11 +94,12 @@ def test_what_has_no_equivalent_is_listed_with_file_and_line(tmp_path: Path) -> 
     ("arguments", "code", "message"),
     [
         (("migrate", "--bogus", "x"), 3,
-         "datis-docs : erreur : arguments non reconnus : --bogus\n"),
+         "datis-docs\u00a0: erreur\u00a0: arguments non reconnus\u00a0: --bogus\n"),
         (("migrate", "/nulle/part"), 2,
-         "datis-docs : erreur : /nulle/part : ni page ni dossier.\n"),
+         "datis-docs\u00a0: erreur\u00a0: /nulle/part\u00a0: ni page ni dossier.\n"),
         (("migrate", "--delimiters", "^-{3,}$", "[", "c", "x.rst"), 3,
-         "datis-docs : erreur : séparateur EN-TÊTE invalide « [ » : ce n'est pas une "
+         "datis-docs\u00a0: erreur\u00a0: séparateur EN-TÊTE invalide «\u00a0[\u00a0»\u00a0: ce "
+         "n'est pas une "
          "expression régulière correcte, au caractère 1.\n"),
     ],
     ids=["option-inconnue", "chemin-absent", "separateur-invalide"],
@@ -115,8 +116,8 @@ def test_bad_input_is_one_french_line_and_its_code(
 def test_help_is_french_and_documents_the_exit_codes() -> None:
     done = datis_docs("migrate", "--help", process=True)
     assert done.code == 0
-    assert "codes de sortie :" in done.stdout
-    assert "1  sans --write : des pages sont à migrer (le diff est affiché)" in done.stdout
+    assert "codes de sortie\u00a0:" in done.stdout
+    assert "1  sans --write\u00a0: des pages sont à migrer (le diff est affiché)" in done.stdout
     assert "afficher cette aide et quitter" in done.stdout
 
 
@@ -144,4 +145,4 @@ def test_migrated_corpus_builds_with_sphinx_design_alone_as_the_original(
     assert "sphinxext.panels" not in (build.out / "index.html").read_text("utf-8")
     expected = original()["projects"][project]
     report = differences(expected, tree_structure(build.out))
-    assert not report, f"La structure migrée diffère de sphinx-panels 0.6 :\n{report}"
+    assert not report, f"La structure migrée diffère de sphinx-panels 0.6\u00a0:\n{report}"

@@ -7,10 +7,13 @@ from pathlib import Path
 
 from sphinx.util.console import strip_escape_sequences
 
-from sphinxext.compared import NOTHING_COMPARED, REQUIRED
 from tests.conftest import ROOT
 from tests.sphinx_run import sphinx_build
 
+NOTHING_COMPARED = ("Rien n'a été comparé\u00a0: ni appliance ni instantané n'a été lu, les "
+                    "tableaux montrent les valeurs documentées seulement.")
+REQUIRED = (" datis_require_appliance (variable DATIS_REQUIRE_APPLIANCE) exige une "
+            "comparaison\u00a0: donnez DATIS_URL ou DATIS_ID et DATIS_PASSWORD, ou DATIS_SNAPSHOT.")
 ERROR = f"ERROR: {NOTHING_COMPARED}{REQUIRED} [urbackup.nothing_compared]"
 
 

@@ -58,7 +58,7 @@ def test_live_role_warns_on_drift(tmp_path: Path, sphinx_app: Callable[..., Sphi
     assert '<span class="datis-doc">oui</span>' in html
     [warning] = warnings_of(app)
     assert "index.rst:4: WARNING: Écart" in warning
-    assert "(mail_check_certificate) : documenté oui, réel non" in warning
+    assert "(mail_check_certificate)\u00a0: documenté oui, réel non" in warning
     assert warning.endswith("[urbackup.drift]")
 
 
@@ -74,8 +74,8 @@ def test_live_role_of_a_setting_the_baseline_does_not_document(
     app.build()
     assert '<span class="datis-reel">100</span>' in _page(app, "index")
     [warning] = warnings_of(app)
-    assert "index.rst:6: WARNING: Réglage inconnu « max_sim_backups » : il n'est pas dans " \
-        "la liste du référentiel." in warning
+    assert "index.rst:6: WARNING: Réglage inconnu «\u00a0max_sim_backups\u00a0»\u00a0: il n'est " \
+        "pas dans la liste du référentiel." in warning
     assert warning.endswith("[urbackup.unknown_setting]")
 
 

@@ -47,9 +47,9 @@ def test_secrets_are_masked_and_warned_about(tmp_path: Path,
     assert 'Clé des restaurations : <span class="datis-reel">valeur masquée</span>' in html
     secret_warnings = [w for w in warnings_of(app) if w.endswith("[urbackup.secret]")]
     assert len(secret_warnings) == 3
-    assert "index.rst:4: WARNING: « mail_password » est un secret : sa valeur n'est jamais " \
-        "affichée" in secret_warnings[0]
-    assert "index.rst:6: WARNING: « restore_authkey » est un secret" in secret_warnings[2]
+    assert "index.rst:4: WARNING: «\u00a0mail_password\u00a0» est un secret\u00a0: sa valeur " \
+        "n'est jamais affichée" in secret_warnings[0]
+    assert "index.rst:6: WARNING: «\u00a0restore_authkey\u00a0» est un secret" in secret_warnings[2]
 
     pickle = app.doctreedir / "environment.pickle"
     assert pickle.is_file()

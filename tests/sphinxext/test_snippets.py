@@ -48,7 +48,7 @@ def test_every_snippet_builds_with_W_from_a_snapshot(tmp_path: Path,
     build = _build(tmp_path, snippets, {"DATIS_SNAPSHOT": str(snapshots["datis-conforme"])})
     assert (build.code, build.warnings()) == (0, []), build.stderr
     html = build.html("datis-reglages")
-    assert "Valeurs réelles : instantané du " in html
+    assert "Valeurs réelles\u00a0: instantané du " in html
     assert "conforme" in html
 
 
@@ -85,9 +85,11 @@ def test_docs_conf_refuses_an_unknown_mode(tmp_path: Path) -> None:
                    {"DATIS_MODE": "direct", "DATIS_TIMEOUT": "bientôt"})
     assert build.code == 1
     assert [w.removeprefix("WARNING: ") for w in build.warnings()] == [
-        "datis_mode : « direct » inconnu (attendu : live, snapshot ou documented). Seules les "
+        "datis_mode\u00a0: «\u00a0direct\u00a0» inconnu (attendu\u00a0: live, snapshot ou "
+        "documented). Seules les "
         "valeurs documentées sont affichées. [urbackup.config]",
-        "datis_timeout : « bientôt » n'est pas un nombre de secondes positif ; 10.0 secondes sont "
+        "datis_timeout\u00a0: «\u00a0bientôt\u00a0» n'est pas un nombre de secondes "
+        "positif\u202f; 10.0 secondes sont "
         "utilisées. [urbackup.config]",
     ]
     assert "Traceback" not in build.stderr
@@ -108,5 +110,5 @@ def test_docs_conf_with_an_identifier_falls_back_to_the_snapshot(
     assert warnings[0].endswith("[urbackup.unreachable]")
     assert "pris sur une autre appliance" in warnings[1]
     assert warnings[1].endswith("[urbackup.stale_snapshot]")
-    assert "Valeurs réelles : instantané du " in build.html("datis-reglages")
+    assert "Valeurs réelles\u00a0: instantané du " in build.html("datis-reglages")
     assert "https://backup.1a2b.exemple.invalid" in build.html("datis-url")

@@ -25,9 +25,9 @@ def test_snapshot_of_a_compliant_appliance(project: Callable[..., Path],
     assert ["Vérification du certificat du serveur SMTP", "oui", "oui", "conforme"] in rows
     assert len(rows) == 1 + 8  # the eight mail settings of the baseline, in its order
     assert screen_lines(app, "messagerie")[:2] == [
-        "Écran UrBackup : Réglages › Email › Adresse du serveur SMTP",
-        "Écran UrBackup : Réglages › Email › Port du serveur SMTP"]
-    assert "Écran UrBackup : Réglages › Email › N'envoyer qu'avec SSL/TLS" in screen_lines(
+        "Écran UrBackup\u00a0: Réglages › Email › Adresse du serveur SMTP",
+        "Écran UrBackup\u00a0: Réglages › Email › Port du serveur SMTP"]
+    assert "Écran UrBackup\u00a0: Réglages › Email › N'envoyer qu'avec SSL/TLS" in screen_lines(
         app, "messagerie")
     assert len(screen_lines(app, "messagerie")) == 8
     files = table_rows(app, "fichiers")
@@ -37,7 +37,7 @@ def test_snapshot_of_a_compliant_appliance(project: Callable[..., Path],
             "tous les jours, à toute heure", "tous les jours, à toute heure",
             "conforme"] in files
     html = (app.outdir / "messagerie.html").read_text("utf-8")
-    assert "Valeurs réelles : instantané du " in html
+    assert "Valeurs réelles\u00a0: instantané du " in html
     assert 'class="datis-etat datis-conforme"' in html
     assert '<link rel="stylesheet" type="text/css" href="_static/datis.css' in html
     assert "white-space: normal" in (app.outdir / "_static" / "datis.css").read_text("utf-8")
@@ -59,8 +59,9 @@ def test_drift_rows_and_warnings_with_page_and_line(project: Callable[..., Path]
     assert len(drift) == len(warnings) == 7
     assert any(
         "fichiers.rst:4: WARNING: Écart entre la documentation et l'appliance pour "
-        "« Intervalle des sauvegardes incrémentielles de fichiers » (update_freq_incr) : "
-        "documenté 5 heures, réel 12 heures (attendu : au plus 5 heures)." in w for w in drift)
+        "«\u00a0Intervalle des sauvegardes incrémentielles de fichiers\u00a0» "
+        "(update_freq_incr)\u00a0: "
+        "documenté 5 heures, réel 12 heures (attendu\u00a0: au plus 5 heures)." in w for w in drift)
     assert any("messagerie.rst:6: WARNING:" in w and "(mail_check_certificate)" in w
                for w in drift)
     assert any("images.rst:6: WARNING:" in w and "(image_letters)" in w for w in drift)
@@ -74,7 +75,7 @@ def test_documented_mode_shows_no_live_value(project: Callable[..., Path],
     rows = table_rows(app, "messagerie")
     assert ["Port SMTP", "587", "(non lu)", "non vérifié"] in rows
     assert all(row[2:] == ["(non lu)", "non vérifié"] for row in rows[1:])
-    assert "Valeurs réelles : valeurs documentées seulement." in (
+    assert "Valeurs réelles\u00a0: valeurs documentées seulement." in (
         app.outdir / "messagerie.html").read_text("utf-8")
     assert warnings_of(app) == []
 
@@ -100,12 +101,13 @@ def test_mistakes_are_typed_warnings_with_their_line(project: Callable[..., Path
     app.build()
     warnings = warnings_of(app)
     expected = [
-        ("index.rst:4: WARNING: Réglage inconnu « mail_serveur »", "unknown_setting"),
-        ("index.rst:6: WARNING: Identifiant DATIS invalide « 12G4 »", "identifier"),
-        ("index.rst:8: WARNING: « mail_password » est un secret", "secret"),
-        ("index.rst:10: WARNING: « mail_password » est un secret", "secret"),
-        ("index.rst:10: WARNING: Réglage inconnu « pas_un_reglage »", "unknown_setting"),
-        ("index.rst:13: WARNING: Section du référentiel inconnue « sauvegardes »", "section"),
+        ("index.rst:4: WARNING: Réglage inconnu «\u00a0mail_serveur\u00a0»", "unknown_setting"),
+        ("index.rst:6: WARNING: Identifiant DATIS invalide «\u00a012G4\u00a0»", "identifier"),
+        ("index.rst:8: WARNING: «\u00a0mail_password\u00a0» est un secret", "secret"),
+        ("index.rst:10: WARNING: «\u00a0mail_password\u00a0» est un secret", "secret"),
+        ("index.rst:10: WARNING: Réglage inconnu «\u00a0pas_un_reglage\u00a0»", "unknown_setting"),
+        ("index.rst:13: WARNING: Section du référentiel inconnue "
+         "«\u00a0sauvegardes\u00a0»", "section"),
     ]
     for start, subtype in expected:
         assert any(start in w and w.endswith(f"[urbackup.{subtype}]") for w in warnings), start

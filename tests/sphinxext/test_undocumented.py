@@ -54,7 +54,7 @@ def test_the_list_follows_the_baseline_and_never_shows_a_secret(
     assert _rows(app) == [("mail_password", "renseigné"), ("mail_ssl_only", "oui"),
                           ("mail_use_smtps", "non")]
     html = (app.outdir / "index.html").read_text("utf-8")
-    assert f"Valeurs : appliance {emulator.url}, lue pendant cette construction." in html
+    assert f"Valeurs\u00a0: appliance {emulator.url}, lue pendant cette construction." in html
     assert SECRET not in html
     # A writer documents mail_ssl_only: it leaves the list at the next build (same folder).
     (folder / "referentiel.toml").write_text(without("mail_password"), "utf-8")
@@ -73,5 +73,5 @@ def test_without_an_appliance_the_list_shows_urbackup_defaults(
     app.build()
     assert _rows(app) == [("mail_password", "non renseigné"), ("mail_use_smtps", "non")]
     html = (app.outdir / "index.html").read_text("utf-8")
-    assert ("Valeurs : valeurs par défaut d’UrBackup 2.5 (ni appliance ni instantané lu)."
+    assert ("Valeurs\u00a0: valeurs par défaut d’UrBackup 2.5 (ni appliance ni instantané lu)."
             in html)
