@@ -88,10 +88,17 @@ settings, accounts, version."""
 def test_ctrl_c_exits_130_with_one_line(start_emulator: Callable[..., Emulator]) -> None:
     stalled = start_emulator(faults=[Fault("stall", frozenset({"status"}), seconds=20)])
     environment = {**os.environ, "DATIS_PASSWORD": PASSWORD}
-    # a subprocess: Ctrl-C is a signal to the process, which then exits at once (os._exit)
-    with subprocess.Popen([sys.executable, "-m", "checks", "--url", stalled.url, "-v"],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          env=environment, cwd=ROOT) as process:
+    # a subprocess: Ctrl-C is a signal to the process, which then exits at once (os._exit).
+    # It starts as from a terminal: a run in the background of a script (`cmd &`) ignores
+    # SIGINT, and an ignored signal stays ignored across exec; a handled one is reset.
+    handler = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "checks", "--url", stalled.url, "-v"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, cwd=ROOT)
+    finally:
+        signal.signal(signal.SIGINT, handler)
+    with process:
         assert process.stderr is not None
         for line in process.stderr:
             if "lecture de l'état" in line:
