@@ -43,16 +43,28 @@ def wrap(text: str, width: int, *, indent: str = "", hanging: str | None = None)
     ASCII spaces only, so a non-breaking space in the text holds too. `hanging` indents the
     lines after the first (default: `indent`).
     """
-    sticky = _STICKY.sub("\ue000", text)
     after = indent if hanging is None else hanging
     room = max(width, max(len(indent), len(after)) + NARROWEST)
-    lines = textwrap.wrap(sticky, room, initial_indent=indent, subsequent_indent=after,
+    lines = textwrap.wrap(sticky(text), room, initial_indent=indent, subsequent_indent=after,
                           break_long_words=False, break_on_hyphens=False)
-    return [line.replace("\ue000", " ") for line in lines] or [indent.rstrip()]
+    return [unstick(line) for line in lines] or [indent.rstrip()]
 
 
 _STICKY = re.compile(r"(?<=«) | (?=[»:;!?])")
 """The spaces French typography keeps with their sign: after «, before » : ; ! ?"""
+_GLUE = "\ue000"
+"""A private-use sign one column wide that no wrapper takes for a space."""
+
+
+def sticky(text: str) -> str:
+    """`text` with the spaces French typography keeps with their sign glued, for a wrapper
+    that breaks at any space, no-break ones included (rich does); `unstick` gives them back."""
+    return _STICKY.sub(_GLUE, text)
+
+
+def unstick(text: str) -> str:
+    """The glued spaces of `sticky` made spaces again (then typeset, or left plain)."""
+    return text.replace(_GLUE, " ")
 
 
 def french_date(moment: datetime, *, zone: bool = True) -> str:

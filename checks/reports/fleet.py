@@ -17,7 +17,15 @@ from rich.text import Text
 from checks.appliance.identity import Appliance
 from checks.audit.findings import Audit, Severity
 from checks.french.typography import sentence, typeset
-from checks.reports.common import DEFAULT_WIDTH, SEVERITY_TEXT, clean, french_date, wrap
+from checks.reports.common import (
+    DEFAULT_WIDTH,
+    SEVERITY_TEXT,
+    clean,
+    french_date,
+    sticky,
+    unstick,
+    wrap,
+)
 from checks.reports.jinja import templates
 from checks.settings.values import plural
 
@@ -190,7 +198,7 @@ def to_text(results: Sequence[Result], *, color: bool, width: int = DEFAULT_WIDT
         console.print(Text("\n".join(wrap(f"✗ {_who(r)} : {clean(r.error or '', 120)}", width,
                                           hanging="  ")), style=_STATE_STYLE["audit impossible"]))
     console.print(Text("\n".join(wrap(overview(results), width))))
-    return typeset("".join(line.rstrip() + "\n" for line in out.getvalue().splitlines()))
+    return typeset(unstick("".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())))
 
 
 def _table(results: Sequence[Result], keys: int) -> Table:
@@ -202,7 +210,7 @@ def _table(results: Sequence[Result], keys: int) -> Table:
     table.add_column("\n".join(_GAPS_HEADING), no_wrap=True)
     for r in results:
         state = _state(r)
-        table.add_row(Text(_name(r)), Text(key(r)), Text(state, style=_STATE_STYLE[state]),
+        table.add_row(Text(sticky(_name(r))), Text(key(r)), Text(state, style=_STATE_STYLE[state]),
                       Text(_gaps(r)))
     return table
 

@@ -27,8 +27,10 @@ from checks.reports.common import (
     group_action,
     shared,
     status_text,
+    sticky,
     summary,
     title,
+    unstick,
     waiver_text,
     wrap,
 )
@@ -73,12 +75,12 @@ class TextWriter:
         console = Console(file=out, force_terminal=self.color, no_color=not self.color,
                           color_system="standard" if self.color else None, width=self.width,
                           highlight=False, emoji=False)
-        console.print(Text(title(audit), style="bold"))
-        console.print(Text(f"Adresse : {clean(audit.url)}"))
-        console.print(Text(f"Date : {french_date(audit.date)} — serveur UrBackup "
-                           f"{audit.server_version or 'version inconnue'}"))
+        console.print(Text(sticky(title(audit)), style="bold"))
+        console.print(Text(sticky(f"Adresse : {clean(audit.url)}")))
+        console.print(Text(sticky(f"Date : {french_date(audit.date)} — serveur UrBackup "
+                                  f"{audit.server_version or 'version inconnue'}")))
         verdict_style = "bold green" if audit.compliant else "bold red"
-        console.print(Text(summary(audit), style=verdict_style))
+        console.print(Text(sticky(summary(audit)), style=verdict_style))
         console.print()
         shown = [(s, audit.in_section(s.id)) for s in audit.sections if audit.in_section(s.id)]
         for section, findings in shown:
@@ -91,7 +93,8 @@ class TextWriter:
                 self._section(console, section.title,
                               [f for f in findings if f.outcome is not Outcome.PASSED],
                               len(passed))
-        return typeset("".join(line.rstrip() + "\n" for line in out.getvalue().splitlines()))
+        lines = out.getvalue().splitlines()
+        return typeset(unstick("".join(line.rstrip() + "\n" for line in lines)))
 
     def _section(self, console: Console, heading: str, shown: list[Finding],
                  passed: int) -> None:
@@ -106,12 +109,14 @@ class TextWriter:
         for row in rows:
             if isinstance(row, Group):
                 table.add_row(Text(status_text(row.first), style=_style(row.first)),
-                              Text(row.title),
-                              Text(shared([f.expected for f in row.findings])),
-                              Text(shared([f.observed for f in row.findings])))
+                              Text(sticky(row.title)),
+                              Text(sticky(shared([f.expected for f in row.findings]))),
+                              Text(sticky(shared([f.observed for f in row.findings]))))
             else:
-                table.add_row(Text(status_text(row), style=_style(row)), Text(clean(row.label)),
-                              Text(clean(row.expected)), Text(clean(row.observed)))
+                table.add_row(Text(status_text(row), style=_style(row)),
+                              Text(sticky(clean(row.label))),
+                              Text(sticky(clean(row.expected))),
+                              Text(sticky(clean(row.observed))))
         console.print(table)
         if passed:
             console.print(Text(f"Et {_checks(passed)}.", style="green"))

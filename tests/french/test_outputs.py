@@ -137,3 +137,22 @@ def test_a_path_in_a_confirmation_is_left_as_written(emulator: Emulator, tmp_pat
     target.parent.mkdir()
     run = run_cli("--url", emulator.url, "--output", str(target))
     assert run.stderr == f"Rapport écrit{NBSP}: {target}\n"
+
+
+def test_no_terminal_width_parts_a_sign_from_its_word(start_emulator: Callable[..., Emulator],
+                                                      tmp_path: Path) -> None:
+    """At any width, rich's table cells and our own wrapping keep « with the word after it and
+    : ; ! ? » with the word before: no line starts with one of these signs or ends on «."""
+    waivers = tmp_path / "derogations.toml"
+    yesterday = (datetime.now() - timedelta(days=1)).date()
+    waivers.write_text(f'schema = 1\n[[derogation]]\nconstat = "client.2.*"\n'
+                       f'justification = "Demandé par écrit."\nauteur = "Camille"\n'
+                       f'expire = {yesterday.isoformat()}\n', "utf-8")
+    url = start_emulator("datis-derive").url
+    parted = []
+    for width in range(40, 121):
+        run = run_cli("--url", url, "--waivers", str(waivers), env={"COLUMNS": str(width)})
+        assert run.code == 1
+        parted += [(width, line) for line in run.stdout.splitlines()
+                   if re.match(r"\s*[:;!?»]", line) or line.rstrip().endswith("«")]
+    assert parted == []
