@@ -53,3 +53,24 @@ def test_diff_fits_and_never_cuts_a_name(start_emulator: Callable[..., Emulator]
     compta.name = LONG_NAME
     lines = _narrow("diff", "avant.json", "--url", emulator.url, code=1, cwd=tmp_path)
     assert f"  - Ajouté\u00a0: {LONG_NAME}" in lines
+
+
+def test_below_the_tables_width_the_fleet_is_one_block_per_appliance(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    """At the narrowest terminal (60 columns), the table cannot give a name 16 columns beside
+    a host:port: each appliance is its name and address, then its state and écarts."""
+    derive = start_emulator("datis-derive")
+    inventory = tmp_path / "flotte.toml"
+    inventory.write_text(f'schema = 1\n\n[[appliance]]\nurl = "{derive.url}"\n'
+                         'nom = "Cabinet Martin"\n\n[[appliance]]\nurl = "http://127.0.0.1:9"\n',
+                         "utf-8")
+    lines = _narrow("fleet", "--inventory", str(inventory), "--output-dir", "r", code=2,
+                    cwd=tmp_path, columns=60)
+    address = derive.url.removeprefix("http://")
+    assert lines[:5] == [
+        "Audit de la flotte",
+        f"Cabinet Martin ({address})",
+        "  non conforme, écarts (crit./maj./min.)\u00a0: 0 / 5 / 2",
+        "127.0.0.1:9",
+        "  audit impossible, écarts (crit./maj./min.)\u00a0: —",
+    ]
