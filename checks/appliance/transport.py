@@ -193,8 +193,9 @@ class Transport:
         finally:
             if own_connection:
                 http.clear()  # closes the connection urllib3 handed back to that pool
-        log.debug("%s %s -> %s en %.1f ms", method, _action_of(url), response.status,
-                  (time.perf_counter() - started) * 1000)
+        if log.isEnabledFor(logging.DEBUG):  # Babel's decimal only when the line is written
+            log.debug("%s %s -> %s en %s ms", method, _action_of(url), response.status,
+                      decimal((time.perf_counter() - started) * 1000, 1))
         if 300 <= response.status < 400:
             target = strip_credentials(response.headers.get("Location", "?"))
             raise errors.RedirectRefused(

@@ -125,6 +125,14 @@ def test_log_lines_and_errors_are_typeset(emulator: Emulator) -> None:
                             "(0-9, A-F), les 4 derniers de l'adresse MAC, par exemple 1A2B.\n")
 
 
+def test_debug_request_times_have_a_decimal_comma(emulator: Emulator) -> None:
+    """-vv times each request in milliseconds, one decimal, written the French way."""
+    run = run_cli("--url", emulator.url, "-vv", "--format", "json")
+    timed = [line for line in run.stderr.splitlines() if " ms" in line and "-> 200 en " in line]
+    assert timed, run.stderr
+    assert all(re.search(r" en \d+,\d ms$", line) for line in timed), timed
+
+
 def test_json_and_nagios_outputs_keep_plain_spaces(start_emulator: Callable[..., Emulator]) -> None:
     emulator = start_emulator("datis-derive")
     for fmt in ("json", "nagios", "prometheus"):

@@ -40,6 +40,7 @@ from checks.audit import rules, waivers
 from checks.audit import run as auditing
 from checks.audit.baseline import Baseline
 from checks.audit.run import Connection
+from checks.french.numbers import decimal
 from checks.operations.fleet import Entry, password_for
 from checks.reports import prometheus
 
@@ -228,7 +229,7 @@ class Prober:
             audit = auditing.audit(entry.appliance, own, self._baseline, self._options,
                                    self._accepted)
             seconds = time.perf_counter() - started
-            log.info("%s : audit mené en %.2f s", _shown(entry), seconds)
+            log.info("%s : audit mené en %s s", _shown(entry), decimal(seconds, 2))
             metrics = prometheus.audit_metrics(audit, seconds=seconds)
             return prometheus.exposition(metrics), False, seconds
         except Exception as exc:  # one appliance's failure is its own answer
