@@ -193,3 +193,98 @@ def test_an_unreadable_baseline_is_refused(tmp_path: Any) -> None:
         baseline.load(tmp_path / "absent.toml")
     assert refused.value.message == (f"Référentiel illisible : {tmp_path}/absent.toml (fichier "
                                      "ou dossier introuvable).")
+
+
+@pytest.mark.parametrize(("key", "raw", "expected"), [
+    ("mail_serverport", '"587"', "un numéro de port"),
+    ("update_freq_incr", "true", "une durée (« 5 heures »)"),
+    ("update_freq_incr", "1.5", "une durée (« 5 heures »)"),
+    ("internet_speed", "[1]", "un débit (« 10 MBit/s », « illimité »)"),
+    ("internet_speed", "1.5", "un débit (« 10 MBit/s », « illimité »)"),
+])
+def test_a_value_of_the_wrong_type_names_the_type_expected(key: str, raw: str,
+                                                           expected: str) -> None:
+    assert _refusal(key, f"valeur = {raw}\n") == (
+        f"r.toml, ligne 10 : « {key} » : type invalide {raw}, attendu {expected}.")
+
+
+def test_a_choice_the_screen_refuses_lists_the_accepted_ones() -> None:
+    assert _refusal("image_file_format", 'valeur = "vhd2"\n') == (
+        "r.toml, ligne 10 : « image_file_format » : valeur \"vhd2\" refusée par l'écran "
+        "d'UrBackup (valeurs acceptées : default, vhd, vhdz, vhdx, vhdxz, cowraw).")
+
+
+def test_an_unknown_setting_names_three_close_ones_or_none() -> None:
+    assert _refusal("max_file_ful", "valeur = 1\n") == (
+        "r.toml, ligne 7 : réglage UrBackup inconnu « max_file_ful » (absent du catalogue des "
+        "réglages d'UrBackup 2.5 ; réglages proches : max_file_full, min_file_full, "
+        "max_image_full).")
+    assert _refusal("zzzz", "valeur = 1\n") == (
+        "r.toml, ligne 7 : réglage UrBackup inconnu « zzzz » (absent du catalogue des réglages "
+        "d'UrBackup 2.5).")
+
+
+def test_a_pattern_without_the_pattern_rule_is_refused_on_its_line() -> None:
+    assert _refusal("max_file_full", 'valeur = 10\nmotif = "[0-9]+"\n') == (
+        "r.toml, ligne 11 : « max_file_full » : « motif » ne sert qu'avec la règle « motif ».")
+
+
+def test_the_smallest_documented_duration_and_count() -> None:
+    assert _refusal("update_freq_incr", "valeur = 0\n") == (
+        "r.toml, ligne 10 : « update_freq_incr » : une durée documentée doit être positive.")
+    assert _rule("update_freq_incr", "valeur = 1\n").documented == 1
+    assert _rule("max_file_full", "valeur = 0\n").documented == 0
+
+
+def test_no_speed_limit_can_be_documented_as_equal() -> None:
+    rule = _rule("internet_speed", 'valeur = "illimité"\n')
+    assert (rule.documented, rule.expected_text(), rule.check(-1), rule.check(128)) == (
+        -1, "illimité", True, False)
+
+
+def test_at_least_a_speed_is_met_by_no_limit_and_by_the_speed_itself() -> None:
+    rule = _rule("internet_speed", 'valeur = "10 MBit/s"\nregle = "au_moins"\n')
+    accepted = [-1, 1310720, "20 MBit/s"]
+    refused = [1310719, "5 MBit/s"]
+    assert [rule.check(value) for value in accepted + refused] == [True] * 3 + [False] * 2
+    assert rule.expected_text() == "au moins 10 MBit/s"
+
+
+SECTION = 'schema = 1\n\n[sections.s]\ntitre = "S"\ndoc = "s"\n'
+RULE = '\n[reglages.{key}]\nsection = "s"\nvaleur = {value}\nraison = "R."\n'
+
+
+def _parsed(text: str) -> baseline.Baseline:
+    return baseline.parse(text.encode(), "r.toml")
+
+
+def _refused(text: str) -> str:
+    with pytest.raises(baseline.BaselineError) as refused:
+        _parsed(text)
+    return refused.value.message
+
+
+def test_empty_tables_are_refused() -> None:
+    assert _refused("schema = 1\n\n[sections]\n") == (
+        "r.toml, ligne 1 : aucune section : il faut une table [sections.NOM] au moins.")
+    assert _refused(SECTION + "\n[reglages]\n") == (
+        "r.toml, ligne 1 : aucun réglage : il faut une table [reglages.CLE] au moins.")
+
+
+def test_a_wrong_schema_is_refused_on_its_line() -> None:
+    assert _refused("# Référentiel\n\nschema = 2\n") == (
+        "r.toml, ligne 3 : « schema = 1 » attendu (version du format du référentiel).")
+
+
+def test_an_unknown_field_of_a_section_is_refused() -> None:
+    assert _refused('schema = 1\n\n[sections.s]\ntitre = "S"\ndoc = "s"\ncouleur = "bleu"\n'
+                    + RULE.format(key="max_file_full", value=10)) == (
+        "r.toml, ligne 3 : champ inconnu « couleur » dans la section « s » (attendu : titre, "
+        "doc).")
+
+
+def test_a_minimum_may_equal_its_maximum() -> None:
+    parsed = _parsed(SECTION + RULE.format(key="min_file_full", value=10)
+                     + RULE.format(key="max_file_full", value=10))
+    assert [(r.key, r.documented) for r in parsed.rules.values()] == [
+        ("min_file_full", 10), ("max_file_full", 10)]
