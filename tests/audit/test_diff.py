@@ -407,6 +407,28 @@ def test_values_of_keys_the_catalogue_does_not_hold_are_shown_as_they_are(
     assert seen[1] == [(key, name, new, old) for key, name, old, new in seen[0]]
 
 
+def test_values_of_keys_the_catalogue_does_not_hold_written_otherwise_are_no_change(
+        emulator: Emulator, tmp_path: Path) -> None:
+    """The same values written otherwise, as another UrBackup version or a snapshot kept by
+    hand may write them: booleans as text, null for empty."""
+    newer = _snapshot(emulator, tmp_path / "appliance.json")
+    taken = json.loads(newer.read_text("utf-8"))
+    assert (taken["reglages"]["can_edit_scripts"],
+            taken["reglages"]["client_set_settings"]) == (True, {"value": False})
+    paths = {}
+    for name, changed in (
+            ("texte", {"can_edit_scripts": "true", "client_set_settings": {"value": "false"}}),
+            ("vide", {"ONLY_WIN32_BEGIN": "", "ONLY_WIN32_END": None}),
+            ("null", {"ONLY_WIN32_BEGIN": None, "ONLY_WIN32_END": ""})):
+        paths[name] = tmp_path / f"{name}.json"
+        paths[name].write_text(json.dumps({**taken, "reglages": {**taken["reglages"],
+                                                                 **changed}}), encoding="utf-8")
+    for first, second in ((newer, paths["texte"]), (paths["vide"], paths["null"])):
+        run = run_cli("diff", str(first), str(second))
+        assert (run.code, run.stdout.splitlines()[-1]) == (
+            0, "Aucun changement entre les deux relevés."), run.stdout
+
+
 def test_snapshots_of_two_datis_identifiers_are_warned(emulator: Emulator,
                                                        tmp_path: Path) -> None:
     taken = json.loads(_snapshot(emulator, tmp_path / "releve.json").read_text("utf-8"))
