@@ -380,6 +380,55 @@ def test_a_secret_on_one_side_only_and_a_clients_own_secret(emulator: Emulator,
     ]
 
 
+def test_values_of_keys_the_catalogue_does_not_hold_are_shown_as_they_are(
+        emulator: Emulator, tmp_path: Path) -> None:
+    """Keys UrBackup sends that the catalogue does not hold, between a server whose web
+    interface keeps its Windows-only parts (a Windows host: empty markers) and where scripts
+    cannot be edited, and the appliance: empty is « (vide) », JSON booleans oui/non, the rest
+    as it is."""
+    newer = _snapshot(emulator, tmp_path / "appliance.json")
+    taken = json.loads(newer.read_text("utf-8"))
+    assert (taken["reglages"]["ONLY_WIN32_BEGIN"], taken["reglages"]["ONLY_WIN32_END"],
+            taken["reglages"]["can_edit_scripts"]) == ("<!--", "-->", True)
+    older = tmp_path / "windows.json"
+    older.write_text(json.dumps({**taken, "reglages": {
+        **taken["reglages"], "ONLY_WIN32_BEGIN": "", "ONLY_WIN32_END": None,
+        "can_edit_scripts": False}}), encoding="utf-8")
+    seen = []
+    for first, second in ((older, newer), (newer, older)):
+        run = run_cli("diff", str(first), str(second), "--format", "json")
+        assert run.code == 1, run.stderr
+        seen.append([(c["cle"], c["libelle"], c["avant"], c["apres"])
+                     for c in json.loads(run.stdout)["reglages"]])
+    assert seen[0] == [
+        ("ONLY_WIN32_BEGIN", "Clé UrBackup « ONLY_WIN32_BEGIN »", "(vide)", "<!--"),
+        ("ONLY_WIN32_END", "Clé UrBackup « ONLY_WIN32_END »", "(vide)", "-->"),
+        ("can_edit_scripts", "Clé UrBackup « can_edit_scripts »", "non", "oui")]
+    assert seen[1] == [(key, name, new, old) for key, name, old, new in seen[0]]
+
+
+def test_values_of_keys_the_catalogue_does_not_hold_written_otherwise_are_no_change(
+        emulator: Emulator, tmp_path: Path) -> None:
+    """The same values written otherwise, as another UrBackup version or a snapshot kept by
+    hand may write them: booleans as text, null for empty."""
+    newer = _snapshot(emulator, tmp_path / "appliance.json")
+    taken = json.loads(newer.read_text("utf-8"))
+    assert (taken["reglages"]["can_edit_scripts"],
+            taken["reglages"]["client_set_settings"]) == (True, {"value": False})
+    paths = {}
+    for name, changed in (
+            ("texte", {"can_edit_scripts": "true", "client_set_settings": {"value": "false"}}),
+            ("vide", {"ONLY_WIN32_BEGIN": "", "ONLY_WIN32_END": None}),
+            ("null", {"ONLY_WIN32_BEGIN": None, "ONLY_WIN32_END": ""})):
+        paths[name] = tmp_path / f"{name}.json"
+        paths[name].write_text(json.dumps({**taken, "reglages": {**taken["reglages"],
+                                                                 **changed}}), encoding="utf-8")
+    for first, second in ((newer, paths["texte"]), (paths["vide"], paths["null"])):
+        run = run_cli("diff", str(first), str(second))
+        assert (run.code, run.stdout.splitlines()[-1]) == (
+            0, "Aucun changement entre les deux relevés."), run.stdout
+
+
 def test_snapshots_of_two_datis_identifiers_are_warned(emulator: Emulator,
                                                        tmp_path: Path) -> None:
     taken = json.loads(_snapshot(emulator, tmp_path / "releve.json").read_text("utf-8"))

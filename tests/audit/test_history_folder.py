@@ -21,7 +21,7 @@ from checks.audit import baseline, rules
 from checks.audit import run as auditing
 from checks.emulator import Emulator
 from checks.operations import history
-from tests.cli_run import run_cli
+from tests.cli_run import run_cli, run_cli_process
 from tests.conftest import PASSWORD
 
 
@@ -86,10 +86,11 @@ def test_an_appliance_known_by_its_address_matches_only_that_address(
     assert [kept.matches(reference) for reference in (
         emulator.url, f"{emulator.url}/", "xxxx", "XXXX", emulator.url.upper())] == [
         True, True, False, False, False]
-    # An address that ends in a capital letter, as a technician may have typed it.
+    # An address that ends in a capital letter, and in a slash, as a technician may have
+    # typed it in a file of the history.
     (audit,) = list((folder / kept.key).iterdir())
     data = json.loads(audit.read_text("utf-8"))
-    data["appliance"]["url"] = "http://NAS-SAUVEGARDE-X"
+    data["appliance"]["url"] = "http://NAS-SAUVEGARDE-X/"
     moved = folder / "NAS-SAUVEGARDE-X" / audit.name
     moved.parent.mkdir()
     moved.write_text(json.dumps(data), encoding="utf-8")
@@ -97,8 +98,22 @@ def test_an_appliance_known_by_its_address_matches_only_that_address(
     (audit.parent).rmdir()
     (typed,) = history.load(folder)
     assert [typed.matches(reference) for reference in (
-        "http://NAS-SAUVEGARDE-X/", "http://NAS-SAUVEGARDE-", "http://nas-sauvegarde-x")
-    ] == [True, False, False]
+        "http://NAS-SAUVEGARDE-X/", "http://NAS-SAUVEGARDE-X", "http://NAS-SAUVEGARDE-",
+        "http://nas-sauvegarde-x")] == [True, True, False, False]
+
+
+def test_a_history_is_read_in_utf8_whatever_the_locale(emulator: Emulator,
+                                                       tmp_path: Path) -> None:
+    """Audit files are UTF-8 (« écart », « Dérogations »): a machine whose locale encoding is
+    another one (ASCII here: the POSIX locale, neither coerced to UTF-8 nor in UTF-8 mode)
+    reads them as they are."""
+    folder = tmp_path / "historique"
+    assert run_cli("--url", emulator.url, "--history", str(folder)).code == 0
+    page = tmp_path / "historique.html"
+    run = run_cli_process("history", str(folder), "--output", str(page), env={
+        "LANG": "C", "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"})
+    assert (run.code, run.stderr) == (0, f"Historique \\xe9crit\\xa0: {page}\n")
+    assert f"<h2>{emulator.url}</h2>" in page.read_text("utf-8")
 
 
 def test_a_history_folder_is_made_with_its_parents_and_refused_where_a_file_is(

@@ -174,3 +174,24 @@ def test_each_expired_waiver_of_this_appliance_is_reported(derive: str, tmp_path
     run = _audit(url, waivers, "--domain", "datis.test", env=proxy)
     assert _by_outcome(run)["écart"] == AS_1A2B_ECARTS | {"derogation.reglage.*",
                                                           "derogation.sante.*"}
+
+
+def test_each_waiver_of_this_appliance_that_matches_nothing_is_said(derive: str,
+                                                                    tmp_path: Path) -> None:
+    """After one that matches, each of this appliance's waivers that names no finding is said,
+    with the closest identifier when there is one; another appliance's is not."""
+    url, proxy = _as_1a2b(derive)
+    later = TODAY + timedelta(days=30)
+    waivers = _waivers(tmp_path, ("reglage.update_freq_incr", later, ["1A2B"]),
+                       ("client.2.update_freq_inc", later, ["1A2B"]),
+                       ("client.2.update_freq_inc", later, ["9F9F"]),
+                       ("onduleur.autonomie", later, None))
+    run = _audit(url, waivers, "--domain", "datis.test", env=proxy)
+    assert (run.code, run.stderr.splitlines()) == (1, [
+        f"datis-audit\u00a0: attention\u00a0: {waivers}, ligne {line}\u00a0: la dérogation "
+        f"«\u00a0{pattern}\u00a0» ne correspond à aucun constat de l'audit{hint}\u00a0: elle est "
+        "sans effet."
+        for line, pattern, hint in (
+            (9, "client.2.update_freq_inc",
+             " (le plus proche\u00a0: «\u00a0client.2.update_freq_incr\u00a0»)"),
+            (23, "onduleur.autonomie", ""))])
