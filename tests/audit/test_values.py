@@ -38,7 +38,8 @@ def test_a_duration_that_is_not_one_is_refused_in_french(raw: Any, message: str)
     (0, "0 seconde"), (1, "1 seconde"), (59, "59 secondes"), (60, "1 minute"),
     (3600, "1 heure"), (18000, "5 heures"), (5400, "1 heure 30 minutes"), (86400, "1 jour"),
     (2592000, "30 jours"), (90061, "1 jour 1 heure 1 minute 1 seconde"),
-    (86460, "1 jour 1 minute"), (-18000, "désactivée (5 heures)"),
+    (86460, "1 jour 1 minute"), (90060, "1 jour 1 heure 1 minute"),
+    (-18000, "désactivée (5 heures)"),
 ])
 def test_durations_are_shown_in_french(seconds: int, text: str) -> None:
     assert values.format_duration(seconds) == text
@@ -79,6 +80,10 @@ def test_counts_agree_with_their_noun(count: float, kwargs: dict[str, Any], text
     ("1/8:31-17:59", "lundi, de 8 h 31 à 17 h 59"),
     ("1-2/0-24", "lundi et mardi, à toute heure"),
     ("7,1,1/0-24", "lundi et dimanche, à toute heure"),
+    ("1,3,5/0-24", "lundi, mercredi et vendredi, à toute heure"),
+    ("1,3,5,7/0-24", "lundi, mercredi, vendredi et dimanche, à toute heure"),
+    ("Lundi-VENDREDI/8-18", "du lundi au vendredi, de 8 h à 18 h"),
+    ("monday,sunday/0-24", "lundi et dimanche, à toute heure"),
 ])
 def test_backup_windows_are_shown_in_french(raw: str, text: str) -> None:
     assert values.format_window(raw) == text
@@ -102,6 +107,9 @@ def test_a_window_is_read_into_days_and_hours() -> None:
     ("1/8:60-9", "heure hors limites : « 8:60 »"),
     ("1/h-9", "heure invalide : « h »"),
     ("monday2/0-24", "jour inconnu : « monday2 » (1 à 7, ou mon…sun)"),
+    ("Fri-Mon/0-24", "plage de jours à l'envers : « fri-mon »"),
+    ("1-7/0-24/8", "heure invalide : « 24/8 »"),
+    ("1/8-18-20", "heure invalide : « 18-20 »"),
 ])
 def test_a_window_that_is_not_one_is_refused_in_french(raw: str, message: str) -> None:
     with pytest.raises(ValueError) as refused:
@@ -113,13 +121,15 @@ def test_a_window_that_is_not_one_is_refused_in_french(raw: str, message: str) -
     ("SMTP.Inspee.RE", "smtp.inspee.re"), ("smtp.inspee.re.", "smtp.inspee.re"),
     (" 10.20.30.40 ", "10.20.30.40"), ("[::1]", "::1"), ("relais", "relais"),
     ("a" * 63 + ".fr", "a" * 63 + ".fr"),
+    (("a" * 63 + ".") * 3 + "a" * 61, ("a" * 63 + ".") * 3 + "a" * 61),
 ])
 def test_hosts_are_names_or_addresses(raw: str, host: str) -> None:
     assert values.parse_host(raw) == host
 
 
 @pytest.mark.parametrize("raw", ["smtp inspee", "-smtp.fr", "smtp-.fr", "1.2.3", "",
-                                 "a" * 64 + ".fr", "a." * 127 + "fr"])
+                                 "a" * 64 + ".fr", "a." * 127 + "fr",
+                                 ("a" * 63 + ".") * 3 + "a" * 62, "X::1"])
 def test_what_is_not_a_host_is_refused(raw: str) -> None:
     with pytest.raises(ValueError) as refused:
         values.parse_host(raw)
@@ -128,7 +138,7 @@ def test_what_is_not_a_host_is_refused(raw: str) -> None:
 
 @pytest.mark.parametrize(("raw", "address"), [
     ("Support@Inspeere.COM", "Support@inspeere.com"), (" a.b+c@d.fr ", "a.b+c@d.fr"),
-    ("x@10.0.0.1", "x@10.0.0.1"),
+    ("x@10.0.0.1", "x@10.0.0.1"), ("a" * 64 + "@inspee.re", "a" * 64 + "@inspee.re"),
 ])
 def test_addresses_keep_their_local_part_and_lower_their_domain(raw: str,
                                                                  address: str) -> None:
@@ -138,6 +148,7 @@ def test_addresses_keep_their_local_part_and_lower_their_domain(raw: str,
 @pytest.mark.parametrize(("raw", "why"), [
     ("pas-une-adresse", ""), ("@inspee.re", ""), ("a..b@inspee.re", ""),
     ("a@b@", ""), ("a" * 65 + "@inspee.re", ""), ("a@localhost", " (domaine incomplet)"),
+    ("a@-inspee.re", ""), ("x@fe80::1%a.b@c", ""),
 ])
 def test_what_is_not_an_address_is_refused(raw: str, why: str) -> None:
     with pytest.raises(ValueError) as refused:
@@ -189,6 +200,49 @@ def test_an_interval_list_without_value_is_refused() -> None:
         values.worst_interval(" ; ")
     assert str(refused.value) == "intervalle invalide : «  ;  »"
     assert values.worst_interval("3600@1-5/8-18; ;7200") == 7200
+
+
+def test_an_interval_is_the_value_before_its_first_at() -> None:
+    assert values.worst_interval("86400@1-5/8-18@x;7200") == 86400
+
+
+@pytest.mark.parametrize(("raw", "speed"), [
+    (1310720, 1310720), ("1310720", 1310720), (1, 1), (-1, -1), (0, -1), ("0", -1),
+    ("illimité", -1), ("Illimite", -1), ("-", -1), ("", -1), ("  ", -1),
+    ("10 MBit/s", 1310720), ("800 KBit/s", 102400), ("1,5 Mo/s", 1572864),
+    ("1.5 mo/s", 1572864), ("8 bit/s", 1), ("2 Ko/s", 2048), ("3 o/s", 3),
+    ("1 GBit/s", 134217728),
+    ("1310720@1-5/8-18", 1310720), ("1310720;2621440", 2621440),
+    ("1310720@1-5/8-18;2621440", 2621440), ("2621440@1-5/8-18;1310720", 2621440),
+    ("1310720@1-5/8-18;-1", -1), ("-1;1310720@1-5/8-18", -1),
+    ("1310720@1-5/8-18@x", 1310720),
+])
+def test_speeds_are_read_in_bytes_per_second(raw: Any, speed: int) -> None:
+    assert values.parse_speed(raw) == speed
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    (True, "débit invalide : True"),
+    (" ; ", "débit invalide : «  ;  »"),
+    ("10 km/h", "débit invalide : « 10 km/h » (exemples : 10 MBit/s, 800 KBit/s, illimité)"),
+    (-21, "débit en part de la bande passante (20 %) : pas un nombre d'octets par seconde "
+          "(« -21 »)"),
+    ("-2", "débit en part de la bande passante (1 %) : pas un nombre d'octets par seconde "
+           "(« -2 »)"),
+])
+def test_a_speed_that_is_not_one_is_refused_in_french(raw: Any, message: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        values.parse_speed(raw)
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(("speed", "text"), [
+    (-1, "illimité"), (0, "illimité"), (1, "8 bit/s"), (100, "800 bit/s"), (128, "1 KBit/s"),
+    (158, "1,2 KBit/s"), (192, "1,5 KBit/s"), (102400, "800 KBit/s"), (131072, "1 MBit/s"),
+    (196608, "1,5 MBit/s"), (1310720, "10 MBit/s"),
+])
+def test_speeds_are_shown_in_the_screen_s_units(speed: int, text: str) -> None:
+    assert values.format_speed(speed) == text
 
 
 @pytest.mark.parametrize(("kind", "raw", "value"), [
