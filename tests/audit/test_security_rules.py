@@ -106,8 +106,11 @@ def test_each_web_user_s_rights_are_told_in_french(conforming: ApplianceReading,
     assert found.label == "Utilisateur web « technicien »"
 
 
-def test_a_user_without_a_list_of_rights_has_none(conforming: ApplianceReading) -> None:
-    found = _judged(conforming, web_users=({"name": "x", "rights": "all"},))
+@pytest.mark.parametrize("user", [{"name": "x", "rights": "all"}, {"name": "x"},
+                                  {"name": "x", "rights": None}])
+def test_a_user_without_a_list_of_rights_has_none(conforming: ApplianceReading,
+                                                  user: dict[str, Any]) -> None:
+    found = _judged(conforming, web_users=(user,))
     assert found["securite.utilisateur.x"].observed == "aucun droit"
 
 
