@@ -414,3 +414,10 @@ def test_a_backup_never_made_whole(late: ApplianceReading) -> None:
         "et connecté), puis lancer « Sauvegarde de fichiers complète » depuis le menu de sa "
         "ligne.", "audit#sante", client="PC-NOUVEAU",
         category=Category("sante.fichiers.jamais", "postes jamais sauvegardés (fichiers)"))
+
+
+def test_a_threshold_is_said_to_the_nearest_minute(late: ApplianceReading) -> None:
+    """An interval of an hour and a second, twice: « 2 heures », not « 2 heures 2 secondes »."""
+    reading = _own_interval(late, HOUR + 1)
+    found = _judged(reading, _status(late, 1)["lastbackup"] + HOUR)["sante.1.fichiers"]
+    assert found.expected == "moins de 2 heures"
