@@ -421,3 +421,11 @@ def test_a_threshold_is_said_to_the_nearest_minute(late: ApplianceReading) -> No
     reading = _own_interval(late, HOUR + 1)
     found = _judged(reading, _status(late, 1)["lastbackup"] + HOUR)["sante.1.fichiers"]
     assert found.expected == "moins de 2 heures"
+
+
+def test_any_positive_time_is_a_date(late: ApplianceReading) -> None:
+    """UrBackup says « never » with 0: a time of 1 (1970-01-01 00:00:01) is a date all the same."""
+    reading = _client_status(late, 1, lastbackup=1)
+    found = _judged(reading, 1 + HOUR)["sante.1.fichiers"]
+    assert (found.outcome, found.observed, found.backup_time) == (Outcome.PASSED,
+                                                                 "il y a une heure", 1)
