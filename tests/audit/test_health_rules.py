@@ -344,3 +344,88 @@ def test_an_offline_client_whole(late: ApplianceReading) -> None:
         "(colonne « En ligne » de « Etats »).",
         "audit#sante", client="PORTABLE-COMMERCIAL",
         category=Category("sante.hors_ligne", "postes hors ligne depuis plus de 7 jours"))
+
+
+def test_storage_without_alert_whole(late: ApplianceReading) -> None:
+    found = _judged(dataclasses.replace(late, status={"status": []}), 0)["sante.stockage"]
+    assert found == Finding(
+        "sante.stockage", "sante", Severity.INFO, Outcome.PASSED, "Stockage et base de données",
+        "aucune alerte", "aucune alerte", "Ni saturation du stockage ni erreur de base de données.",
+        doc="audit#sante")
+
+
+def test_a_storage_alert_whole(late: ApplianceReading) -> None:
+    judged = _judged(dataclasses.replace(late, status={"status": [], "nospc_fatal": True}), 0)
+    assert judged["sante.nospc_fatal"] == Finding(
+        "sante.nospc_fatal", "sante", Severity.CRITICAL, Outcome.FAILED,
+        "Stockage et base de données", "aucune alerte", "stockage saturé, sauvegardes en échec",
+        "Stockage saturé : des sauvegardes ont échoué faute de place.",
+        "Libérer de l'espace ou contacter le support (support@inspeere.com).", "audit#sante")
+
+
+@pytest.mark.parametrize(("version", "severity", "outcome", "message", "action"), [
+    ("2.5.33", Severity.INFO, Outcome.PASSED, "UrBackup 2.5.33 est installé.", ""),
+    ("2.4.12", Severity.MAJOR, Outcome.FAILED, "UrBackup 2.4.12 est installé.",
+     "Mettre à jour le serveur UrBackup."),
+    ("2.x", Severity.MINOR, Outcome.FAILED,
+     "La version installée n'a pas pu être lue (/js/urbackup.js).", ""),
+])
+def test_the_server_version_whole(late: ApplianceReading, version: str, severity: Severity,
+                                  outcome: Outcome, message: str, action: str) -> None:
+    found = _judged(dataclasses.replace(late, version=version), 0)["sante.version"]
+    observed = "inconnue" if severity is Severity.MINOR else version
+    assert found == Finding("sante.version", "sante", severity, outcome,
+                            "Version du serveur UrBackup", "2.5 ou plus récente", observed,
+                            message, action, "audit#sante")
+
+
+def test_an_image_the_agent_cannot_make_whole(late: ApplianceReading) -> None:
+    """Information, whatever the age of an earlier image: UrBackup shows « Non supporté »."""
+    reading = _client_status(late, 1, image_not_supported=True)
+    found = _judged(reading, _status(late, 1)["lastbackup_image"] + 30 * DAY)["sante.1.image"]
+    assert found == Finding(
+        "sante.1.image", "sante", Severity.INFO, Outcome.INFO, "Sauvegarde image — PC-ACCUEIL",
+        "moins de 14 jours", "Non supporté",
+        "« PC-ACCUEIL » ne peut pas faire de sauvegarde image (son agent ne le permet pas) : "
+        "UrBackup affiche « Non supporté » dans la colonne « Dernière Sauvegarde Image » de "
+        "« Etats ». Seules ses sauvegardes de fichiers le protègent.",
+        "", "audit#sante", client="PC-ACCUEIL",
+        category=Category("sante.image.non_supportee",
+                          "postes dont l'agent ne permet pas la sauvegarde image"))
+
+
+def test_a_backup_on_time_whole(late: ApplianceReading) -> None:
+    last = _status(late, 1)["lastbackup"]
+    assert _judged(late, last + HOUR)["sante.1.fichiers"] == Finding(
+        "sante.1.fichiers", "sante", Severity.INFO, Outcome.PASSED,
+        "Sauvegarde de fichiers — PC-ACCUEIL", "moins de 10 heures", "il y a une heure",
+        "« PC-ACCUEIL » : sauvegarde de fichiers à jour.", "", "audit#sante",
+        client="PC-ACCUEIL",
+        category=Category("sante.fichiers.a_jour", "postes sauvegardés à temps (fichiers)"),
+        backup_time=last)
+
+
+def test_a_backup_never_made_whole(late: ApplianceReading) -> None:
+    assert _judged(late, 0)["sante.5.fichiers"] == Finding(
+        "sante.5.fichiers", "sante", Severity.MAJOR, Outcome.FAILED,
+        "Sauvegarde de fichiers — PC-NOUVEAU", "moins de 10 heures", "jamais",
+        "« PC-NOUVEAU » n'a jamais eu de sauvegarde de fichiers.",
+        "Dans « Etats », vérifier que « PC-NOUVEAU » est « En ligne » (agent UrBackup installé "
+        "et connecté), puis lancer « Sauvegarde de fichiers complète » depuis le menu de sa "
+        "ligne.", "audit#sante", client="PC-NOUVEAU",
+        category=Category("sante.fichiers.jamais", "postes jamais sauvegardés (fichiers)"))
+
+
+def test_a_threshold_is_said_to_the_nearest_minute(late: ApplianceReading) -> None:
+    """An interval of an hour and a second, twice: « 2 heures », not « 2 heures 2 secondes »."""
+    reading = _own_interval(late, HOUR + 1)
+    found = _judged(reading, _status(late, 1)["lastbackup"] + HOUR)["sante.1.fichiers"]
+    assert found.expected == "moins de 2 heures"
+
+
+def test_any_positive_time_is_a_date(late: ApplianceReading) -> None:
+    """UrBackup says « never » with 0: a time of 1 (1970-01-01 00:00:01) is a date all the same."""
+    reading = _client_status(late, 1, lastbackup=1)
+    found = _judged(reading, 1 + HOUR)["sante.1.fichiers"]
+    assert (found.outcome, found.observed, found.backup_time) == (Outcome.PASSED,
+                                                                 "il y a une heure", 1)

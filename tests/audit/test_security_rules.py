@@ -106,6 +106,70 @@ def test_each_web_user_s_rights_are_told_in_french(conforming: ApplianceReading,
     assert found.label == "Utilisateur web « technicien »"
 
 
-def test_a_user_without_a_list_of_rights_has_none(conforming: ApplianceReading) -> None:
-    found = _judged(conforming, web_users=({"name": "x", "rights": "all"},))
+@pytest.mark.parametrize("user", [{"name": "x", "rights": "all"}, {"name": "x"},
+                                  {"name": "x", "rights": None}])
+def test_a_user_without_a_list_of_rights_has_none(conforming: ApplianceReading,
+                                                  user: dict[str, Any]) -> None:
+    found = _judged(conforming, web_users=(user,))
     assert found["securite.utilisateur.x"].observed == "aucun droit"
+
+
+def test_an_open_appliance_whole(start_emulator: Callable[..., Emulator]) -> None:
+    reading = read(Appliance(start_emulator("sans-admin").url), Connection())
+    assert _judged(reading)["securite.acces_ouvert"] == Finding(
+        "securite.acces_ouvert", "securite", Severity.CRITICAL, Outcome.FAILED,
+        "Compte administrateur", "un compte admin protégé par mot de passe",
+        "aucun compte : interface ouverte",
+        "Aucun compte de l'interface web n'existe : quiconque atteint l'appliance en est "
+        "administrateur, peut lire le mot de passe SMTP et supprimer les sauvegardes.",
+        "Dans « Réglages › Utilisateurs », créer immédiatement le compte « admin » avec le mot "
+        "de passe généré à l'activation.", "audit#securite")
+
+
+def test_a_protected_appliance_whole(conforming: ApplianceReading) -> None:
+    assert _judged(conforming)["securite.compte_admin"] == Finding(
+        "securite.compte_admin", "securite", Severity.INFO, Outcome.PASSED,
+        "Compte administrateur", "un compte admin protégé par mot de passe",
+        "connexion authentifiée", "L'interface exige une authentification.",
+        doc="audit#securite")
+
+
+HTTPS_EXPECTED = "HTTPS, certificat valide au nom de l'appliance"
+
+
+@pytest.mark.parametrize(("url", "whole"), [
+    ("https://backup.1a2b.inspee.re", Finding(
+        "securite.https", "securite", Severity.INFO, Outcome.PASSED, "Accès chiffré (HTTPS)",
+        HTTPS_EXPECTED, "HTTPS, certificat vérifié pour backup.1a2b.inspee.re",
+        "Le certificat de backup.1a2b.inspee.re est valide et correspond au nom de "
+        "l'appliance.", doc="audit#securite")),
+    ("http://127.0.0.1:8080", Finding(
+        "securite.https", "securite", Severity.INFO, Outcome.INFO, "Accès chiffré (HTTPS)",
+        HTTPS_EXPECTED, "HTTP en local",
+        "Audit mené en HTTP sur la boucle locale (émulateur ou tunnel) : le chiffrement n'a "
+        "pas été vérifié.", doc="audit#securite")),
+    ("http://192.168.1.10:55414", Finding(
+        "securite.https", "securite", Severity.MAJOR, Outcome.FAILED, "Accès chiffré (HTTPS)",
+        HTTPS_EXPECTED, "HTTP sans chiffrement",
+        "L'interface de 192.168.1.10 a été atteinte sans chiffrement : le mot de passe admin "
+        "circule en clair.", "Utiliser l'adresse https://backup.XXXX.inspee.re de l'appliance.",
+        "audit#securite")),
+])
+def test_the_transport_whole(conforming: ApplianceReading, url: str, whole: Finding) -> None:
+    assert _judged(conforming, url=url)["securite.https"] == whole
+
+
+def test_a_web_user_whole(conforming: ApplianceReading) -> None:
+    """A non-account first in the list is passed over, not the end of the list."""
+    users = ("pas un compte", {"name": "technicien", "rights": [{"domain": "logs",
+                                                                 "right": "all"}]})
+    assert _judged(conforming, web_users=users)["securite.utilisateur.technicien"] == Finding(
+        "securite.utilisateur.technicien", "securite", Severity.INFO, Outcome.INFO,
+        "Utilisateur web « technicien »", "", "journaux : tout",
+        "Compte de l'interface web « technicien » : droits journaux : tout.",
+        doc="audit#securite")
+
+
+def test_a_web_user_without_a_name(conforming: ApplianceReading) -> None:
+    found = _judged(conforming, web_users=({"rights": []},))["securite.utilisateur."]
+    assert (found.label, found.observed) == ("Utilisateur web «  »", "aucun droit")
