@@ -157,6 +157,23 @@ def test_an_identified_appliance_is_named_by_its_identifier(
                                    "traiter à la main (voir plus haut).\n")
 
 
+def test_what_fix_leaves_is_indented_under_its_entry(
+        start_emulator: Callable[..., Emulator]) -> None:
+    """At 60 columns, an écart left to the technician runs on 4 spaces in, its action on 6."""
+    emulator = start_emulator("datis-derive")
+    url, proxy = _as_1a2b(emulator)
+    run = run_cli("fix", "--url", url, "--domain", "datis.test", env={**proxy, "COLUMNS": "60"})
+    assert run.code == 1
+    assert run.stdout.split("\n\n")[-2] == (
+        "Un écart que «\u00a0datis-audit fix\u00a0» ne corrige pas, à traiter à\n"
+        "la main\u00a0:\n"
+        "  [écart majeur] Accès chiffré (HTTPS)\u00a0: L'interface de\n"
+        "    backup.1a2b.datis.test a été atteinte sans chiffrement\u00a0:\n"
+        "    le mot de passe admin circule en clair.\n"
+        "    → Utiliser l'adresse https://backup.XXXX.inspee.re de\n"
+        "      l'appliance.")
+
+
 def test_the_backup_of_an_appliance_without_identifier(start_emulator: Callable[..., Emulator],
                                                        tmp_path: Path) -> None:
     emulator = start_emulator("datis-derive")
