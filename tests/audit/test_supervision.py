@@ -119,6 +119,22 @@ def test_prometheus_values_are_the_audit_s(
     }
 
 
+def test_prometheus_names_an_identified_appliance_by_its_identifier(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    """DATIS 1A2B, the emulator standing as the proxy of its address (plain HTTP)."""
+    emulator = start_emulator("datis-conforme")
+    url = f"http://backup.1a2b.datis.test:{emulator.url.rsplit(':', 1)[1]}"
+    proxy = {"http_proxy": emulator.url, "HTTP_PROXY": emulator.url, "no_proxy": "",
+             "NO_PROXY": ""}
+    target = tmp_path / "datis.prom"
+    run = run_cli("--url", url, "--domain", "datis.test", "--format", "prometheus",
+                  "--output", str(target), env=proxy)
+    assert run.code == 1
+    assert [line for line in target.read_text("utf-8").splitlines()
+            if line.startswith("datis_audit_up")] == [
+        f'datis_audit_up{{appliance="1A2B",url="{url}"}} 1.0']
+
+
 def _stamped(text: str) -> tuple[str, int]:
     """The metrics with the audit's date replaced by STAMP, and that date (whole seconds)."""
     lines = text.split("\n")
