@@ -122,10 +122,7 @@ def test_prometheus_values_are_the_audit_s(
 def test_prometheus_names_an_identified_appliance_by_its_identifier(
         start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
     """DATIS 1A2B, the emulator standing as the proxy of its address (plain HTTP)."""
-    emulator = start_emulator("datis-conforme")
-    url = f"http://backup.1a2b.datis.test:{emulator.url.rsplit(':', 1)[1]}"
-    proxy = {"http_proxy": emulator.url, "HTTP_PROXY": emulator.url, "no_proxy": "",
-             "NO_PROXY": ""}
+    url, proxy = _proxied(start_emulator("datis-conforme"), "backup.1a2b.datis.test")
     target = tmp_path / "datis.prom"
     run = run_cli("--url", url, "--domain", "datis.test", "--format", "prometheus",
                   "--output", str(target), env=proxy)
@@ -133,6 +130,50 @@ def test_prometheus_names_an_identified_appliance_by_its_identifier(
     assert [line for line in target.read_text("utf-8").splitlines()
             if line.startswith("datis_audit_up")] == [
         f'datis_audit_up{{appliance="1A2B",url="{url}"}} 1.0']
+
+
+def _proxied(emulator: Emulator, host: str) -> tuple[str, dict[str, str]]:
+    """The address of `host` on the emulator's port, the emulator standing as its proxy."""
+    proxy = {"http_proxy": emulator.url, "HTTP_PROXY": emulator.url, "no_proxy": "",
+             "NO_PROXY": ""}
+    return f"http://{host}:{emulator.url.rsplit(':', 1)[1]}", proxy
+
+
+def test_prometheus_cuts_an_appliance_s_address_at_200_characters(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    """A host and port of 201 characters: the `appliance` label keeps 199 and « … »."""
+    emulator = start_emulator("datis-conforme")
+    port = emulator.url.rsplit(":", 1)[1]
+    room = 200 - len(port) - len(".exemple.test")
+    host = ".".join(["a" * 60, "b" * 60, "c" * (room - 122)]) + ".exemple.test"
+    url, proxy = _proxied(emulator, host)
+    appliance = f"{host}:{port}"
+    assert len(appliance) == 201
+    target = tmp_path / "datis.prom"
+    run = run_cli("--url", url, "--format", "prometheus", "--output", str(target), env=proxy)
+    assert run.code == 1
+    assert [line for line in target.read_text("utf-8").splitlines()
+            if line.startswith("datis_audit_up")] == [
+        f'datis_audit_up{{appliance="{appliance[:199]}…",url="{url[:199]}…"}} 1.0']
+
+
+@pytest.mark.parametrize(("number", "shown"), [
+    (None, "inconnue"),
+    (10**44, "1" + "0" * 35 + ".0.0"),  # 40 characters
+    (10**45, "1" + "0" * 36 + ".0…"),  # 41 characters, cut
+])
+def test_prometheus_gives_the_server_s_version_in_40_characters(
+        start_emulator: Callable[..., Emulator], tmp_path: Path, number: int | None,
+        shown: str) -> None:
+    """The version /js/urbackup.js gives (None: it gives none), as the label `version`."""
+    emulator = start_emulator("datis-conforme")
+    emulator.state.version_number = number  # type: ignore[assignment]
+    target = tmp_path / "datis.prom"
+    run_cli("--url", emulator.url, "--format", "prometheus", "--output", str(target))
+    labels = f'appliance="{emulator.url.removeprefix("http://")}",url="{emulator.url}"'
+    assert [line for line in target.read_text("utf-8").splitlines()
+            if line.startswith("datis_audit_server_info")] == [
+        f'datis_audit_server_info{{{labels},version="{shown}"}} 1.0']
 
 
 def _stamped(text: str) -> tuple[str, int]:

@@ -132,6 +132,26 @@ def test_a_late_answer_gives_the_seconds_it_waited(
         f"datis_audit_duration_seconds{{{labels}}} 0.112"])
 
 
+def test_an_audit_s_duration_is_its_seconds_to_the_millisecond(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    """Each audit's datis_audit_duration_seconds is the time the exporter's own histogram
+    observed for it, rounded to the millisecond: three audits, three durations."""
+    appliance = start_emulator("datis-conforme")
+    inventory, passwords = write_fleet(tmp_path, {appliance.url: PASSWORD})
+    labels = f'appliance="{appliance.url.removeprefix("http://")}",url="{appliance.url}"'
+    shown, observed = [], []
+    with exporter(inventory, passwords, "--min-interval", "0") as running:
+        for _ in range(3):
+            lines = running.probe(appliance.url).body.splitlines()
+            shown.append(lines[lines.index("# TYPE datis_audit_duration_seconds gauge") - 1:])
+            observed.append(running.counter("datis_exporter_audit_duration_seconds_sum"))
+    seconds = [after - before for before, after in zip([0.0, *observed], observed)]
+    assert shown == [[
+        "# HELP datis_audit_duration_seconds Durée de l'audit (secondes).",
+        "# TYPE datis_audit_duration_seconds gauge",
+        f"datis_audit_duration_seconds{{{labels}}} {round(s, 3)}"] for s in seconds]
+
+
 def test_no_secret_in_any_answer_or_log_line(
         start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
     secret, wrong = "Mdp-tres-secret-4217", "Mauvais-mdp-9931"
