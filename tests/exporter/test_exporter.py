@@ -145,7 +145,8 @@ def test_an_audit_s_duration_is_its_seconds_to_the_millisecond(
             lines = running.probe(appliance.url).body.splitlines()
             shown.append(lines[lines.index("# TYPE datis_audit_duration_seconds gauge") - 1:])
             observed.append(running.counter("datis_exporter_audit_duration_seconds_sum"))
-    seconds = [after - before for before, after in zip([0.0, *observed], observed)]
+    seconds = [after - before for before, after in zip([0.0, *observed[:-1]], observed,
+                                                       strict=True)]
     assert shown == [[
         "# HELP datis_audit_duration_seconds Durée de l'audit (secondes).",
         "# TYPE datis_audit_duration_seconds gauge",
