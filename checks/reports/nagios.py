@@ -65,7 +65,8 @@ def _line(item: Finding | Group) -> str:
     one, _ = _GAP.get(finding.severity, ("", ""))
     if isinstance(item, Group):
         shown, left = item.clients[:NAMED], len(item.clients) - NAMED
-        text = f"{item.title} : {', '.join(shown)}" + (f" et {left} autres" if left > 0 else "")
+        rest = " et un autre" if left == 1 else f" et {left} autres" if left > 1 else ""
+        text = f"{item.title} : {', '.join(shown)}{rest}"
     else:
         text = finding.message.split(". ")[0].rstrip(".")
     return f"{one} : {clean(text, 200)}".replace("|", "/")
@@ -78,8 +79,9 @@ def long_output(audit: Audit) -> list[str]:
     lines = [_line(item) for item in items[:LISTED]]
     if len(items) > LISTED:
         left = sum(len(i.findings) if isinstance(i, Group) else 1 for i in items[LISTED:])
-        lines.append(f"… et {plural(left, 'autre écart', many='autres écarts')}, non listés "
-                     "ici : le rapport de l'audit (--format html ou text) les donne tous.")
+        others = plural(left, "autre écart non listé", many="autres écarts non listés")
+        lines.append(f"… et {others} ici : le rapport de l'audit (--format html ou text) les "
+                     "donne tous.")
     return lines
 
 

@@ -35,6 +35,42 @@ def test_a_change_the_server_does_not_keep_is_reported(start_emulator: Callable[
         "incrémentielle de fichiers\u00a0»\u00a0: 12 heures → 5 heures")
 
 
+def test_at_60_columns_each_entry_runs_on_indented_under_its_first_line(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    """A change of the plan runs on 4 spaces in, under its 2; a change not kept, on 2."""
+    emulator = start_emulator("datis-derive")
+    state = emulator.state
+    save = state.save_general
+
+    def forgetful(form: dict[str, str]) -> None:
+        save({key: value for key, value in form.items() if key != "update_freq_incr"})
+
+    state.save_general = forgetful  # type: ignore[method-assign]
+    run = run_cli("fix", "--url", emulator.url, "--yes", "--backup", str(tmp_path / "a.json"),
+                  env={"COLUMNS": "60"})
+    assert run.code == 1
+    lines = run.stdout.splitlines()
+    assert lines[3:6] == [
+        "Messagerie sortante",
+        "  Vérification du certificat du serveur SMTP, «\u00a0Réglages ›",
+        "    Email › Vérifier le certificat SSL/TLS\u00a0»\u00a0: non → oui"]
+    assert lines[-4:] == [
+        "Vérification en échec\u00a0: Intervalle des sauvegardes",
+        "  incrémentielles de fichiers, «\u00a0Réglages › Général ›",
+        "  Sauvegardes de fichiers › Intervalle pour la sauvegarde",
+        "  incrémentielle de fichiers\u00a0»\u00a0: 12 heures → 5 heures"]
+
+
+def test_at_60_columns_a_secret_not_given_runs_on_indented(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    emulator = start_emulator("messagerie-absente")
+    run = run_cli("fix", "--url", emulator.url, "--yes", "--backup", str(tmp_path / "a.json"),
+                  env={"COLUMNS": "60"})
+    assert run.code == 1
+    assert run.stdout.splitlines()[-2:] == [
+        "Non appliqué\u00a0: Mot de passe SMTP — secret à saisir, jamais", "  inventé."]
+
+
 def test_one_change_applied_is_said_in_the_singular(start_emulator: Callable[..., Emulator],
                                                     tmp_path: Path) -> None:
     emulator = start_emulator("datis-conforme")
@@ -155,6 +191,23 @@ def test_an_identified_appliance_is_named_by_its_identifier(
     assert f"Réglages d'avant correction enregistrés\u00a0: {backup}\n" in applied.stdout
     assert applied.stdout.endswith("7 modifications appliquées et vérifiées.\nReste un écart à "
                                    "traiter à la main (voir plus haut).\n")
+
+
+def test_what_fix_leaves_is_indented_under_its_entry(
+        start_emulator: Callable[..., Emulator]) -> None:
+    """At 60 columns, an écart left to the technician runs on 4 spaces in, its action on 6."""
+    emulator = start_emulator("datis-derive")
+    url, proxy = _as_1a2b(emulator)
+    run = run_cli("fix", "--url", url, "--domain", "datis.test", env={**proxy, "COLUMNS": "60"})
+    assert run.code == 1
+    assert run.stdout.split("\n\n")[-2] == (
+        "Un écart que «\u00a0datis-audit fix\u00a0» ne corrige pas, à traiter à\n"
+        "la main\u00a0:\n"
+        "  [écart majeur] Accès chiffré (HTTPS)\u00a0: L'interface de\n"
+        "    backup.1a2b.datis.test a été atteinte sans chiffrement\u00a0:\n"
+        "    le mot de passe admin circule en clair.\n"
+        "    → Utiliser l'adresse https://backup.XXXX.inspee.re de\n"
+        "      l'appliance.")
 
 
 def test_the_backup_of_an_appliance_without_identifier(start_emulator: Callable[..., Emulator],

@@ -10,6 +10,7 @@ from typing import Any
 
 from checks.audit import baseline
 from checks.emulator import Emulator
+from checks.emulator.records import Row
 from tests.audit.conftest import UNWRAPPED, flat
 from tests.cli_run import run_cli
 
@@ -82,6 +83,18 @@ def test_fix_puts_back_an_override_whose_applied_value_breaks_the_rule(
                                    "update_freq_incr.use": "1"})]
     assert "\u00a0: 1 jour (propre au client) → valeur du groupe (5 heures) " in flat(stdout)
     assert run_cli("--url", emulator.url).code == 0
+
+
+def test_fix_posts_an_empty_own_value_for_an_override_the_server_gave_without_one(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    """A row of its own (use 2) whose value the server sends as null: put back to inheriting,
+    its own value posted empty, never as a made-up text."""
+    emulator = start_emulator("datis-conforme")
+    emulator.state.rows.setdefault(1, {})["image_letters"] = Row(None, 2)
+    saved = _recording(emulator)
+    code, stdout = _fix(emulator, tmp_path)
+    assert code == 0, stdout
+    assert saved == [("client 1", {"image_letters": "", "image_letters.use": "1"})]
 
 
 def test_fix_leaves_an_override_whose_applied_value_follows_the_rule(

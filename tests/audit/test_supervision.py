@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from prometheus_client.utils import floatToGoString
 
 from checks.audit import baseline
+from checks.audit.findings import Audit, Category, Finding, Outcome, SectionInfo, Severity
 from checks.emulator import Emulator
+from checks.reports.nagios import LISTED, NAMED, NagiosWriter, long_output
 from tests.cli_run import run_cli
 from tests.exporter.running import DAY, HOUR, loaded_at
 
@@ -114,6 +117,63 @@ def test_prometheus_values_are_the_audit_s(
         f"datis_audit_waived{{{labels}}}": "0.0",
         f"datis_audit_checks{{{labels}}}": counts[3],
     }
+
+
+def test_prometheus_names_an_identified_appliance_by_its_identifier(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    """DATIS 1A2B, the emulator standing as the proxy of its address (plain HTTP)."""
+    url, proxy = _proxied(start_emulator("datis-conforme"), "backup.1a2b.datis.test")
+    target = tmp_path / "datis.prom"
+    run = run_cli("--url", url, "--domain", "datis.test", "--format", "prometheus",
+                  "--output", str(target), env=proxy)
+    assert run.code == 1
+    assert [line for line in target.read_text("utf-8").splitlines()
+            if line.startswith("datis_audit_up")] == [
+        f'datis_audit_up{{appliance="1A2B",url="{url}"}} 1.0']
+
+
+def _proxied(emulator: Emulator, host: str) -> tuple[str, dict[str, str]]:
+    """The address of `host` on the emulator's port, the emulator standing as its proxy."""
+    proxy = {"http_proxy": emulator.url, "HTTP_PROXY": emulator.url, "no_proxy": "",
+             "NO_PROXY": ""}
+    return f"http://{host}:{emulator.url.rsplit(':', 1)[1]}", proxy
+
+
+def test_prometheus_cuts_an_appliance_s_address_at_200_characters(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    """A host and port of 201 characters: the `appliance` label keeps 199 and « … »."""
+    emulator = start_emulator("datis-conforme")
+    port = emulator.url.rsplit(":", 1)[1]
+    room = 200 - len(port) - len(".exemple.test")
+    host = ".".join(["a" * 60, "b" * 60, "c" * (room - 122)]) + ".exemple.test"
+    url, proxy = _proxied(emulator, host)
+    appliance = f"{host}:{port}"
+    assert len(appliance) == 201
+    target = tmp_path / "datis.prom"
+    run = run_cli("--url", url, "--format", "prometheus", "--output", str(target), env=proxy)
+    assert run.code == 1
+    assert [line for line in target.read_text("utf-8").splitlines()
+            if line.startswith("datis_audit_up")] == [
+        f'datis_audit_up{{appliance="{appliance[:199]}…",url="{url[:199]}…"}} 1.0']
+
+
+@pytest.mark.parametrize(("number", "shown"), [
+    (None, "inconnue"),
+    (10**44, "1" + "0" * 35 + ".0.0"),  # 40 characters
+    (10**45, "1" + "0" * 36 + ".0…"),  # 41 characters, cut
+])
+def test_prometheus_gives_the_server_s_version_in_40_characters(
+        start_emulator: Callable[..., Emulator], tmp_path: Path, number: int | None,
+        shown: str) -> None:
+    """The version /js/urbackup.js gives (None: it gives none), as the label `version`."""
+    emulator = start_emulator("datis-conforme")
+    emulator.state.version_number = number  # type: ignore[assignment]
+    target = tmp_path / "datis.prom"
+    run_cli("--url", emulator.url, "--format", "prometheus", "--output", str(target))
+    labels = f'appliance="{emulator.url.removeprefix("http://")}",url="{emulator.url}"'
+    assert [line for line in target.read_text("utf-8").splitlines()
+            if line.startswith("datis_audit_server_info")] == [
+        f'datis_audit_server_info{{{labels},version="{shown}"}} 1.0']
 
 
 def _stamped(text: str) -> tuple[str, int]:
@@ -299,3 +359,91 @@ def test_only_the_full_stop_is_taken_off_a_message(start_emulator: Callable[...,
     assert run.stdout.splitlines()[1] == (
         "mineur : Nombre maximal de sauvegardes incrémentielles de fichiers conservées : 50, "
         "attendu : 100")
+
+
+EVERYTHING_WRONG = str(Path(__file__).parents[1] / "fixtures" / "scenarios" / "tout-en-ecart.toml")
+LEFT_OUT = " ici : le rapport de l'audit (--format html ou text) les donne tous."
+"""The end of the last line of a long output cut at LISTED écarts."""
+
+
+def test_the_nagios_long_output_stops_at_twenty_and_counts_the_rest(
+        start_emulator: Callable[..., Emulator]) -> None:
+    """Every documented setting in écart: 51 écarts, the 20 worst listed, 31 counted."""
+    url = start_emulator(EVERYTHING_WRONG).url
+    run = run_cli("--url", url, "--format", "nagios")
+    assert run.code == 2
+    lines = run.stdout.split("\n")
+    assert lines[0].startswith(f"DATIS CRITICAL - {url} : 51 écarts (5 critiques, 36 majeurs, "
+                               "10 mineurs) | ")
+    assert lines[LISTED] == ("majeur : Intervalle des sauvegardes complètes d'images : 180 "
+                             "jours, attendu : au plus 60 jours")
+    assert lines[LISTED + 1:] == [f"… et 31 autres écarts non listés{LEFT_OUT}", ""]
+
+
+NEVER = Category("sante.fichiers.jamais", "postes jamais sauvegardés (fichiers)")
+
+
+def _setting(number: int, severity: Severity = Severity.MAJOR) -> Finding:
+    """An écart of one setting, as checks/audit/rules.py words it."""
+    return Finding(f"reglage.r{number}", "serveur", severity, Outcome.FAILED, f"Réglage {number}",
+                   "oui", "non", f"Réglage {number} : non, attendu : oui. Sa raison.")
+
+
+def _never(count: int, severity: Severity = Severity.MAJOR) -> list[Finding]:
+    """Clients never backed up, as checks/audit/health.py words them: one group."""
+    return [Finding(f"sante.{n}.fichiers", "sante", severity, Outcome.FAILED,
+                    f"Sauvegarde de fichiers — PC-{n}", "à jour", "jamais",
+                    f"« PC-{n} » n'a jamais eu de sauvegarde de fichiers.", client=f"PC-{n}",
+                    category=NEVER) for n in range(1, count + 1)]
+
+
+def _audit(*findings: Finding) -> Audit:
+    return Audit("http://127.0.0.1:1", "1A2B", datetime(2026, 1, 2, tzinfo=UTC), "2.5.33", "x",
+                 "referentiel.toml", "0" * 64,
+                 (SectionInfo("serveur", "Serveur"), SectionInfo("sante", "Santé")), findings)
+
+
+def test_twenty_ecarts_are_all_listed_and_nothing_said_left_out() -> None:
+    lines = long_output(_audit(*(_setting(n) for n in range(1, LISTED + 1))))
+    assert lines == [f"majeur : Réglage {n} : non, attendu : oui" for n in range(1, LISTED + 1)]
+
+
+def test_the_one_ecart_left_out_is_counted_in_the_singular() -> None:
+    lines = long_output(_audit(*(_setting(n) for n in range(1, LISTED + 2))))
+    assert lines[LISTED - 1:] == [f"majeur : Réglage {LISTED} : non, attendu : oui",
+                                  f"… et un autre écart non listé{LEFT_OUT}"]
+
+
+def test_a_group_left_out_counts_each_of_its_clients() -> None:
+    """The minor group comes after the 20 major écarts: its 3 clients are 3 écarts left out."""
+    audit = _audit(*(_setting(n) for n in range(1, LISTED + 1)), *_never(3, Severity.MINOR))
+    assert long_output(audit)[LISTED:] == [f"… et 3 autres écarts non listés{LEFT_OUT}"]
+
+
+@pytest.mark.parametrize(("clients", "end"), [
+    (NAMED, ""), (NAMED + 1, " et un autre"), (NAMED + 2, " et 2 autres")])
+def test_a_group_names_five_clients_and_counts_the_others(clients: int, end: str) -> None:
+    assert long_output(_audit(*_never(clients))) == [
+        f"majeur : {clients} postes jamais sauvegardés (fichiers) : PC-1, PC-2, PC-3, PC-4, "
+        f"PC-5{end}"]
+
+
+def test_only_the_full_stop_is_taken_off_a_value_ending_the_sentence() -> None:
+    """A value ending with X (a volume, a client's name) keeps it."""
+    finding = Finding("reglage.image_letters", "plan_images", Severity.MAJOR, Outcome.FAILED,
+                      "Volumes sauvegardés en image", "C", "X",
+                      "Volumes sauvegardés en image : C, attendu : X. Sa raison.")
+    assert long_output(_audit(finding)) == [
+        "majeur : Volumes sauvegardés en image : C, attendu : X"]
+
+
+def test_a_nagios_line_is_cut_at_200_characters() -> None:
+    """200 characters shown whole, 201 cut: the 200th is then « … »."""
+    def line(length: int) -> str:
+        message = "Serveur SMTP : " + "s" * (length - len("Serveur SMTP : ")) + ". Sa raison."
+        finding = Finding("reglage.mail_servername", "messagerie", Severity.MAJOR,
+                          Outcome.FAILED, "Serveur SMTP", "un nom d'hôte", "s", message)
+        return NagiosWriter().render(_audit(finding)).split("\n")[1]
+
+    assert line(200) == "majeur : Serveur SMTP : " + "s" * 185
+    assert line(201) == "majeur : Serveur SMTP : " + "s" * 184 + "…"

@@ -104,6 +104,55 @@ def test_a_slow_audit_is_bounded_by_the_scrape_timeout_and_holds_its_slot(
     assert slow.requests_served == fast.requests_served  # one audit each: no overlap
 
 
+def test_a_late_answer_gives_the_seconds_it_waited(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    """The probe waits Prometheus's scrape timeout less half a second (0.61234 s: 0.11234 s),
+    and says so to the millisecond beside why it has no audit to show."""
+    slow = start_emulator("datis-conforme", latency_ms=400)
+    inventory, passwords = write_fleet(tmp_path, {slow.url: PASSWORD})
+    with exporter(inventory, passwords) as running:
+        late = running.probe(slow.url, timeout=0.61234)
+        until("fin de l'audit lent", lambda: True if running.counter(
+            "datis_exporter_audits_in_flight") == 0 else None)
+    host = slow.url.removeprefix("http://")
+    labels = f'appliance="{host}",url="{slow.url}"'
+    lines = late.body.splitlines()
+    assert lines.pop(-4).startswith(f"datis_audit_timestamp_seconds{{{labels}}} ")
+    assert (late.status, lines) == (200, [
+        "# HELP datis_audit_up 1 si l'audit a pu être mené, 0 s'il a échoué.",
+        "# TYPE datis_audit_up gauge",
+        f"datis_audit_up{{{labels}}} 0.0",
+        "# HELP datis_audit_failure 1 pour la raison de l'échec de l'audit.",
+        "# TYPE datis_audit_failure gauge",
+        f'datis_audit_failure{{appliance="{host}",raison="delai_depasse",url="{slow.url}"}} 1.0',
+        "# HELP datis_audit_timestamp_seconds Date de l'audit (secondes Unix).",
+        "# TYPE datis_audit_timestamp_seconds gauge",
+        "# HELP datis_audit_duration_seconds Durée de l'audit (secondes).",
+        "# TYPE datis_audit_duration_seconds gauge",
+        f"datis_audit_duration_seconds{{{labels}}} 0.112"])
+
+
+def test_an_audit_s_duration_is_its_seconds_to_the_millisecond(
+        start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
+    """Each audit's datis_audit_duration_seconds is the time the exporter's own histogram
+    observed for it, rounded to the millisecond: three audits, three durations."""
+    appliance = start_emulator("datis-conforme")
+    inventory, passwords = write_fleet(tmp_path, {appliance.url: PASSWORD})
+    labels = f'appliance="{appliance.url.removeprefix("http://")}",url="{appliance.url}"'
+    shown, observed = [], []
+    with exporter(inventory, passwords, "--min-interval", "0") as running:
+        for _ in range(3):
+            lines = running.probe(appliance.url).body.splitlines()
+            shown.append(lines[lines.index("# TYPE datis_audit_duration_seconds gauge") - 1:])
+            observed.append(running.counter("datis_exporter_audit_duration_seconds_sum"))
+    seconds = [after - before for before, after in zip([0.0, *observed[:-1]], observed,
+                                                       strict=True)]
+    assert shown == [[
+        "# HELP datis_audit_duration_seconds Durée de l'audit (secondes).",
+        "# TYPE datis_audit_duration_seconds gauge",
+        f"datis_audit_duration_seconds{{{labels}}} {round(s, 3)}"] for s in seconds]
+
+
 def test_no_secret_in_any_answer_or_log_line(
         start_emulator: Callable[..., Emulator], tmp_path: Path) -> None:
     secret, wrong = "Mdp-tres-secret-4217", "Mauvais-mdp-9931"

@@ -49,6 +49,21 @@ def test_an_internal_error_is_unknown_for_nagios(
 
 
 @pytest.mark.usefixtures("broken_rules")
+def test_an_internal_error_is_its_reason_in_the_prometheus_file(
+        watched: Any, tmp_path: Path) -> None:
+    emulator, _ = watched()
+    target = tmp_path / "datis.prom"
+    run = run_cli("--url", emulator.url, "--format", "prometheus", "--output", str(target),
+                  internal_error=True)
+    assert run.code == 4, run
+    host = emulator.url.removeprefix("http://")
+    assert [line for line in target.read_text("utf-8").splitlines()
+            if line.startswith("datis_audit_failure{")] == [
+        f'datis_audit_failure{{appliance="{host}",raison="erreur_interne",'
+        f'url="{emulator.url}"}} 1.0']
+
+
+@pytest.mark.usefixtures("broken_rules")
 def test_an_internal_error_in_a_fleet_exits_4(
         watched: Any, tmp_path: Path) -> None:
     emulator, _ = watched()
