@@ -293,9 +293,9 @@ def format_speed(value: int) -> str:
         return "illimité"
     for unit, size in (("MBit/s", 131072), ("KBit/s", 128)):
         if value >= size:
-            shown = value / size
+            shown = round(value / size, 1)  # whole or not once rounded: never « 1 024,0 »
             return f"{decimal(shown, 0 if shown == int(shown) else 1)} {unit}"
-    return f"{value * 8} bit/s"
+    return f"{decimal(value * 8)} bit/s"
 
 
 def normalize(kind: Kind, raw: Any) -> Any:

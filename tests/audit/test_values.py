@@ -240,6 +240,8 @@ def test_a_speed_that_is_not_one_is_refused_in_french(raw: Any, message: str) ->
     (-1, "illimité"), (0, "illimité"), (1, "8 bit/s"), (100, "800 bit/s"), (128, "1 KBit/s"),
     (158, "1,2 KBit/s"), (192, "1,5 KBit/s"), (102400, "800 KBit/s"), (131072, "1 MBit/s"),
     (196608, "1,5 MBit/s"), (1310720, "10 MBit/s"),
+    # rounded first, then whole or not: never « 1 024,0 »; bits grouped by thousands
+    (131071, "1\u202f024 KBit/s"), (127, "1\u202f016 bit/s"), (131065, "1\u202f023,9 KBit/s"),
 ])
 def test_speeds_are_shown_in_the_screen_s_units(speed: int, text: str) -> None:
     assert values.format_speed(speed) == text
