@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import select
 import subprocess
 import time
@@ -27,6 +28,34 @@ HEADLESS = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-
 STEP_TIMEOUT = 60.0
 """Seconds one protocol step may take (the budget of a page included) before the browser is
 deemed hung; generous, the machine's cores are shared by many processes."""
+
+
+SPLIT_WORDS = """function splitWords(element) {
+  const split = [];
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(/[^\\s-]+-?/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      if (tops.size > 1) split.push(match[0]);
+    }
+  }
+  return split;
+}
+"""
+"""A measuring script's function: the words of an element's text laid out over two lines
+(a word broken inside itself; a hyphen ends a word, so « a-b » may break after it)."""
+
+
+def with_script(page: Path, copy: Path, script: str) -> str:
+    """`page` written to `copy` without its Content-Security-Policy (which refuses inline
+    scripts) and with `script` at the end of its body: the address to open."""
+    copy.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "",
+                           page.read_text("utf-8")).replace("</body>", script + "</body>"),
+                    "utf-8")
+    return copy.as_uri()
 
 
 def require_chromium() -> Path:

@@ -13,23 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from checks.emulator import Emulator
-from tests.browser import Browser
+from tests.browser import SPLIT_WORDS, Browser, with_script
 from tests.cli_run import run_cli
 
-MEASURE = """<script>
+MEASURE = "<script>\n" + SPLIT_WORDS + """
 window.addEventListener("load", () => {
   const cut = [];
   for (const cell of document.querySelectorAll("th, td:not(.adresse):not(.rapports)")) {
-    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.data.matchAll(/[^\\s-]+-?/g)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-        if (tops.size > 1) cut.push(match[0]);
-      }
-    }
+    cut.push(...splitWords(cell));
   }
   document.body.setAttribute("data-cut", JSON.stringify(cut));
 });
@@ -54,11 +45,8 @@ def test_fleet_page_never_cuts_a_word(start_emulator: Callable[..., Emulator], b
 
 
 def _cut_words(browser: Browser, page: Path, tmp_path: Path) -> str:
-    measured = tmp_path / f"mesure-{page.name}"
-    measured.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "",
-                               page.read_text("utf-8"))
-                        .replace("</body>", MEASURE + "</body>"), "utf-8")
-    dom = browser.dump_dom(measured.as_uri(), window=(640, 900))
+    address = with_script(page, tmp_path / f"mesure-{page.name}", MEASURE)
+    dom = browser.dump_dom(address, window=(640, 900))
     found = re.search(r'data-cut="([^"]*)"', dom)
     assert found is not None, dom[-2000:]
     return found.group(1)

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 
 from checks.emulator import Emulator
-from tests.browser import Browser
+from tests.browser import SPLIT_WORDS, Browser, with_script
 from tests.cli_run import run_cli
 from tests.conftest import PASSWORD
 
 WIDTHS = (390, 800, 1280, 1600)
 
-MEASURE = """<script>
+MEASURE = "<script>\n" + SPLIT_WORDS + """
 window.addEventListener("load", () => {
   const page = document.documentElement;
   const found = {overflow: page.scrollWidth - page.clientWidth, cut: [], split: []};
@@ -30,16 +30,7 @@ window.addEventListener("load", () => {
     if (cell.scrollWidth > cell.clientWidth + 1) found.cut.push(cell.textContent.trim());
   }
   for (const block of document.querySelectorAll("h1, h2, p, dt, dd, th, td, li, summary")) {
-    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.data.matchAll(/[^\\s-]+-?/g)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-        if (tops.size > 1) found.split.push(match[0]);
-      }
-    }
+    found.split.push(...splitWords(block));
   }
   document.body.setAttribute("data-mesure", JSON.stringify(found));
 });
@@ -48,11 +39,8 @@ window.addEventListener("load", () => {
 
 def measured(browser: Browser, page: Path, width: int) -> dict[str, object]:
     """What the measuring script found in `page` laid out `width` pixels wide."""
-    copy = page.with_name(f"mesure-{width}-{page.name}")
-    copy.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "",
-                           page.read_text("utf-8")).replace("</body>", MEASURE + "</body>"),
-                    "utf-8")
-    dom = browser.dump_dom(copy.as_uri(), window=(width, 900))
+    address = with_script(page, page.with_name(f"mesure-{width}-{page.name}"), MEASURE)
+    dom = browser.dump_dom(address, window=(width, 900))
     found = re.search(r'data-mesure="([^"]*)"', dom)
     assert found is not None, dom[-2000:]
     result: dict[str, object] = json.loads(found.group(1).replace("&quot;", '"')
