@@ -65,7 +65,7 @@ def _line(item: Finding | Group) -> str:
     one, _ = _GAP.get(finding.severity, ("", ""))
     if isinstance(item, Group):
         shown, left = item.clients[:NAMED], len(item.clients) - NAMED
-        rest = " et un autre" if left == 1 else f" et {left} autres" if left > 1 else ""
+        rest = f" et {plural(left, 'autre')}" if left > 0 else ""
         text = f"{item.title} : {', '.join(shown)}{rest}"
     else:
         text = finding.message.split(". ")[0].rstrip(".")
